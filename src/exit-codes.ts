@@ -1,0 +1,27 @@
+/**
+ * Exit codes of `guard` and of the pacman shim. The README's table is generated
+ * from nothing else: keep the descriptions here accurate.
+ *
+ * The shim otherwise exits with pacman's own status (pacman uses 0 and 1), so
+ * every code the guard itself chooses for a refusal is distinct from 1.
+ */
+export enum ExitCode {
+  /** Success; for `guard check`, the command may run. */
+  Ok = 0,
+  /** An operation of the guard failed (a mount, a spawned tool, a file). */
+  Failure = 1,
+  /** Bad usage of guard: unknown option, missing argument, malformed config. */
+  Usage = 2,
+  /** Refused: extensions are merged or the database is locked. */
+  Refused = 3,
+  /** Refused because the system's state could not be determined (fail closed). */
+  StateUnknown = 4,
+}
+
+export const EXIT_CODE_DESCRIPTIONS: Readonly<Record<ExitCode, string>> = {
+  [ExitCode.Ok]: 'success; for `guard check`, the command would be allowed',
+  [ExitCode.Failure]: 'an operation failed (mount, spawned tool, file access)',
+  [ExitCode.Usage]: 'usage error: unknown option, missing argument, malformed configuration',
+  [ExitCode.Refused]: 'refused: a mutating pacman operation while extensions are merged or the database is locked',
+  [ExitCode.StateUnknown]: 'refused: the system state could not be determined, so mutating operations are refused (fail closed)',
+};

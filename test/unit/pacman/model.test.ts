@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { parsePacmanCommand } from '../../../src/pacman/model.js';
+import type { PacmanVersion } from '../../../src/pacman/options.js';
+import { EDGE_CASES } from '../../support/pacman-edge-cases.js';
+
+function verdict(line: string | readonly string[], version: PacmanVersion = '6.0', posixlyCorrect = false): string {
+  const args = typeof line === 'string' ? line.split(' ').filter(Boolean) : line;
+  const command = parsePacmanCommand(args, { version, posixlyCorrect });
+  switch (command.outcome) {
+    case 'rejected':
+      return `error: ${command.rejection}`;
+    case 'run':
+      return command.needsLock ? 'lock' : 'read';
+    default:
+      return command.outcome;
+  }
+}
+
+
+describe('pacman command-line model (pacman 6.0.2)', () => {
+  it.each(EDGE_CASES)('%s → %s', (line, expected) => {
+    expect(verdict(line)).toBe(expected);
+  });
+});
+
+describe('where pacman 7 differs (src/pacman/pacman.c of 7.0.0 and 7.1.0)', () => {
+  it.each([
+    // parsearg_global OP_DISABLESANDBOX: new in 7.0.0.
+    ['-S --disable-sandbox guardtest', '6.0', "error: unrecognized option '--disable-sandbox'"],
+    ['-S --disable-sandbox guardtest', '7.0', 'lock'],
+    // OP_DISABLESANDBOXFILESYSTEM / OP_DISABLESANDBOXSYSCALLS: new in 7.1.0.
+    ['-S --disable-sandbox-filesystem guardtest', '7.0', "error: unrecognized option '--disable-sandbox-filesystem'"],
+    ['-S --disable-sandbox-filesystem guardtest', '7.1', 'lock'],
+    ['-S --disable-sandbox-syscalls guardtest', '7.1', 'lock'],
+    // In 7.0 "--disable-s" is a unique prefix of --disable-sandbox; 7.1 adds two more.
+    ['-S --disable-s guardtest', '7.0', 'lock'],
+    ['-S --disable-s guardtest', '7.1', "error: option '--disable-s' is ambiguous"],
+    ['-S --disable-sandbox guardtest', '7.1', 'lock'],
+    // OP_ASK: 7.x parses with strtol and refuses anything but a whole number <= UINT_MAX.
+    ['-S --ask 4 guardtest', '7.1', 'lock'],
+    ['-S --ask=-1 guardtest', '7.1', 'lock'],
+    ['-S --ask x guardtest', '7.1', "error: 'x' is not a valid ask level"],
+    ['-S --ask 4294967296 guardtest', '7.1', "error: '4294967296' is not a valid ask level"],
+    ['-S --ask x guardtest', '6.0', 'lock'],
+    // OP_DEBUG: 6.0 uses (unsigned short)atoi(), 7.x strtol() on the whole argument.
+    ['-S --debug=1x guardtest', '6.0', 'lock'],
+    ['-S --debug=1x guardtest', '7.1', "error: '1x' is not a valid debug level"],
+    ['-S --debug=65537 guardtest', '6.0', 'lock'],
+    ['-S --debug=65537 guardtest', '7.1', "error: '65537' is not a valid debug level"],
+    ['-S --debug=\t2 guardtest', '7.1', 'lock'],
+  ] as const)('%s on %s → %s', (line, version, expected) => {
+    expect(verdict(line.split(' '), version)).toBe(expected);
+  });
+});
+
+describe('POSIXLY_CORRECT', () => {
+  it.each([
+    ['-S guardtest -y', false, 'lock', ['guardtest']],
+    ['-S guardtest -y', true, 'lock', ['guardtest', '-y']],
+    ['-Ss guard -y', false, 'lock', ['guard']],
+    ['-Ss guard -y', true, 'read', ['guard', '-y']],
+    ['guardtest -S', true, 'error: no operation specified (use -h for help)', ['guardtest', '-S']],
+  ] as const)('%s (POSIXLY_CORRECT=%s) → %s', (line, posixlyCorrect, expected, targets) => {
+    expect(verdict(line, '6.0', posixlyCorrect)).toBe(expected);
+    expect(parsePacmanCommand(line.split(' '), { version: '6.0', posixlyCorrect }).targets).toEqual(targets);
+  });
+});
+
+describe('what the model reports besides the verdict', () => {
+  it('names the root, database, config and sysroot the command acts on (the last one given wins)', () => {
+    const command = parsePacmanCommand(['-S', '--root', '/mnt', '-r', '/mnt2', '--dbpath=/tmp/db', '--config', '/x.conf', '--sysroot', '/s', 'pkg']);
+    expect(command.paths).toEqual({ root: '/mnt2', dbPath: '/tmp/db', config: '/x.conf', sysroot: '/s' });
+  });
+
+  it('counts repeated flags as pacman does', () => {
+    const command = parsePacmanCommand(['-Syyuu']);
+    expect(command.flags.get('refresh')).toBe(2);
+    expect(command.flags.get('sysupgrade')).toBe(2);
+  });
+
+  it('splits list options on commas, dropping empty items like strtok', () => {
+    const command = parsePacmanCommand(['-S', '--ignore', 'a,,b', '--ignore=c', 'pkg']);
+    expect(command.values.get('ignore')).toEqual(['a', 'b', 'c']);
+  });
+
+  it('marks a "-" target as reading targets from stdin', () => {
+    expect(parsePacmanCommand(['-S', '-']).readsTargetsFromStdin).toBe(true);
+    expect(parsePacmanCommand(['-S', 'x']).readsTargetsFromStdin).toBe(false);
+  });
+
+  it.each([
+    ['-Q', false],
+    ['-Ss x', false],
+    ['-S x', true],
+    ['-Sp x', false],
+    ['-Sy', true],
+    ['-Dk', false],
+    ['-D --asdeps x', true],
+    ['-Fy', true],
+    ['-F x', false],
+    ['-Rp x', false],
+  ] as const)('needsRoot(%s) = %s', (line, expected) => {
+    expect(parsePacmanCommand(line.split(' ')).needsRoot).toBe(expected);
+  });
+
+  it('in pacman 6.0, --sysroot needs root for any operation', () => {
+    expect(parsePacmanCommand(['-Q', '--sysroot', '/'], { version: '6.0' }).needsRoot).toBe(true);
+    expect(parsePacmanCommand(['-Q', '--sysroot', '/'], { version: '7.1' }).needsRoot).toBe(false);
+  });
+
+  it('handles 10,000 targets', () => {
+    const targets = Array.from({ length: 10_000 }, (_, index) => `package-${index}`);
+    const command = parsePacmanCommand(['-S', ...targets]);
+    expect(command.targets).toHaveLength(10_000);
+    expect(command.needsLock).toBe(true);
+  });
+});
