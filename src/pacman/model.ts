@@ -38,8 +38,8 @@ export type Outcome =
 export interface PacmanCommand {
   readonly version: PacmanVersion;
   readonly outcome: Outcome;
-  /** pacman's own error message when rejected. */
-  readonly rejection?: string;
+  /** pacman's own error message when rejected, and when it says it. */
+  readonly rejection?: Rejection;
   /** Undefined when no operation was given. */
   readonly operation?: Operation;
   /** How often each flag was given (pacman counts -yy, -cc, -dd, -ss, -ii, -kk, -gg, -tt, -uu, -vv). */
@@ -92,12 +92,23 @@ function lookupFor(operation: Operation | undefined, version: PacmanVersion): Lo
   return lookup;
 }
 
-class Rejection {
-  constructor(readonly message: string) {}
+export interface Rejection {
+  readonly message: string;
+  /**
+   * `parse`: parseargs() refuses it, before pacman reads its configuration.
+   * `operation`: the operation refuses it (no operation, no targets) after
+   * pacman has read its configuration and opened the database, so a broken
+   * configuration or a missing root can fail first, with another message.
+   */
+  readonly stage: 'parse' | 'operation';
 }
 
-function reject(message: string): never {
-  throw new Rejection(message);
+class RejectionSignal {
+  constructor(readonly rejection: Rejection) {}
+}
+
+function reject(message: string, stage: Rejection['stage'] = 'parse'): never {
+  throw new RejectionSignal({ message, stage });
 }
 
 export function parsePacmanCommand(args: readonly string[], options: ParseOptions = {}): PacmanCommand {
@@ -107,7 +118,7 @@ export function parsePacmanCommand(args: readonly string[], options: ParseOption
   let operation: Operation | undefined;
   let targets: readonly string[] = [];
 
-  const result = (outcome: Outcome, rejection?: string): PacmanCommand => {
+  const result = (outcome: Outcome, rejection?: Rejection): PacmanCommand => {
     const has = (flag: Flag) => (flags.get(flag) ?? 0) > 0;
     const paths: CommandPaths = {
       ...definedLast('root', values),
@@ -132,7 +143,7 @@ export function parsePacmanCommand(args: readonly string[], options: ParseOption
   };
 
   const parsed = getoptLong(getoptSpecFor(version), args, { posixlyCorrect: options.posixlyCorrect ?? false });
-  if (!parsed.ok) return result('rejected', parsed.message);
+  if (!parsed.ok) return result('rejected', { message: parsed.message, stage: 'parse' });
 
   // First pass (parsearg_op with dryrun = 0): the operation, -h and -V.
   let conflictingOperations = false;
@@ -148,7 +159,7 @@ export function parsePacmanCommand(args: readonly string[], options: ParseOption
   }
   if (conflictingOperations) {
     operation = undefined;
-    return result('rejected', 'only one operation may be used at a time');
+    return result('rejected', { message: 'only one operation may be used at a time', stage: 'parse' });
   }
   if (help) return result('help');
   if (showVersion) return result('version');
@@ -168,7 +179,7 @@ export function parsePacmanCommand(args: readonly string[], options: ParseOption
     checkCombinations(operation, flags);
     checkOperationTargets(operation, flags, targets);
   } catch (error) {
-    if (error instanceof Rejection) return result('rejected', error.message);
+    if (error instanceof RejectionSignal) return result('rejected', error.rejection);
     throw error;
   }
   return result('run');
@@ -308,6 +319,7 @@ function checkCombinations(operation: Operation | undefined, flags: ReadonlyMap<
 }
 
 const NO_TARGETS = 'no targets specified (use -h for help)';
+const rejectNoTargets = () => reject(NO_TARGETS, 'operation');
 
 /**
  * Errors pacman's operation functions raise from the command line alone,
@@ -318,24 +330,27 @@ function checkOperationTargets(operation: Operation | undefined, flags: Readonly
   const none = targets.length === 0;
   switch (operation) {
     case undefined:
-      reject('no operation specified (use -h for help)');
+      reject('no operation specified (use -h for help)', 'operation');
       break;
     case 'remove':
     case 'upgrade':
-      if (none) reject(NO_TARGETS);
+      if (none) rejectNoTargets();
       break;
     case 'database':
-      if (none && (has('asdeps') || has('asexplicit'))) reject(NO_TARGETS);
+      if (none && (has('asdeps') || has('asexplicit'))) rejectNoTargets();
       break;
     case 'sync':
       if (none && !has('clean') && !has('refresh') && !has('search') && !has('groups') && !has('info') && !has('list') && !has('sysupgrade')) {
-        reject(NO_TARGETS);
+        rejectNoTargets();
       }
       break;
     case 'files':
-      if (none && !has('list') && !has('refresh')) reject(NO_TARGETS);
+      if (none && !has('list') && !has('refresh')) rejectNoTargets();
       break;
     case 'query':
+      // pacman_query(): -Qs and -Qg work on everything; -Qp and -Qo need something to look at.
+      if (none && !has('search') && !has('groups') && (has('file') || has('owns'))) rejectNoTargets();
+      break;
     case 'deptest':
       break;
   }

@@ -8,7 +8,7 @@ function verdict(line: string | readonly string[], version: PacmanVersion = '6.0
   const command = parsePacmanCommand(args, { version, posixlyCorrect });
   switch (command.outcome) {
     case 'rejected':
-      return `error: ${command.rejection}`;
+      return `error: ${command.rejection?.message}`;
     case 'run':
       return command.needsLock ? 'lock' : 'read';
     default:
