@@ -6,16 +6,18 @@
  * every code the guard itself chooses for a refusal is distinct from 1.
  */
 export enum ExitCode {
-  /** Success; for `guard check`, the command may run. */
+  /** Success; `guard check`: the command may run; `guard status`: nothing merged, database writable. */
   Ok = 0,
   /** An operation of the guard failed (a mount, a spawned tool, a file). */
   Failure = 1,
   /** Bad usage of guard: unknown option, missing argument, malformed config. */
   Usage = 2,
-  /** Refused: extensions are merged or the database is locked. */
+  /** Refused: extensions are merged or the database is locked. `guard status`: engaged. */
   Refused = 3,
   /** Refused because the system's state could not be determined (fail closed). */
   StateUnknown = 4,
+  /** `guard status`/`doctor`: extensions are merged while the database is writable. */
+  Inconsistent = 5,
 }
 
 export const EXIT_CODE_DESCRIPTIONS: Readonly<Record<ExitCode, string>> = {
@@ -24,4 +26,5 @@ export const EXIT_CODE_DESCRIPTIONS: Readonly<Record<ExitCode, string>> = {
   [ExitCode.Usage]: 'usage error: unknown option, missing argument, malformed configuration',
   [ExitCode.Refused]: 'refused: a mutating pacman operation while extensions are merged or the database is locked',
   [ExitCode.StateUnknown]: 'refused: the system state could not be determined, so mutating operations are refused (fail closed)',
+  [ExitCode.Inconsistent]: 'guard status, guard doctor: extensions are merged while the database is writable (or doctor found a problem)',
 };

@@ -136,7 +136,7 @@ if [ -z "$node" ] || [ ! -r "$guard_main" ]; then
 	printf '  refusing it because the system state cannot be checked; run: guard doctor\\n' >&2
 	exit 4
 fi
-PACMAN_GUARD_REAL_PACMAN=$real_pacman "$node" "$guard_main" shim-check -- "$@"
+PACMAN_GUARD_REAL_PACMAN=$real_pacman PACMAN_GUARD_CALLER_PID=$PPID "$node" "$guard_main" shim-check -- "$@"
 status=$?
 if [ "$status" -eq 0 ]; then
 	exec "$real_pacman" "$@"

@@ -1,0 +1,55 @@
+/**
+ * What the audit trail records about a refusal, and how it is written down:
+ * pacman's own log format for pacman.log, key=value fields for the journal.
+ * Pure.
+ */
+
+export interface AuditEntry {
+  readonly time: Date;
+  readonly uid: number;
+  readonly sudoUser?: string;
+  /** The command of the process that ran pacman (yay, paru, makepkg, bash, …). */
+  readonly parent?: string;
+  readonly argv: readonly string[];
+  /** `refused`, `refused (state unknown)`, `override` … */
+  readonly event: string;
+  readonly reason: string;
+}
+
+/** pacman's log tag for lines it did not write itself, like [ALPM-SCRIPTLET]. */
+export const LOG_TAG = 'PACMAN-GUARD';
+
+/** `2026-11-22T15:04:12+0000`: the timestamp pacman writes (strftime "%FT%T%z", local time). */
+export function pacmanTimestamp(time: Date): string {
+  const pad = (value: number, width = 2) => String(Math.abs(value)).padStart(width, '0');
+  const offset = -time.getTimezoneOffset();
+  const sign = offset >= 0 ? '+' : '-';
+  return `${time.getFullYear()}-${pad(time.getMonth() + 1)}-${pad(time.getDate())}T${pad(time.getHours())}:${pad(time.getMinutes())}:${pad(time.getSeconds())}${sign}${pad(Math.trunc(offset / 60))}${pad(offset % 60)}`;
+}
+
+function quoteArgv(argv: readonly string[]): string {
+  return argv.map((word) => (/^[\w@%+=:,./-]+$/.test(word) ? word : JSON.stringify(word))).join(' ');
+}
+
+/** One line of pacman.log, newline included. */
+export function pacmanLogLine(entry: AuditEntry): string {
+  const who = [`uid=${entry.uid}`, entry.sudoUser ? `sudo_user=${entry.sudoUser}` : undefined, entry.parent ? `parent=${entry.parent}` : undefined]
+    .filter(Boolean)
+    .join(' ');
+  const message = `${entry.event} '${quoteArgv(entry.argv)}' (${who}): ${entry.reason}`.replace(/\n/g, ' ');
+  return `[${pacmanTimestamp(entry.time)}] [${LOG_TAG}] ${message}\n`;
+}
+
+/** Journal fields (systemd-cat/logger do not take them; the message carries them, fields are for `journalctl -o verbose` via logger --journald). */
+export function journalFields(entry: AuditEntry): Record<string, string> {
+  return {
+    MESSAGE: pacmanLogLine(entry).replace(/^\[[^\]]*\] \[[^\]]*\] /, '').trimEnd(),
+    SYSLOG_IDENTIFIER: 'pacman-guard',
+    PRIORITY: '4',
+    PACMAN_GUARD_EVENT: entry.event,
+    PACMAN_GUARD_UID: String(entry.uid),
+    ...(entry.sudoUser ? { PACMAN_GUARD_SUDO_USER: entry.sudoUser } : {}),
+    ...(entry.parent ? { PACMAN_GUARD_PARENT: entry.parent } : {}),
+    PACMAN_GUARD_ARGV: quoteArgv(entry.argv),
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * Writes an audit entry to pacman's log file and, when journald runs, to the
+ * journal. A failure to record never changes the decision: it is returned as
+ * a warning for the caller to print.
+ */
+import { appendFile, readFile, access } from 'node:fs/promises';
+import { execa } from 'execa';
+import { describeError } from '../errors.js';
+import { journalFields, pacmanLogLine, type AuditEntry } from './entry.js';
+
+export const JOURNAL_SOCKET = '/run/systemd/journal/socket';
+
+export interface AuditTargets {
+  /** pacman's LogFile (pacman-conf LogFile). */
+  readonly logFile: string;
+  readonly journalSocket?: string;
+}
+
+export async function recordAudit(entry: AuditEntry, targets: AuditTargets): Promise<string[]> {
+  const warnings: string[] = [];
+  try {
+    await appendFile(targets.logFile, pacmanLogLine(entry));
+  } catch (error) {
+    warnings.push(`could not write to ${targets.logFile}: ${describeError(error)}`);
+  }
+  const socket = targets.journalSocket ?? JOURNAL_SOCKET;
+  if (await exists(socket)) {
+    const input = Object.entries(journalFields(entry)).map(([key, value]) => `${key}=${value.replace(/\n/g, ' ')}`).join('\n');
+    try {
+      await execa('logger', ['--journald'], { input, timeout: 5_000 });
+    } catch (error) {
+      warnings.push(`could not write to the journal: ${describeError(error)}`);
+    }
+  }
+  return warnings;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The command name of a process (/proc/PID/comm), or undefined when it is gone or unreadable. */
+export async function processName(pid: number, procRoot = '/proc'): Promise<string | undefined> {
+  try {
+    return (await readFile(`${procRoot}/${pid}/comm`, 'utf8')).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,18 @@
+import type { ExitCode } from '../exit-codes.js';
+import type { CommandContext } from './run.js';
+
+/** One `guard` subcommand. Help text is written in pacman's man-page-like style. */
+export interface Command {
+  readonly name: string;
+  /** One line for `guard --help`. */
+  readonly summary: string;
+  /** `guard NAME [options] …` */
+  readonly usage: string;
+  /** Option lines: [flags, description]. */
+  readonly options: readonly (readonly [string, string])[];
+  /** Extra paragraphs after the options. */
+  readonly details?: string;
+  /** The command receives `--help`/`-h` itself (e.g. pacman arguments after `--`). */
+  readonly passesHelpThrough?: boolean;
+  run(context: CommandContext): Promise<ExitCode>;
+}

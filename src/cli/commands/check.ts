@@ -1,0 +1,75 @@
+import { GuardError } from '../../errors.js';
+import type { ExitCode } from '../../exit-codes.js';
+import { ExitCode as Codes } from '../../exit-codes.js';
+import type { PolicyMode } from '../../policy/decide.js';
+import { commandLine } from '../../policy/refusal.js';
+import type { Command } from '../command.js';
+import { judge, type Judgement } from '../judge.js';
+import { parseCommandOptions } from '../parse-options.js';
+
+export const DEFAULT_REAL_PACMAN = '/usr/bin/pacman';
+
+/** The JSON document of `guard check --json` (documented in the README). */
+export function checkDocument(args: readonly string[], judgement: Judgement) {
+  const { command, verdict } = judgement;
+  return {
+    argv: args,
+    pacmanVersion: judgement.pacmanVersion ?? null,
+    operation: command.operation ?? null,
+    outcome: command.outcome,
+    rejection: command.rejection?.message ?? null,
+    targets: command.targets,
+    needsLock: command.needsLock,
+    needsRoot: command.needsRoot,
+    host: judgement.actsOnHost,
+    paths: command.paths,
+    decision: verdict.decision,
+    reason: verdict.reason,
+    action: verdict.action,
+    exitCode: verdict.exitCode,
+  };
+}
+
+function parsePolicy(value: string | undefined): PolicyMode {
+  if (value === undefined || value === 'refuse' || value === 'redirect') return value ?? 'refuse';
+  throw new GuardError(`invalid argument '${value}' for --policy`, { exitCode: Codes.Usage, hints: ['  expected refuse or redirect'] });
+}
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'tell what pacman would do with a command line, and whether the guard allows it',
+  usage: 'guard check [--json] [--policy refuse|redirect] -- <pacman arguments>',
+  options: [
+    ['--json', 'print the verdict as JSON'],
+    ['--policy <policy>', 'refuse (default) or redirect installs into an extension'],
+  ],
+  details: 'Exit status: 0 allowed (or redirected), 3 refused, 4 refused because the state is unknown.',
+  passesHelpThrough: true,
+  async run(context): Promise<ExitCode> {
+    const separator = context.args.indexOf('--');
+    const own = separator === -1 ? context.args : context.args.slice(0, separator);
+    const pacmanArgs = separator === -1 ? [] : context.args.slice(separator + 1);
+    if (separator === -1) {
+      throw new GuardError("pacman's arguments go after '--'", { exitCode: Codes.Usage, hints: ['  e.g. guard check -- -Syu'] });
+    }
+    const { values } = parseCommandOptions(own, { json: { type: 'boolean' }, policy: { type: 'string' } });
+    const judgement = await judge(pacmanArgs, {
+      env: context.env,
+      policy: parsePolicy(values.policy as string | undefined),
+      realPacman: context.env.PACMAN_GUARD_REAL_PACMAN ?? DEFAULT_REAL_PACMAN,
+    });
+    if (values.json) {
+      context.output.line(JSON.stringify(checkDocument(pacmanArgs, judgement), null, 2));
+      return judgement.verdict.exitCode;
+    }
+    const { command, verdict } = judgement;
+    const yesNo = (value: boolean) => (value ? 'yes' : 'no');
+    context.output.line(commandLine('pacman', pacmanArgs));
+    context.output.line(`  operation:   ${command.operation ?? 'none'} (${verdict.action})`);
+    if (command.rejection) context.output.line(`  pacman says: error: ${command.rejection.message}`);
+    context.output.line(`  takes lock:  ${yesNo(command.needsLock)}`);
+    context.output.line(`  acts on:     ${judgement.actsOnHost ? 'this system' : 'another root or database'}`);
+    context.output.line(`  decision:    ${verdict.decision}: ${verdict.reason}`);
+    return verdict.exitCode;
+  },
+};

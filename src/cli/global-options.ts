@@ -1,0 +1,54 @@
+/**
+ * Options that come before the subcommand: `guard [--color WHEN] [-h] [-V] COMMAND …`.
+ * Parsed by hand because util.parseArgs cannot stop at the first positional.
+ */
+import { GuardError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { shouldColor, type ColorSetting } from '../ui/output.js';
+import type { CliEnvironment } from './run.js';
+
+export interface GlobalOptions {
+  readonly color?: ColorSetting;
+  readonly help: boolean;
+  readonly version: boolean;
+  readonly command?: string;
+  readonly rest: readonly string[];
+}
+
+const COLOR_SETTINGS: readonly ColorSetting[] = ['never', 'auto', 'always'];
+
+export function parseColorSetting(value: string | undefined, option = '--color'): ColorSetting {
+  if (value !== undefined && (COLOR_SETTINGS as readonly string[]).includes(value)) return value as ColorSetting;
+  throw new GuardError(`invalid argument '${value ?? ''}' for ${option}`, {
+    exitCode: ExitCode.Usage,
+    hints: ['  expected one of: never, auto, always'],
+  });
+}
+
+export function splitGlobalOptions(argv: readonly string[]): GlobalOptions {
+  let color: ColorSetting | undefined;
+  let help = false;
+  let version = false;
+  let index = 0;
+  for (; index < argv.length; index++) {
+    const word = argv[index]!;
+    if (word === '-h' || word === '--help') help = true;
+    else if (word === '-V' || word === '--version') version = true;
+    else if (word === '--color') color = parseColorSetting(argv[++index]);
+    else if (word.startsWith('--color=')) color = parseColorSetting(word.slice('--color='.length));
+    else if (word.startsWith('-')) {
+      throw new GuardError(`invalid option '${word}'`, { exitCode: ExitCode.Usage, hints: ["  run 'guard --help' for usage"] });
+    } else break;
+  }
+  const command = argv[index];
+  return { ...(color ? { color } : {}), help, version, ...(command === undefined ? {} : { command }), rest: argv.slice(index + 1) };
+}
+
+/** Colour as pacman would choose it; pacman.conf is read only when it can matter. */
+export async function resolveColor(flag: ColorSetting | undefined, environment: CliEnvironment): Promise<boolean> {
+  const isTTY = Boolean(environment.stderr.isTTY);
+  const noColorEnv = environment.env.NO_COLOR;
+  if (flag || noColorEnv || !isTTY) return shouldColor({ ...(flag ? { flag } : {}), ...(noColorEnv ? { noColorEnv } : {}), isTTY });
+  const { readPacmanColor } = await import('./pacman-color.js');
+  return shouldColor({ pacmanConfColor: await readPacmanColor(), isTTY });
+}

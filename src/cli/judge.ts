@@ -1,0 +1,101 @@
+/**
+ * Decides what happens to one pacman command line on this system: the model,
+ * which system it acts on, the probed state, the policy. Shared by
+ * `guard check` and the shim's slow path. Probes only what the decision needs.
+ */
+import { realpath } from 'node:fs/promises';
+import { parsePacmanCommand, type PacmanCommand } from '../pacman/model.js';
+import { PACMAN_VERSIONS, type PacmanVersion } from '../pacman/options.js';
+import { decide, type Engagement, type PolicyMode, type Verdict } from '../policy/decide.js';
+import { describeError } from '../errors.js';
+import { readPacmanConfig, type PacmanConfig } from '../system/pacman-conf.js';
+import { detectPacmanVersion } from '../system/pacman-version.js';
+import { engagementOf, probeSystem, type SystemState } from '../system/probe.js';
+
+export interface Judgement {
+  readonly command: PacmanCommand;
+  /** The pacman release the command line was parsed for; undefined: every release, conservatively. */
+  readonly pacmanVersion?: PacmanVersion;
+  readonly actsOnHost: boolean;
+  readonly state?: SystemState;
+  readonly engagement?: Engagement;
+  readonly verdict: Verdict;
+}
+
+export interface JudgeOptions {
+  readonly env: NodeJS.ProcessEnv;
+  readonly policy: PolicyMode;
+  /** The real pacman, asked for its version. */
+  readonly realPacman: string;
+}
+
+/**
+ * Parses for the installed pacman; when its version is unknown, for every
+ * release, taking the one that locks if any does (fail closed).
+ */
+function parseCommand(args: readonly string[], version: PacmanVersion | undefined, env: NodeJS.ProcessEnv): PacmanCommand {
+  const posixlyCorrect = env.POSIXLY_CORRECT !== undefined;
+  if (version) return parsePacmanCommand(args, { version, posixlyCorrect });
+  const parsed = PACMAN_VERSIONS.map((candidate) => parsePacmanCommand(args, { version: candidate, posixlyCorrect }));
+  return parsed.find((command) => command.needsLock) ?? parsed.at(-1)!;
+}
+
+async function canonical(path: string): Promise<string | undefined> {
+  try {
+    return await realpath(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether the command acts on this system's own root or database, as opposed
+ * to `pacstrap`'s `--root /mnt` or `checkupdates`' private `--dbpath`.
+ * A command that names neither root, database, config nor sysroot does.
+ */
+export async function actsOnHost(command: PacmanCommand, host: PacmanConfig): Promise<boolean> {
+  const { root, dbPath, config, sysroot } = command.paths;
+  if (root === undefined && dbPath === undefined && config === undefined && sysroot === undefined) return true;
+  if (sysroot !== undefined && (await canonical(sysroot)) !== '/') return false;
+  const effective = root !== undefined || config !== undefined ? await readPacmanConfig({ ...(config ? { config } : {}), ...(root ? { root } : {}) }) : host;
+  const [commandRoot, commandDb, hostRoot, hostDb] = await Promise.all([
+    canonical(effective.rootDir),
+    canonical(dbPath ?? effective.dbPath),
+    canonical(host.rootDir),
+    canonical(host.dbPath),
+  ]);
+  return (commandRoot !== undefined && commandRoot === hostRoot) || (commandDb !== undefined && commandDb === hostDb);
+}
+
+export async function judge(args: readonly string[], options: JudgeOptions): Promise<Judgement> {
+  const pacmanVersion = await detectPacmanVersion(options.realPacman);
+  const command = parseCommand(args, pacmanVersion, options.env);
+  const versionPart = pacmanVersion ? { pacmanVersion } : {};
+  const unknown = (reason: string): Engagement => ({ known: false, reason });
+
+  if (command.outcome !== 'run' || !command.needsLock) {
+    return { command, ...versionPart, actsOnHost: true, verdict: decide(command, true, unknown('not probed'), options.policy) };
+  }
+  let host: PacmanConfig;
+  try {
+    host = await readPacmanConfig();
+  } catch (error) {
+    const engagement = unknown(describeError(error));
+    return { command, ...versionPart, actsOnHost: true, engagement, verdict: decide(command, true, engagement, options.policy) };
+  }
+  let onHost: boolean;
+  try {
+    onHost = await actsOnHost(command, host);
+  } catch (error) {
+    // Cannot tell which system it acts on: treat it as this one.
+    onHost = true;
+    const engagement = unknown(`cannot resolve the command's root and database: ${describeError(error)}`);
+    return { command, ...versionPart, actsOnHost: onHost, engagement, verdict: decide(command, onHost, engagement, options.policy) };
+  }
+  if (!onHost) {
+    return { command, ...versionPart, actsOnHost: false, verdict: decide(command, false, unknown('not probed'), options.policy) };
+  }
+  const state = await probeSystem({ dbPath: host.dbPath, skipTransaction: true });
+  const engagement = engagementOf(state);
+  return { command, ...versionPart, actsOnHost: true, state, engagement, verdict: decide(command, true, engagement, options.policy) };
+}

@@ -1,0 +1,61 @@
+/**
+ * The `guard` command line: picks the subcommand, runs it, and turns errors
+ * into pacman-style messages and exit codes. The only place that decides an
+ * exit code for an error; subcommands throw GuardError or return a code.
+ */
+import { GuardError, describeError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { createOutput, type Output } from '../ui/output.js';
+import { COMMANDS, commandHelp, mainHelp } from './commands.js';
+import { resolveColor, splitGlobalOptions } from './global-options.js';
+import { VERSION } from '../version.js';
+
+export interface CliEnvironment {
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+export interface CommandContext extends CliEnvironment {
+  readonly output: Output;
+  /** The subcommand's own arguments (after global options and the subcommand name). */
+  readonly args: readonly string[];
+}
+
+export async function runGuard(argv: readonly string[], environment: CliEnvironment): Promise<ExitCode> {
+  let output = createOutput({ color: false, out: environment.stdout, err: environment.stderr });
+  try {
+    const global = splitGlobalOptions(argv);
+    output = createOutput({ color: await resolveColor(global.color, environment), out: environment.stdout, err: environment.stderr });
+    if (global.version) {
+      output.line(`guard (pacman-guard) ${VERSION}`);
+      return ExitCode.Ok;
+    }
+    if (!global.command) {
+      if (global.help) {
+        output.line(mainHelp());
+        return ExitCode.Ok;
+      }
+      throw new GuardError('no command given', { exitCode: ExitCode.Usage, hints: ["  run 'guard --help' for the list of commands"] });
+    }
+    const command = COMMANDS.find((candidate) => candidate.name === global.command);
+    if (!command) {
+      throw new GuardError(`unknown command '${global.command}'`, { exitCode: ExitCode.Usage, hints: ["  run 'guard --help' for the list of commands"] });
+    }
+    if (global.help || global.rest.includes('--help') || global.rest.includes('-h')) {
+      if (!command.passesHelpThrough || global.help) {
+        output.line(commandHelp(command));
+        return ExitCode.Ok;
+      }
+    }
+    return await command.run({ ...environment, output, args: global.rest });
+  } catch (error) {
+    if (error instanceof GuardError) {
+      output.error(error.message, ...error.hints);
+      return error.exitCode;
+    }
+    output.error(`internal error: ${describeError(error)}`);
+    if (error instanceof Error && error.stack) environment.stderr.write(`${error.stack}\n`);
+    return ExitCode.Failure;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The system's state as the guard needs it: merged extensions, the database
+ * lock, a transaction in progress. Each part is probed separately and says
+ * exactly what it could not read, so callers can refuse (fail closed) with a
+ * precise reason instead of guessing.
+ */
+import { readFile } from 'node:fs/promises';
+import { describeError } from '../errors.js';
+import type { Engagement } from '../policy/decide.js';
+import { dbLockState, normalizeDirectory, type DbLockState } from './db-lock.js';
+import { parseMountinfo, type MountEntry } from './mountinfo.js';
+import { mergedHierarchies, readMarker, type MergedHierarchy } from './sysext.js';
+import { probeTransaction, type TransactionState } from './transaction.js';
+
+export type Probed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+
+export interface SystemState {
+  readonly dbPath: string;
+  readonly mounts: Probed<readonly MountEntry[]>;
+  readonly merged: Probed<readonly MergedHierarchy[]>;
+  readonly dbLock: Probed<DbLockState>;
+  readonly transaction: Probed<TransactionState>;
+}
+
+export interface ProbeOptions {
+  /** pacman's DBPath (from pacman-conf). */
+  readonly dbPath: string;
+  readonly mountinfoPath?: string;
+  readonly procRoot?: string;
+  /** Skip the /proc scan for running pacman processes (the shim does not need it). */
+  readonly skipTransaction?: boolean;
+}
+
+const failed = (reason: string): { ok: false; reason: string } => ({ ok: false, reason });
+
+export async function readMounts(path = '/proc/self/mountinfo'): Promise<Probed<MountEntry[]>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    return failed(`cannot read ${path}: ${describeError(error)}`);
+  }
+  try {
+    return { ok: true, value: parseMountinfo(text) };
+  } catch (error) {
+    return failed(`cannot parse ${path}: ${describeError(error)}`);
+  }
+}
+
+export async function probeSystem(options: ProbeOptions): Promise<SystemState> {
+  const dbPath = normalizeDirectory(options.dbPath);
+  const mounts = await readMounts(options.mountinfoPath);
+  const [merged, transaction] = await Promise.all([
+    mounts.ok
+      ? mergedHierarchies(mounts.value, readMarker).then((value): Probed<MergedHierarchy[]> => ({ ok: true, value }))
+      : Promise.resolve(failed(mounts.reason)),
+    options.skipTransaction
+      ? Promise.resolve(failed('not probed'))
+      : probeTransaction(dbPath, options.procRoot).then(
+          (value): Probed<TransactionState> => ({ ok: true, value }),
+          (error: unknown) => failed(`cannot look for running pacman processes: ${describeError(error)}`),
+        ),
+  ]);
+  const dbLock: Probed<DbLockState> = mounts.ok ? { ok: true, value: dbLockState(mounts.value, dbPath) } : failed(mounts.reason);
+  return { dbPath, mounts, merged, dbLock, transaction };
+}
+
+/** Pure: what the policy needs from the state. Unknown when either part could not be read. */
+export function engagementOf(state: SystemState): Engagement {
+  if (!state.merged.ok) return { known: false, reason: state.merged.reason };
+  if (!state.dbLock.ok) return { known: false, reason: state.dbLock.reason };
+  return {
+    known: true,
+    merged: state.merged.value.map((entry) => ({
+      hierarchy: entry.hierarchy,
+      extensions: entry.extensions,
+      ...(entry.since ? { since: entry.since } : {}),
+      mutable: entry.mutable,
+    })),
+    locked: state.dbLock.value.locked,
+    dbPath: state.dbPath,
+  };
+}
