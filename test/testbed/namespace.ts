@@ -60,6 +60,8 @@ export function runInTestbed(body: string, options: TestbedOptions = {}): Promis
     `source ${JSON.stringify(SETUP)}`,
     options.merged ? 'testbed_merge_extension sample' : '',
     options.locked ? 'testbed_lock_db' : '',
+    // Bodies check exit statuses themselves ("cmd; echo $?"); the setup above must not fail.
+    'set +e',
   ].filter(Boolean).join('\n');
   const script = `${prologue}\n${body}\n`;
   return new Promise((resolve, reject) => {

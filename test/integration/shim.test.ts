@@ -1,0 +1,105 @@
+/**
+ * The pacman shim with real pacman, real merges and real bind mounts.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { deriveFastPathRules, fastPathAllows } from '../../src/shim/fast-path.js';
+import { renderShim } from '../../src/shim/render.js';
+import { samplePacmanCommandLines } from '../support/pacman-command-arbitrary.js';
+import { describeInTestbed, runInTestbed } from '../testbed/testbed.js';
+
+const SHIM = '"$PROJECT_ROOT/wrappers/pacman"';
+
+describeInTestbed('the pacman shim', () => {
+  const workdir = mkdtempSync(join(tmpdir(), 'pacman-guard-shim-'));
+  afterAll(() => rmSync(workdir, { recursive: true, force: true }));
+
+  it('is transparent when nothing is merged: same output, same exit status, real transactions', async () => {
+    const result = await runInTestbed(`
+      ${SHIM} -Qi guardtest-dep >/run/shim.out 2>&1; echo "shim $?"
+      pacman -Qi guardtest-dep >/run/pacman.out 2>&1; echo "pacman $?"
+      cmp /run/shim.out /run/pacman.out && echo same-output
+      ${SHIM} -Q nonexistent; echo "missing $?"
+      ${SHIM} -S --noconfirm guardtest-extra >/dev/null; echo "install $?"
+      cat /usr/share/guardtest-extra/file`);
+    expect(result.stdout).toBe('shim 0\npacman 0\nsame-output\nmissing 1\ninstall 0\nguardtest-extra file\n');
+    expect(result.stderr).toBe("error: package 'nonexistent' was not found\n");
+  });
+
+  it('refuses installs while extensions are merged, before pacman runs, and records it', async () => {
+    const result = await runInTestbed(`
+      ls /var/lib/pacman/local >/run/before
+      ${SHIM} -S --noconfirm guardtest-extra; echo "status $?"
+      ls /var/lib/pacman/local | cmp -s /run/before - && echo "database unchanged"
+      test ! -e /usr/share/guardtest-extra && echo "nothing installed"
+      grep -c 'PACMAN-GUARD' /var/log/pacman.log`, { merged: true });
+    expect(result.stdout).toBe('status 3\ndatabase unchanged\nnothing installed\n1\n');
+    expect(result.stderr).toContain("error: refusing 'pacman -S --noconfirm guardtest-extra' (installing packages): system extensions are merged");
+    expect(result.stderr).toContain('  /usr: sample (merged since ');
+    expect(result.stderr).toContain('    guard unmerge');
+    // No pacman output at all: it never started (no download, no prompt).
+    expect(result.stderr).not.toMatch(/resolving dependencies|Proceed|downloading/);
+  });
+
+  it('refuses when only the database is locked, and lets queries through', async () => {
+    const result = await runInTestbed(`
+      ${SHIM} -R --noconfirm guardtest-dep; echo "remove $?"
+      ${SHIM} -Q; echo "query $?"
+      ${SHIM} -Ss guard >/dev/null; echo "search $?"`, { locked: true });
+    expect(result.stdout).toBe('remove 3\nguardtest-dep 1.0-1\nquery 0\nsearch 0\n');
+    expect(result.stderr).toContain("pacman's database is locked read-only");
+  });
+
+  it('lets another root through (pacstrap-style --root)', async () => {
+    const result = await runInTestbed(`
+      mkdir -p /run/newroot/var/lib/pacman
+      ${SHIM} --root /run/newroot -Sy --noconfirm guardtest-extra >/dev/null; echo "status $?"
+      test -e /run/newroot/usr/share/guardtest-extra/file && echo installed-there`, { merged: true, locked: true });
+    expect(result.stdout).toBe('status 0\ninstalled-there\n');
+  });
+
+  it('fails closed when /proc cannot be read', async () => {
+    const result = await runInTestbed(`mount -t tmpfs tmpfs /proc; ${SHIM} -S --noconfirm guardtest-extra; echo "status $?"`);
+    expect(result.stdout).toBe('status 4\n');
+    expect(result.stderr).toMatch(/error: refusing 'pacman -S --noconfirm guardtest-extra' \(installing packages\): cannot tell whether system extensions are merged or the database is locked: cannot read \/proc\/self\/mountinfo/);
+  });
+
+  it('works through a symlink on PATH and never runs itself', async () => {
+    const result = await runInTestbed(`
+      mkdir -p /run/bin && ln -s "$PROJECT_ROOT/wrappers/pacman" /run/bin/pacman
+      PATH=/run/bin:$PATH pacman -S --noconfirm guardtest-extra; echo "via symlink $?"
+      PACMAN_GUARD_REAL_PACMAN=/run/bin/pacman /run/bin/pacman -Q; echo "loop $?"`, { merged: true });
+    expect(result.stdout).toBe('via symlink 3\nloop 4\n');
+    expect(result.stderr).toContain('error: pacman-guard: /run/bin/pacman is the pacman shim, not pacman');
+  });
+
+  it("exits as pacman does, signals included", async () => {
+    const result = await runInTestbed(`
+      printf '#!/bin/sh\\nkill -TERM $$\\n' >/run/dying-pacman; chmod +x /run/dying-pacman
+      printf '#!/bin/sh\\nexit 42\\n' >/run/failing-pacman; chmod +x /run/failing-pacman
+      set +e
+      PACMAN_GUARD_REAL_PACMAN=/run/failing-pacman ${SHIM} -Q; echo "status $?"
+      PACMAN_GUARD_REAL_PACMAN=/run/dying-pacman ${SHIM} -Q; echo "status $?"`);
+    expect(result.stdout).toBe('status 42\nstatus 143\n');
+  });
+
+  it('decides in sh exactly as the fast-path rules do, on thousands of generated command lines', async () => {
+    const rules = deriveFastPathRules();
+    const shim = join(workdir, 'pacman-shim');
+    writeFileSync(shim, renderShim({ realPacman: '/run/fake-pacman', dbPath: '/var/lib/pacman', node: '/run/fake-node', guardMain: '/run/fake-main.js' }, rules), { mode: 0o755 });
+    const lines = samplePacmanCommandLines(3_000, 11).filter((args) => !args.includes('-'));
+    const input = join(workdir, 'lines.json');
+    writeFileSync(input, JSON.stringify(lines));
+    const result = await runInTestbed(`
+      printf '#!/bin/sh\\necho PACMAN\\n' >/run/fake-pacman; printf '#!/bin/sh\\necho NODE\\nexit 1\\n' >/run/fake-node
+      touch /run/fake-main.js; chmod +x /run/fake-pacman /run/fake-node
+      PACMAN="${shim}" node "$PROJECT_ROOT/test/support/pacman-batch.mjs" "${input}"`, { merged: true, timeoutMs: 300_000 });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const runs = JSON.parse(result.stdout) as { stdout: string }[];
+    const mismatches = lines.filter((args, index) => (runs[index]!.stdout === 'PACMAN\n') !== fastPathAllows(args, rules));
+    expect(mismatches.map((args) => args.join(' '))).toEqual([]);
+    expect(runs.filter((run) => run.stdout === 'PACMAN\n').length).toBeGreaterThan(100);
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { ExitCode } from '../../../src/exit-codes.js';
+import { parsePacmanCommand } from '../../../src/pacman/model.js';
+import { decide, isRedirectable, type Engagement } from '../../../src/policy/decide.js';
+import { refusalText } from '../../../src/policy/refusal.js';
+
+const free: Engagement = { known: true, merged: [], locked: false, dbPath: '/var/lib/pacman' };
+const merged: Engagement = { known: true, merged: [{ hierarchy: '/usr', extensions: ['devtools'], since: new Date('2026-11-22T10:00:00Z') }], locked: true, dbPath: '/var/lib/pacman' };
+const lockedOnly: Engagement = { known: true, merged: [], locked: true, dbPath: '/var/lib/pacman' };
+const unknown: Engagement = { known: false, reason: 'cannot read /proc/self/mountinfo: EACCES' };
+
+const verdictOf = (line: string, engagement: Engagement, host = true, mode: 'refuse' | 'redirect' = 'refuse') => {
+  const verdict = decide(parsePacmanCommand(line.split(' ')), host, engagement, mode);
+  return `${verdict.decision} ${verdict.exitCode}`;
+};
+
+describe('decide', () => {
+  it.each([
+    ['-S guardtest', free, true, 'allow 0'],
+    ['-S guardtest', merged, true, 'refuse 3'],
+    ['-S guardtest', lockedOnly, true, 'refuse 3'],
+    ['-S guardtest', unknown, true, 'refuse 4'],
+    ['-Syu', merged, true, 'refuse 3'],
+    ['-R guardtest', merged, true, 'refuse 3'],
+    ['-Q', merged, true, 'allow 0'],
+    ['-Q', unknown, true, 'allow 0'],
+    ['-Ss guard', unknown, true, 'allow 0'],
+    ['-S guardtest', merged, false, 'allow 0'],
+    ['-Uy x', merged, true, 'allow 0'],
+    ['-h', merged, true, 'allow 0'],
+  ] as const)('pacman %s (%j, host %s) → %s', (line, engagement, host, expected) => {
+    expect(verdictOf(line, engagement, host)).toBe(expected);
+  });
+
+  it.each([
+    ['-S guardtest', 'redirect 0'],
+    ['-U ./x.pkg.tar.zst', 'redirect 0'],
+    ['-Syu', 'refuse 3'],
+    ['-R guardtest', 'refuse 3'],
+    ['-Sw guardtest', 'refuse 3'],
+  ])('under the redirect policy, pacman %s → %s', (line, expected) => {
+    expect(verdictOf(line, merged, true, 'redirect')).toBe(expected);
+  });
+
+  it('only installs of targets are redirectable', () => {
+    expect(isRedirectable(parsePacmanCommand(['-S', 'x']))).toBe(true);
+    expect(isRedirectable(parsePacmanCommand(['-S', '--dbonly', 'x']))).toBe(false);
+    expect(isRedirectable(parsePacmanCommand(['-Su']))).toBe(false);
+  });
+});
+
+describe('refusal text', () => {
+  it('says what, why, since when, and the commands that proceed', () => {
+    const command = parsePacmanCommand(['-S', 'guardtest']);
+    const text = refusalText(decide(command, true, merged), merged, ['-S', 'guardtest'], false);
+    expect(text.message).toBe("refusing 'pacman -S guardtest' (installing packages): system extensions are merged, so pacman would change the image under them");
+    expect(text.details).toEqual([
+      '  /usr: devtools (merged since 2026-11-22 10:00:00 UTC)',
+      '  /var/lib/pacman: read-only (locked)',
+      ':: To run it anyway, unmerge the extensions and unlock the database, then run it again:',
+      '    sudo guard unmerge',
+      '    sudo pacman -S guardtest',
+      '    sudo guard merge',
+    ]);
+  });
+
+  it('quotes arguments so the suggested command can be pasted', () => {
+    const args = ['-S', "it's", 'a b'];
+    const text = refusalText(decide(parsePacmanCommand(args), true, lockedOnly), lockedOnly, args, true);
+    expect(text.message).toContain(`'pacman -S 'it'\\''s' 'a b''`);
+    expect(text.details).toContain(`    pacman -S 'it'\\''s' 'a b'`);
+    expect(text.message).toContain("pacman's database is locked read-only");
+  });
+
+  it('fails closed with the reason and where to look', () => {
+    const text = refusalText(decide(parsePacmanCommand(['-Syu']), true, unknown), unknown, ['-Syu'], true);
+    expect(text.message).toBe("refusing 'pacman -Syu' (upgrading the system): cannot tell whether system extensions are merged or the database is locked: cannot read /proc/self/mountinfo: EACCES");
+    expect(text.details.at(-2)).toBe('    guard status');
+  });
+});
+
+it('exit codes are distinct from pacman\'s 1', () => {
+  expect([ExitCode.Refused, ExitCode.StateUnknown]).not.toContain(1);
+});
