@@ -4,7 +4,7 @@
  * a warning for the caller to print.
  */
 import { appendFile, readFile, access } from 'node:fs/promises';
-import { execa } from 'execa';
+import { runTool } from '../system/run-tool.js';
 import { describeError } from '../errors.js';
 import { journalFields, pacmanLogLine, type AuditEntry } from './entry.js';
 
@@ -27,7 +27,7 @@ export async function recordAudit(entry: AuditEntry, targets: AuditTargets): Pro
   if (await exists(socket)) {
     const input = Object.entries(journalFields(entry)).map(([key, value]) => `${key}=${value.replace(/\n/g, ' ')}`).join('\n');
     try {
-      await execa('logger', ['--journald'], { input, timeout: 5_000 });
+      await runTool('logger', ['--journald'], { input, timeoutMs: 5_000 });
     } catch (error) {
       warnings.push(`could not write to the journal: ${describeError(error)}`);
     }

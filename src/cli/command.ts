@@ -1,11 +1,9 @@
 import type { ExitCode } from '../exit-codes.js';
 import type { CommandContext } from './run.js';
 
-/** One `guard` subcommand. Help text is written in pacman's man-page-like style. */
+/** One `guard` subcommand; its one-line summary lives in the registry (commands.ts). */
 export interface Command {
   readonly name: string;
-  /** One line for `guard --help`. */
-  readonly summary: string;
   /** `guard NAME [options] …` */
   readonly usage: string;
   /** Option lines: [flags, description]. */

@@ -3,14 +3,25 @@
  */
 import { EXIT_CODE_DESCRIPTIONS, ExitCode } from '../exit-codes.js';
 import type { Command } from './command.js';
-import { checkCommand } from './commands/check.js';
-import { shimCheckCommand } from './commands/shim-check.js';
-import { statusCommand } from './commands/status.js';
 
-export const COMMANDS: readonly Command[] = [checkCommand, statusCommand, shimCheckCommand];
+/**
+ * Each command's module is loaded only when it runs: the shim's slow path
+ * starts Node for every refusal, and loading every command costs milliseconds
+ * a refusal does not have.
+ */
+export interface CommandEntry {
+  readonly name: string;
+  readonly summary: string;
+  /** For the shim and hooks; left out of `guard --help`. */
+  readonly internal?: boolean;
+  load(): Promise<Command>;
+}
 
-/** Commands for the shim and hooks, left out of `guard --help`. */
-const INTERNAL = new Set(['shim-check', 'hook']);
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'check', summary: 'tell what pacman would do with a command line, and whether the guard allows it', load: async () => (await import('./commands/check.js')).checkCommand },
+  { name: 'status', summary: 'show merged extensions, the database lock, a running transaction and the /var layout', load: async () => (await import('./commands/status.js')).statusCommand },
+  { name: 'shim-check', summary: 'decide for the pacman shim: exit 0 lets pacman run', internal: true, load: async () => (await import('./commands/shim-check.js')).shimCheckCommand },
+];
 
 const pad = (text: string, width: number) => (text.length >= width ? `${text}  ` : text.padEnd(width));
 
@@ -21,7 +32,7 @@ export function mainHelp(): string {
     'Keeps pacman from changing a system whose /usr is extended by systemd-sysext.',
     '',
     'commands:',
-    ...COMMANDS.filter((command) => !INTERNAL.has(command.name)).map((command) => `    ${pad(command.name, 12)}${command.summary}`),
+    ...COMMANDS.filter((command) => !command.internal).map((command) => `    ${pad(command.name, 12)}${command.summary}`),
     '',
     'options:',
     `    ${pad('--color <when>', 24)}colorize the output (never, auto, always)`,
@@ -37,8 +48,8 @@ export function mainHelp(): string {
   return lines.join('\n');
 }
 
-export function commandHelp(command: Command): string {
-  const lines = [`usage:  ${command.usage}`, '', command.summary];
+export function commandHelp(entry: CommandEntry, command: Command): string {
+  const lines = [`usage:  ${command.usage}`, '', entry.summary];
   if (command.options.length > 0) {
     lines.push('', 'options:', ...command.options.map(([flags, description]) => `    ${pad(flags, 24)}${description}`));
   }

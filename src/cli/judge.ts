@@ -14,7 +14,7 @@ import { engagementOf, probeSystem, type SystemState } from '../system/probe.js'
 
 export interface Judgement {
   readonly command: PacmanCommand;
-  /** The pacman release the command line was parsed for; undefined: every release, conservatively. */
+  /** The pacman release the command line was parsed for; undefined: every release agrees, or the version is unknown (then conservatively). */
   readonly pacmanVersion?: PacmanVersion;
   readonly actsOnHost: boolean;
   readonly state?: SystemState;
@@ -27,6 +27,8 @@ export interface JudgeOptions {
   readonly policy: PolicyMode;
   /** The real pacman, asked for its version. */
   readonly realPacman: string;
+  /** `when-needed` (the shim's hot path) asks pacman only when releases parse the line differently. */
+  readonly detectVersion?: 'always' | 'when-needed';
 }
 
 /**
@@ -38,6 +40,15 @@ function parseCommand(args: readonly string[], version: PacmanVersion | undefine
   if (version) return parsePacmanCommand(args, { version, posixlyCorrect });
   const parsed = PACMAN_VERSIONS.map((candidate) => parsePacmanCommand(args, { version: candidate, posixlyCorrect }));
   return parsed.find((command) => command.needsLock) ?? parsed.at(-1)!;
+}
+
+function versionsAgree(args: readonly string[], env: NodeJS.ProcessEnv): boolean {
+  const posixlyCorrect = env.POSIXLY_CORRECT !== undefined;
+  const verdicts = new Set(PACMAN_VERSIONS.map((version) => {
+    const command = parsePacmanCommand(args, { version, posixlyCorrect });
+    return `${command.outcome}/${command.needsLock}/${command.rejection?.message ?? ''}`;
+  }));
+  return verdicts.size === 1;
 }
 
 async function canonical(path: string): Promise<string | undefined> {
@@ -68,7 +79,9 @@ export async function actsOnHost(command: PacmanCommand, host: PacmanConfig): Pr
 }
 
 export async function judge(args: readonly string[], options: JudgeOptions): Promise<Judgement> {
-  const pacmanVersion = await detectPacmanVersion(options.realPacman);
+  // Ask pacman for its version only when the releases disagree about this command line.
+  const skipDetection = options.detectVersion === 'when-needed' && versionsAgree(args, options.env);
+  const pacmanVersion = skipDetection ? undefined : await detectPacmanVersion(options.realPacman);
   const command = parseCommand(args, pacmanVersion, options.env);
   const versionPart = pacmanVersion ? { pacmanVersion } : {};
   const unknown = (reason: string): Engagement => ({ known: false, reason });

@@ -38,13 +38,14 @@ export async function runGuard(argv: readonly string[], environment: CliEnvironm
       }
       throw new GuardError('no command given', { exitCode: ExitCode.Usage, hints: ["  run 'guard --help' for the list of commands"] });
     }
-    const command = COMMANDS.find((candidate) => candidate.name === global.command);
-    if (!command) {
+    const entry = COMMANDS.find((candidate) => candidate.name === global.command);
+    if (!entry) {
       throw new GuardError(`unknown command '${global.command}'`, { exitCode: ExitCode.Usage, hints: ["  run 'guard --help' for the list of commands"] });
     }
+    const command = await entry.load();
     if (global.help || global.rest.includes('--help') || global.rest.includes('-h')) {
       if (!command.passesHelpThrough || global.help) {
-        output.line(commandHelp(command));
+        output.line(commandHelp(entry, command));
         return ExitCode.Ok;
       }
     }

@@ -2,8 +2,11 @@
  * Renders the pacman shim: a POSIX sh script, because starting Node costs
  * several times a whole `pacman -Q`. The script only
  *   1. refuses to run itself (PACMAN_GUARD_SHIM_PID survives exec, not fork),
- *   2. looks at /proc/self/mountinfo for a merged sysext/confext overlay or a
- *      read-only mount on pacman's database directory,
+ *   2. looks for systemd-sysext's marker directory in each hierarchy
+ *      (`<hierarchy>/.systemd-sysext`, only present while merged) and whether
+ *      pacman's database directory is writable (access(2) says EROFS under
+ *      the lock): a few stat calls, where reading /proc/self/mountinfo in sh
+ *      (byte by byte) measured at +23 % on a `pacman -Q` against +9 %,
  *   3. when neither is there, or the command line is in the derived fast path,
  *      execs the real pacman with the same argv,
  *   4. otherwise asks `guard shim-check` (Node, the full model and probe) and
@@ -13,12 +16,17 @@
  */
 import { HELP_LETTERS, type FastPathRule } from './fast-path.js';
 import { OPERATION_LETTERS } from '../pacman/options.js';
+import { markerDirectory } from '../system/sysext.js';
 
 export interface ShimSettings {
   /** The real pacman. */
   readonly realPacman: string;
-  /** pacman's DBPath (pacman-conf DBPath), as mounted. */
+  /** pacman's DBPath (pacman-conf DBPath). */
   readonly dbPath: string;
+  /** Hierarchies systemd-sysext merges (SYSTEMD_SYSEXT_HIERARCHIES; default /usr and /opt). */
+  readonly sysextHierarchies: readonly string[];
+  /** Hierarchies systemd-confext merges (default /etc). */
+  readonly confextHierarchies: readonly string[];
   /** Absolute path of node; empty: `node` from PATH. */
   readonly node: string;
   /** Absolute path of guard's dist/cli/main.js; empty: relative to the shim's real location (a checkout). */
@@ -31,6 +39,8 @@ const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 export const CHECKOUT_SHIM_SETTINGS: ShimSettings = {
   realPacman: '/usr/bin/pacman',
   dbPath: '/var/lib/pacman',
+  sysextHierarchies: ['/usr', '/opt'],
+  confextHierarchies: ['/etc'],
   node: '',
   guardMain: '',
 };
@@ -40,32 +50,32 @@ export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-/** A path as /proc/self/mountinfo prints it: no trailing slash, octal escapes for space, tab, newline, backslash. */
-export function mountinfoPath(path: string): string {
-  const trimmed = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  return trimmed.replace(/[ \t\n\\]/g, (character) => `\\${character.charCodeAt(0).toString(8).padStart(3, '0')}`);
-}
-
-/** A glob-safe literal for a sh `case` pattern. */
-function caseLiteral(text: string): string {
-  return text.replace(/[\\*?[\]'" \t$`]/g, (character) => `\\${character}`);
-}
-
 function ruleBranch(rule: FastPathRule): string {
   const otherOperations = Object.keys(OPERATION_LETTERS).filter((letter) => letter !== rule.operation).join('');
   const allowed = `${rule.operation}${rule.allowed.join('')}`;
   const required = rule.required.length > 0 ? `-*[${rule.required.join('')}]*` : '-*';
   return [
-    `\t\t-*${rule.operation}*)`,
-    `\t\t\tcase $1 in`,
-    `\t\t\t\t-*[${otherOperations}]*|-*[!${allowed}]*) ;;`,
-    `\t\t\t\t${required}) fast=yes ;;`,
-    `\t\t\tesac ;;`,
+    `\t-*${rule.operation}*)`,
+    `\t\tcase $1 in`,
+    `\t\t\t-*[${otherOperations}]*|-*[!${allowed}]*) ;;`,
+    `\t\t\t${required}) fast=yes ;;`,
+    `\t\tesac ;;`,
   ].join('\n');
 }
 
+/** Common operations first: sh tries the patterns in order, and a -Q should not wait behind -D. */
+const FREQUENCY = ['Q', 'S', 'F', 'T', 'D', 'R', 'U'];
+function byFrequency(rules: readonly FastPathRule[]): FastPathRule[] {
+  const rank = (rule: FastPathRule) => (FREQUENCY.indexOf(rule.operation) + FREQUENCY.length + 1) % (FREQUENCY.length + 1);
+  return [...rules].sort((a, b) => rank(a) - rank(b));
+}
+
 export function renderShim(settings: ShimSettings, rules: readonly FastPathRule[]): string {
-  const dbMount = caseLiteral(mountinfoPath(settings.dbPath));
+  const markers = [
+    ...settings.sysextHierarchies.map((hierarchy) => markerDirectory(hierarchy, 'sysext')),
+    ...settings.confextHierarchies.map((hierarchy) => markerDirectory(hierarchy, 'confext')),
+  ];
+  const engagedTest = [...markers.map((marker) => `[ -d ${shellQuote(marker)} ]`), `[ ! -w ${shellQuote(settings.dbPath)} ]`].join(' || ');
   return `#!/bin/sh
 # pacman-guard's pacman shim. Generated from the pacman command-line model
 # (src/shim/render.ts, src/shim/fast-path.ts): do not edit; run
@@ -87,38 +97,28 @@ fi
 PACMAN_GUARD_SHIM_PID=$$
 export PACMAN_GUARD_SHIM_PID
 
-# Engaged: a system extension overlay is merged anywhere, or the database
-# directory has a read-only mount. Anything unclear is left to guard.
-state=free
-{
-	while IFS= read -r line; do
-		case $line in
-			*" - overlay sysext "*|*" - overlay confext "*) state=engaged; break ;;
-			*" ${dbMount} ro,"*|*" ${dbMount} ro "*) state=engaged; break ;;
-		esac
-	done
-} < /proc/self/mountinfo 2>/dev/null || state=unknown
-
-if [ "$state" = free ]; then
+# Possibly engaged: an extension is merged on a hierarchy (its marker
+# directory exists only while merged), or the database directory is not
+# writable (read-only under the lock; never writable for non-root users, who
+# then get the full check). guard decides anything that is not clearly free.
+if ! { ${engagedTest}; }; then
 	exec "$real_pacman" "$@"
 fi
 
 # Command lines that certainly do not take the database lock.
 fast=no
-if [ "$state" = engaged ]; then
-	case $1 in
-		-*[!${LETTERS}]*|-) ;;
-		-*[br]*) ;;
-		-*[${HELP_LETTERS.join('')}]*) fast=yes ;;
-${rules.map(ruleBranch).join('\n')}
-	esac
-	if [ "$fast" = yes ]; then
-		skip=yes
-		for word do
-			if [ "$skip" = yes ]; then skip=no; continue; fi
-			case $word in -*) fast=no; break ;; esac
-		done
-	fi
+case $1 in
+	-*[!${LETTERS}]*|-) ;;
+	-*[br]*) ;;
+	-*[${HELP_LETTERS.join('')}]*) fast=yes ;;
+${byFrequency(rules).map(ruleBranch).join('\n')}
+esac
+if [ "$fast" = yes ]; then
+	skip=yes
+	for word do
+		if [ "$skip" = yes ]; then skip=no; continue; fi
+		case $word in -*) fast=no; break ;; esac
+	done
 fi
 if [ "$fast" = yes ]; then
 	exec "$real_pacman" "$@"

@@ -32,35 +32,101 @@ export class MountinfoError extends Error {
 
 /** Undoes the kernel's escaping of space, tab, newline and backslash (`\040`, `\011`, `\012`, `\134`). */
 export function unescapeMountinfo(text: string): string {
-  if (!text.includes('\\')) return text;
-  return text.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+  let backslash = text.indexOf('\\');
+  if (backslash === -1) return text;
+  let result = '';
+  let copied = 0;
+  while (backslash !== -1) {
+    const code = text.charCodeAt(backslash + 1) - 48;
+    const second = text.charCodeAt(backslash + 2) - 48;
+    const third = text.charCodeAt(backslash + 3) - 48;
+    if (code >= 0 && code <= 7 && second >= 0 && second <= 7 && third >= 0 && third <= 7) {
+      result += text.slice(copied, backslash) + String.fromCharCode(code * 64 + second * 8 + third);
+      copied = backslash + 4;
+    }
+    backslash = text.indexOf('\\', backslash + 1);
+  }
+  return result + text.slice(copied);
 }
 
 export function parseMountinfoLine(line: string, lineNumber = 1): MountEntry {
-  const separator = line.indexOf(' - ');
+  // One scan with indexOf: this runs on every line of tables with thousands of mounts.
+  const fields: string[] = [];
+  let position = 0;
+  for (let field = 0; field < 5; field++) {
+    const space = line.indexOf(' ', position);
+    if (space === -1) throw new MountinfoError(`expected at least 6 fields before " - ", found ${field + 1}`, lineNumber);
+    fields.push(line.slice(position, space));
+    position = space + 1;
+  }
+  const separator = line.indexOf(' - ', position - 1);
   if (separator === -1) throw new MountinfoError('no " - " separator', lineNumber);
-  const before = line.slice(0, separator).split(' ');
-  const after = line.slice(separator + 3).split(' ');
-  if (before.length < 6) throw new MountinfoError(`expected at least 6 fields before " - ", found ${before.length}`, lineNumber);
-  if (after.length < 3) throw new MountinfoError(`expected 3 fields after " - ", found ${after.length}`, lineNumber);
-  const id = Number(before[0]);
-  const parentId = Number(before[1]);
-  const device = before[2]!;
-  if (!Number.isInteger(id) || !Number.isInteger(parentId) || !/^\d+:\d+$/.test(device)) {
+  const middle = line.slice(position, separator);
+  const optionsEnd = middle.indexOf(' ');
+  const mountOptions = optionsEnd === -1 ? middle : middle.slice(0, optionsEnd);
+  if (mountOptions === '') throw new MountinfoError('expected at least 6 fields before " - ", found 5', lineNumber);
+  const after = line.slice(separator + 3);
+  const typeEnd = after.indexOf(' ');
+  const sourceEnd = typeEnd === -1 ? -1 : after.indexOf(' ', typeEnd + 1);
+  if (typeEnd === -1 || sourceEnd === -1) throw new MountinfoError('expected 3 fields after " - "', lineNumber);
+  const id = Number(fields[0]);
+  const parentId = Number(fields[1]);
+  const device = fields[2]!;
+  if (!Number.isInteger(id) || !Number.isInteger(parentId) || fields[0] === '' || fields[1] === '' || !DEVICE.test(device)) {
     throw new MountinfoError('malformed mount ID, parent ID or major:minor', lineNumber);
   }
-  return {
+  return new MountRecord(
     id,
     parentId,
     device,
-    root: unescapeMountinfo(before[3]!),
-    mountPoint: unescapeMountinfo(before[4]!),
-    mountOptions: before[5]!.split(','),
-    optionalFields: before.slice(6),
-    fsType: after[0]!,
-    source: unescapeMountinfo(after[1]!),
-    superOptions: splitSuperOptions(after.slice(2).join(' ')),
-  };
+    unescapeMountinfo(fields[3]!),
+    unescapeMountinfo(fields[4]!),
+    mountOptions,
+    optionsEnd === -1 ? '' : middle.slice(optionsEnd + 1),
+    after.slice(0, typeEnd),
+    unescapeMountinfo(after.slice(typeEnd + 1, sourceEnd)),
+    after.slice(sourceEnd + 1),
+  );
+}
+
+const DEVICE = /^\d+:\d+$/;
+
+/** A parsed line; the option lists are split on first use, since most callers never look at most of them. */
+class MountRecord implements MountEntry {
+  #mountOptions: readonly string[] | undefined;
+  #optionalFields: readonly string[] | undefined;
+  #superOptions: readonly string[] | undefined;
+
+  constructor(
+    readonly id: number,
+    readonly parentId: number,
+    readonly device: string,
+    readonly root: string,
+    readonly mountPoint: string,
+    private readonly rawMountOptions: string,
+    private readonly rawOptionalFields: string,
+    readonly fsType: string,
+    readonly source: string,
+    private readonly rawSuperOptions: string,
+  ) {}
+
+  get mountOptions(): readonly string[] {
+    return (this.#mountOptions ??= this.rawMountOptions.split(','));
+  }
+
+  get optionalFields(): readonly string[] {
+    return (this.#optionalFields ??= this.rawOptionalFields === '' ? [] : this.rawOptionalFields.split(' '));
+  }
+
+  get superOptions(): readonly string[] {
+    return (this.#superOptions ??= splitSuperOptions(this.rawSuperOptions));
+  }
+
+  /** Plain data for JSON and for equality in tests. */
+  toJSON(): MountEntry {
+    const { id, parentId, device, root, mountPoint, mountOptions, optionalFields, fsType, source, superOptions } = this;
+    return { id, parentId, device, root, mountPoint, mountOptions, optionalFields, fsType, source, superOptions };
+  }
 }
 
 /**
@@ -107,7 +173,7 @@ export function optionValue(options: readonly string[], key: string): string | u
 }
 
 export function isReadOnly(entry: MountEntry): boolean {
-  return entry.mountOptions.includes('ro');
+  return entry.mountOptions[0] === 'ro' || entry.mountOptions.includes('ro');
 }
 
 /**

@@ -3,9 +3,9 @@
  * canonical parser that ships with pacman (Include, defaults and --root
  * handling included), never from a second parser of pacman.conf.
  */
-import { execa } from 'execa';
-import { GuardError, describeError } from '../errors.js';
+import { GuardError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
+import { ToolError, runTool } from './run-tool.js';
 
 export interface PacmanConfig {
   readonly rootDir: string;
@@ -65,22 +65,26 @@ export interface PacmanConfOptions {
   readonly command?: string;
 }
 
+/** One process asks pacman-conf once per distinct question. */
+const cache = new Map<string, Promise<PacmanConfig>>();
+
 export async function readPacmanConfig(options: PacmanConfOptions = {}): Promise<PacmanConfig> {
   const command = options.command ?? 'pacman-conf';
   const args = [
     ...(options.config ? ['--config', options.config] : []),
     ...(options.root ? ['--rootdir', options.root] : []),
   ];
-  let stdout: string;
-  try {
-    ({ stdout } = await execa(command, args, { timeout: 10_000, env: { LC_ALL: 'C' } }));
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr?.trim();
-    const notFound = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new GuardError(
-      notFound ? `cannot read pacman's configuration: ${command} is not installed` : `cannot read pacman's configuration with ${command}: ${stderr || describeError(error)}`,
-      { exitCode: ExitCode.StateUnknown, cause: error },
+  const key = JSON.stringify([command, args]);
+  let pending = cache.get(key);
+  if (!pending) {
+    pending = runTool(command, args).then(
+      ({ stdout }) => pacmanConfigFrom(parsePacmanConfOutput(stdout)),
+      (error: unknown) => {
+        const detail = error instanceof ToolError ? error.message : String(error);
+        throw new GuardError(`cannot read pacman's configuration: ${detail}`, { exitCode: ExitCode.StateUnknown, cause: error });
+      },
     );
+    cache.set(key, pending);
   }
-  return pacmanConfigFrom(parsePacmanConfOutput(stdout));
+  return pending;
 }

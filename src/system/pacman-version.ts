@@ -2,7 +2,7 @@
  * Which pacman release fronts the guard, so the command-line model can parse
  * exactly as it does. Unknown when pacman cannot be asked.
  */
-import { execa } from 'execa';
+import { runTool } from './run-tool.js';
 import type { PacmanVersion } from '../pacman/options.js';
 
 /** Pure: `Pacman v6.0.2 - libalpm v13.0.2` → '6.0'. */
@@ -18,7 +18,7 @@ export function modelVersionFor(versionOutput: string): PacmanVersion | undefine
 
 export async function detectPacmanVersion(pacman: string): Promise<PacmanVersion | undefined> {
   try {
-    const { stdout } = await execa(pacman, ['--version'], { timeout: 10_000, env: { LC_ALL: 'C' } });
+    const { stdout } = await runTool(pacman, ['--version']);
     return modelVersionFor(stdout);
   } catch {
     return undefined;

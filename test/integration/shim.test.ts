@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { deriveFastPathRules, fastPathAllows } from '../../src/shim/fast-path.js';
-import { renderShim } from '../../src/shim/render.js';
+import { CHECKOUT_SHIM_SETTINGS, renderShim } from '../../src/shim/render.js';
 import { samplePacmanCommandLines } from '../support/pacman-command-arbitrary.js';
 import { describeInTestbed, runInTestbed } from '../testbed/testbed.js';
 
@@ -60,8 +60,8 @@ describeInTestbed('the pacman shim', () => {
     expect(result.stdout).toBe('status 0\ninstalled-there\n');
   });
 
-  it('fails closed when /proc cannot be read', async () => {
-    const result = await runInTestbed(`mount -t tmpfs tmpfs /proc; ${SHIM} -S --noconfirm guardtest-extra; echo "status $?"`);
+  it('fails closed when the state cannot be read', async () => {
+    const result = await runInTestbed(`mount -t tmpfs tmpfs /proc; ${SHIM} -S --noconfirm guardtest-extra; echo "status $?"`, { merged: true });
     expect(result.stdout).toBe('status 4\n');
     expect(result.stderr).toMatch(/error: refusing 'pacman -S --noconfirm guardtest-extra' \(installing packages\): cannot tell whether system extensions are merged or the database is locked: cannot read \/proc\/self\/mountinfo/);
   });
@@ -88,7 +88,7 @@ describeInTestbed('the pacman shim', () => {
   it('decides in sh exactly as the fast-path rules do, on thousands of generated command lines', async () => {
     const rules = deriveFastPathRules();
     const shim = join(workdir, 'pacman-shim');
-    writeFileSync(shim, renderShim({ realPacman: '/run/fake-pacman', dbPath: '/var/lib/pacman', node: '/run/fake-node', guardMain: '/run/fake-main.js' }, rules), { mode: 0o755 });
+    writeFileSync(shim, renderShim({ ...CHECKOUT_SHIM_SETTINGS, realPacman: '/run/fake-pacman', node: '/run/fake-node', guardMain: '/run/fake-main.js' }, rules), { mode: 0o755 });
     const lines = samplePacmanCommandLines(3_000, 11).filter((args) => !args.includes('-'));
     const input = join(workdir, 'lines.json');
     writeFileSync(input, JSON.stringify(lines));

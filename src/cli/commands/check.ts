@@ -37,7 +37,6 @@ function parsePolicy(value: string | undefined): PolicyMode {
 
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'tell what pacman would do with a command line, and whether the guard allows it',
   usage: 'guard check [--json] [--policy refuse|redirect] -- <pacman arguments>',
   options: [
     ['--json', 'print the verdict as JSON'],

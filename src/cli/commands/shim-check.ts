@@ -12,7 +12,6 @@ import { DEFAULT_REAL_PACMAN } from './check.js';
 
 export const shimCheckCommand: Command = {
   name: 'shim-check',
-  summary: "decide for the pacman shim (internal): exit 0 lets pacman run",
   usage: 'guard shim-check -- <pacman arguments>',
   options: [],
   passesHelpThrough: true,
@@ -22,6 +21,7 @@ export const shimCheckCommand: Command = {
     const judgement = await judge(args, {
       env: context.env,
       policy: 'refuse',
+      detectVersion: 'when-needed',
       realPacman: context.env.PACMAN_GUARD_REAL_PACMAN ?? DEFAULT_REAL_PACMAN,
     });
     const { verdict } = judgement;

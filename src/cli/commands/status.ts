@@ -76,7 +76,6 @@ export function statusDocument(state: SystemState) {
 
 export const statusCommand: Command = {
   name: 'status',
-  summary: 'show merged extensions, the database lock, a running transaction and the /var layout',
   usage: 'guard status [--json]',
   options: [['--json', 'print the status as JSON']],
   details: [
