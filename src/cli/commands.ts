@@ -20,6 +20,9 @@ export interface CommandEntry {
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'check', summary: 'tell what pacman would do with a command line, and whether the guard allows it', load: async () => (await import('./commands/check.js')).checkCommand },
   { name: 'status', summary: 'show merged extensions, the database lock, a running transaction and the /var layout', load: async () => (await import('./commands/status.js')).statusCommand },
+  { name: 'install', summary: 'install the pacman shim and the libalpm hook', load: async () => (await import('./commands/install.js')).installCommand },
+  { name: 'uninstall', summary: 'remove what guard install installed', load: async () => (await import('./commands/install.js')).uninstallCommand },
+  { name: 'hook', summary: 'abort a pacman transaction while extensions are merged (libalpm hook)', internal: true, load: async () => (await import('./commands/hook.js')).hookCommand },
   { name: 'shim-check', summary: 'decide for the pacman shim: exit 0 lets pacman run', internal: true, load: async () => (await import('./commands/shim-check.js')).shimCheckCommand },
 ];
 

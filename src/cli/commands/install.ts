@@ -1,0 +1,73 @@
+import { fileURLToPath } from 'node:url';
+import { ExitCode } from '../../exit-codes.js';
+import { install, planInstall, uninstall } from '../../install/install.js';
+import { readPacmanConfig } from '../../system/pacman-conf.js';
+import type { Command } from '../command.js';
+import { parseCommandOptions } from '../parse-options.js';
+
+/** Where an Arch system looks first: /usr/local/bin precedes /usr/bin on PATH and in sudo's secure_path. */
+export const DEFAULT_BINDIR = '/usr/local/bin';
+export const DEFAULT_HOOKDIR = '/usr/share/libalpm/hooks';
+export const DEFAULT_MANIFEST = '/var/lib/pacman-guard/installed.json';
+const GUARD_MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
+
+function hierarchies(value: string | undefined, fallback: readonly string[]): string[] {
+  return value ? value.split(':').filter(Boolean) : [...fallback];
+}
+
+export const installCommand: Command = {
+  name: 'install',
+  usage: 'guard install [--bindir DIR] [--hookdir DIR] [--real-pacman PATH] [--manifest FILE]',
+  options: [
+    ['--bindir <dir>', `where the pacman shim goes (default ${DEFAULT_BINDIR})`],
+    ['--hookdir <dir>', `where the libalpm hook goes (default ${DEFAULT_HOOKDIR})`],
+    ['--real-pacman <path>', 'the pacman the shim runs (default /usr/bin/pacman)'],
+    ['--manifest <file>', `the record of installed files (default ${DEFAULT_MANIFEST})`],
+  ],
+  details: [
+    'Idempotent: files that are already up to date are left alone. A file that exists and',
+    "was not installed by pacman-guard is never overwritten. The shim is rendered with",
+    "pacman's DBPath (pacman-conf) and the sysext hierarchies of SYSTEMD_SYSEXT_HIERARCHIES",
+    '(default /usr:/opt) and SYSTEMD_CONFEXT_HIERARCHIES (default /etc).',
+  ].join('\n'),
+  async run(context) {
+    const { values } = parseCommandOptions(context.args, {
+      bindir: { type: 'string' },
+      hookdir: { type: 'string' },
+      'real-pacman': { type: 'string' },
+      manifest: { type: 'string' },
+    });
+    const config = await readPacmanConfig();
+    const plan = await planInstall({
+      bindir: (values.bindir as string | undefined) ?? DEFAULT_BINDIR,
+      hookdir: (values.hookdir as string | undefined) ?? DEFAULT_HOOKDIR,
+      shim: {
+        realPacman: (values['real-pacman'] as string | undefined) ?? '/usr/bin/pacman',
+        dbPath: config.dbPath,
+        sysextHierarchies: hierarchies(context.env.SYSTEMD_SYSEXT_HIERARCHIES, ['/usr', '/opt']),
+        confextHierarchies: hierarchies(context.env.SYSTEMD_CONFEXT_HIERARCHIES, ['/etc']),
+        node: process.execPath,
+        guardMain: GUARD_MAIN,
+      },
+    });
+    const results = await install(plan, (values.manifest as string | undefined) ?? DEFAULT_MANIFEST);
+    for (const { path, outcome } of results) context.output.line(`${outcome.padEnd(10)} ${path}`);
+    return ExitCode.Ok;
+  },
+};
+
+export const uninstallCommand: Command = {
+  name: 'uninstall',
+  usage: 'guard uninstall [--manifest FILE]',
+  options: [['--manifest <file>', `the record of installed files (default ${DEFAULT_MANIFEST})`]],
+  details: 'Removes exactly the files guard install wrote; a file changed since is kept and reported.',
+  async run(context) {
+    const { values } = parseCommandOptions(context.args, { manifest: { type: 'string' } });
+    const results = await uninstall((values.manifest as string | undefined) ?? DEFAULT_MANIFEST);
+    for (const { path, outcome } of results) {
+      if (outcome === 'modified, kept') context.output.warning(`${path} was changed since it was installed; kept`);
+      else context.output.line(`${outcome.padEnd(10)} ${path}`);
+    }
+    return results.some((result) => result.outcome === 'modified, kept') ? ExitCode.Failure : ExitCode.Ok;
+  },
+};

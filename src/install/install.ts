@@ -1,0 +1,128 @@
+/**
+ * `guard install` and `guard uninstall`: put the shim, the libalpm hook (and
+ * the systemd units) in place with absolute paths rendered in, and record
+ * exactly what was written so that uninstall removes that and nothing else.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { GuardError, describeError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { deriveFastPathRules } from '../shim/fast-path.js';
+import { renderShim, type ShimSettings } from '../shim/render.js';
+import { HOOK_NAME, readHookTemplate, renderHook } from './hook-file.js';
+
+export interface InstallPlan {
+  readonly files: readonly { readonly path: string; readonly content: string; readonly mode: number }[];
+}
+
+export interface InstallOptions {
+  readonly bindir: string;
+  readonly hookdir: string;
+  readonly shim: ShimSettings;
+}
+
+export interface ManifestEntry {
+  readonly path: string;
+  readonly sha256: string;
+}
+
+const sha256 = (content: string | Buffer) => createHash('sha256').update(content).digest('hex');
+
+export async function planInstall(options: InstallOptions): Promise<InstallPlan> {
+  const hook = renderHook(await readHookTemplate(), options.shim.node, options.shim.guardMain);
+  return {
+    files: [
+      { path: join(options.bindir, 'pacman'), content: renderShim(options.shim, deriveFastPathRules()), mode: 0o755 },
+      { path: join(options.hookdir, HOOK_NAME), content: hook, mode: 0o644 },
+    ],
+  };
+}
+
+async function readIfExists(path: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+async function readManifest(path: string): Promise<ManifestEntry[]> {
+  const text = await readIfExists(path);
+  if (!text) return [];
+  try {
+    const parsed = JSON.parse(text.toString('utf8')) as { files?: ManifestEntry[] };
+    if (!Array.isArray(parsed.files)) throw new Error('no "files" list');
+    return parsed.files;
+  } catch (error) {
+    throw new GuardError(`malformed install manifest ${path}: ${describeError(error)}`, { exitCode: ExitCode.Failure, hints: ['  fix or remove it, then run guard install again'] });
+  }
+}
+
+/** Writes via a temporary file and rename, so a half-written shim is never on PATH. */
+async function writeAtomically(path: string, content: string, mode: number): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.pacman-guard-new`;
+  await writeFile(temporary, content, { mode });
+  await rename(temporary, path);
+}
+
+export type FileOutcome = 'installed' | 'updated' | 'unchanged';
+
+/** Installs the plan; a file that exists but was not installed by us is never overwritten. */
+export async function install(plan: InstallPlan, manifestPath: string): Promise<{ path: string; outcome: FileOutcome }[]> {
+  const manifest = await readManifest(manifestPath);
+  const results: { path: string; outcome: FileOutcome }[] = [];
+  for (const file of plan.files) {
+    const existing = await readIfExists(file.path);
+    const ours = manifest.some((entry) => entry.path === file.path && existing !== undefined && entry.sha256 === sha256(existing));
+    if (existing !== undefined && !ours && sha256(existing) !== sha256(file.content)) {
+      throw new GuardError(`${file.path} exists and was not installed by pacman-guard`, {
+        exitCode: ExitCode.Failure,
+        hints: ['  nothing was changed; move it away or choose another directory (--bindir, --hookdir)'],
+      });
+    }
+  }
+  const entries: ManifestEntry[] = [];
+  for (const file of plan.files) {
+    const existing = await readIfExists(file.path);
+    let outcome: FileOutcome = 'installed';
+    if (existing !== undefined) outcome = sha256(existing) === sha256(file.content) ? 'unchanged' : 'updated';
+    try {
+      if (outcome !== 'unchanged') await writeAtomically(file.path, file.content, file.mode);
+    } catch (error) {
+      const readOnly = (error as NodeJS.ErrnoException).code === 'EROFS';
+      throw new GuardError(`cannot write ${file.path}: ${describeError(error)}`, {
+        exitCode: ExitCode.Failure,
+        hints: readOnly ? ['  the directory is on a read-only file system (an image?): choose a writable one, e.g. --hookdir /etc/pacman.d/hooks'] : [],
+        cause: error,
+      });
+    }
+    entries.push({ path: file.path, sha256: sha256(file.content) });
+    results.push({ path: file.path, outcome });
+  }
+  // Keep entries of earlier installs to other directories: uninstall removes those too.
+  const kept = manifest.filter((entry) => !entries.some((added) => added.path === entry.path));
+  await writeAtomically(manifestPath, `${JSON.stringify({ files: [...kept, ...entries] }, null, 2)}\n`, 0o644);
+  return results;
+}
+
+export type RemoveOutcome = 'removed' | 'missing' | 'modified, kept';
+
+/** Removes what the manifest lists, unless it was changed since (then it is kept and reported). */
+export async function uninstall(manifestPath: string): Promise<{ path: string; outcome: RemoveOutcome }[]> {
+  const manifest = await readManifest(manifestPath);
+  const results: { path: string; outcome: RemoveOutcome }[] = [];
+  for (const entry of manifest) {
+    const existing = await readIfExists(entry.path);
+    if (existing === undefined) results.push({ path: entry.path, outcome: 'missing' });
+    else if (sha256(existing) !== entry.sha256) results.push({ path: entry.path, outcome: 'modified, kept' });
+    else {
+      await rm(entry.path);
+      results.push({ path: entry.path, outcome: 'removed' });
+    }
+  }
+  await rm(manifestPath, { force: true });
+  return results;
+}

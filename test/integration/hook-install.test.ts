@@ -1,0 +1,83 @@
+/**
+ * `guard install` into the testbed, and the libalpm hook as the backstop for
+ * pacman run by absolute path: real transactions, real merges.
+ */
+import { expect, it } from 'vitest';
+import { describeInTestbed, runInTestbed } from '../testbed/testbed.js';
+
+const INSTALL = '$GUARD install --bindir /run/guard-bin --hookdir /etc/pacman.d/hooks --manifest /run/guard-installed.json';
+
+describeInTestbed('guard install and the libalpm hook', () => {
+  it('installs the shim and the hook, idempotently, and uninstall removes exactly them', async () => {
+    const result = await runInTestbed(`
+      ${INSTALL}; echo "install $?"
+      ${INSTALL}; echo "again $?"
+      grep -c "^Exec = $(command -v node) $PROJECT_ROOT/dist/cli/main.js hook$" /etc/pacman.d/hooks/00-pacman-guard.hook
+      touch /etc/pacman.d/hooks/unrelated.hook
+      $GUARD uninstall --manifest /run/guard-installed.json; echo "uninstall $?"
+      ls /run/guard-bin /etc/pacman.d/hooks`);
+    expect(result.stdout).toBe([
+      'installed  /run/guard-bin/pacman',
+      'installed  /etc/pacman.d/hooks/00-pacman-guard.hook',
+      'install 0',
+      'unchanged  /run/guard-bin/pacman',
+      'unchanged  /etc/pacman.d/hooks/00-pacman-guard.hook',
+      'again 0',
+      '1',
+      'removed    /run/guard-bin/pacman',
+      'removed    /etc/pacman.d/hooks/00-pacman-guard.hook',
+      'uninstall 0',
+      '/etc/pacman.d/hooks:',
+      'unrelated.hook',
+      '',
+      '/run/guard-bin:',
+      '',
+    ].join('\n'));
+  });
+
+  it('never overwrites a file it did not install, and keeps one changed since', async () => {
+    const result = await runInTestbed(`
+      mkdir -p /run/guard-bin; echo mine >/run/guard-bin/pacman
+      ${INSTALL}; echo "install $?"; cat /run/guard-bin/pacman
+      rm /run/guard-bin/pacman; ${INSTALL} >/dev/null
+      echo '# local change' >>/etc/pacman.d/hooks/00-pacman-guard.hook
+      $GUARD uninstall --manifest /run/guard-installed.json; echo "uninstall $?"
+      test -e /etc/pacman.d/hooks/00-pacman-guard.hook && echo kept`);
+    expect(result.stdout).toContain('install 1\nmine\n');
+    expect(result.stderr).toContain('error: /run/guard-bin/pacman exists and was not installed by pacman-guard');
+    expect(result.stdout).toContain('uninstall 1\nkept\n');
+    expect(result.stderr).toContain('warning: /etc/pacman.d/hooks/00-pacman-guard.hook was changed since it was installed; kept');
+  });
+
+  it('the installed shim refuses on PATH, as sudo would find it', async () => {
+    const result = await runInTestbed(`
+      ${INSTALL} >/dev/null
+      PATH=/run/guard-bin:/usr/bin:/bin pacman -S --noconfirm guardtest-extra; echo "status $?"`, { merged: true, locked: true });
+    expect(result.stdout).toBe('status 3\n');
+    expect(result.stderr).toContain("error: refusing 'pacman -S --noconfirm guardtest-extra'");
+  });
+
+  it('aborts /usr/bin/pacman -R while extensions are merged but the database is unlocked: nothing changes', async () => {
+    const result = await runInTestbed(`
+      ${INSTALL} >/dev/null
+      ls -R /var/lib/pacman/local >/run/before
+      /usr/bin/pacman -R --noconfirm guardtest-dep >/run/pacman.out 2>&1; echo "status $?"
+      ls -R /var/lib/pacman/local | cmp -s /run/before - && echo "database unchanged"
+      test -e /usr/share/guardtest-dep/data && echo "files still there"
+      grep -c 'transaction aborted by the hook' /var/log/pacman.log
+      cat /run/pacman.out >&2`, { merged: true });
+    expect(result.stdout).toBe('status 1\ndatabase unchanged\nfiles still there\n1\n');
+    // pacman relays a hook's output itself.
+    expect(result.stderr).toContain('error: pacman-guard: aborting the transaction: system extensions are merged on /usr (sample)');
+    expect(result.stderr).toContain('failed to commit transaction (failed to run transaction hooks)');
+  });
+
+  it('lets transactions through once the extensions are unmerged', async () => {
+    const result = await runInTestbed(`
+      ${INSTALL} >/dev/null
+      testbed_merge_extension sample >/dev/null 2>&1; testbed_unmerge >/dev/null 2>&1
+      /usr/bin/pacman -S --noconfirm guardtest-extra >/dev/null; echo "status $?"
+      cat /usr/share/guardtest-extra/file`);
+    expect(result.stdout).toBe('status 0\nguardtest-extra file\n');
+  });
+});
