@@ -20,6 +20,11 @@ export interface CommandEntry {
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'check', summary: 'tell what pacman would do with a command line, and whether the guard allows it', load: async () => (await import('./commands/check.js')).checkCommand },
   { name: 'status', summary: 'show merged extensions, the database lock, a running transaction and the /var layout', load: async () => (await import('./commands/status.js')).statusCommand },
+  { name: 'lock', summary: "lock pacman's database read-only", load: async () => (await import('./commands/lock.js')).lockCommand },
+  { name: 'unlock', summary: "unlock pacman's database", load: async () => (await import('./commands/lock.js')).unlockCommand },
+  { name: 'merge', summary: 'lock the database, then merge system extensions', load: async () => (await import('./commands/lock.js')).mergeCommand },
+  { name: 'unmerge', summary: 'unmerge system extensions, then unlock the database', load: async () => (await import('./commands/lock.js')).unmergeCommand },
+  { name: 'refresh', summary: 'refresh system extensions with the database locked', load: async () => (await import('./commands/lock.js')).refreshCommand },
   { name: 'install', summary: 'install the pacman shim and the libalpm hook', load: async () => (await import('./commands/install.js')).installCommand },
   { name: 'uninstall', summary: 'remove what guard install installed', load: async () => (await import('./commands/install.js')).uninstallCommand },
   { name: 'hook', summary: 'abort a pacman transaction while extensions are merged (libalpm hook)', internal: true, load: async () => (await import('./commands/hook.js')).hookCommand },

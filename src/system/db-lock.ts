@@ -15,6 +15,8 @@ export interface DbLockState {
   readonly remountedReadWrite: boolean;
   /** The top self-bind, if any: what `guard unlock` removes. */
   readonly topSelfBind?: MountEntry;
+  /** The topmost mount at DBPath, whatever it is. */
+  readonly stackTop?: MountEntry;
   /** The mount that holds DBPath underneath the self-binds (for its nosuid/nodev/noexec flags). */
   readonly underlying?: MountEntry;
 }
@@ -74,6 +76,7 @@ export function dbLockState(entries: readonly MountEntry[], dbPathInput: string)
     selfBinds: selfBinds.length,
     remountedReadWrite: selfBinds.length > 0 && !locked,
     ...(topSelfBind ? { topSelfBind } : {}),
+    ...(stack.length > 0 ? { stackTop: stack.at(-1)! } : {}),
     ...(underlying ? { underlying } : {}),
   };
 }

@@ -1,0 +1,79 @@
+import { GuardError } from '../../errors.js';
+import { ExitCode } from '../../exit-codes.js';
+import { merge, refresh, unmerge } from '../../lock/lifecycle.js';
+import { lockDatabase, unlockDatabase } from '../../lock/lock.js';
+import { normalizeDirectory } from '../../system/db-lock.js';
+import { readPacmanConfig } from '../../system/pacman-conf.js';
+import type { Command } from '../command.js';
+import { parseCommandOptions } from '../parse-options.js';
+
+/** `--wait` alone waits this long for a running transaction. */
+export const DEFAULT_WAIT_SECONDS = 300;
+
+/** `--wait[=SECONDS]`: util.parseArgs has no optional values, so the bare form is rewritten first. */
+function waitSeconds(args: readonly string[]): { rest: string[]; wait: number } {
+  let wait = 0;
+  const rest: string[] = [];
+  for (const arg of args) {
+    if (arg === '--wait') wait = DEFAULT_WAIT_SECONDS;
+    else if (arg.startsWith('--wait=')) {
+      const value = Number(arg.slice('--wait='.length));
+      if (!Number.isFinite(value) || value < 0) throw new GuardError(`invalid argument '${arg.slice(7)}' for --wait`, { exitCode: ExitCode.Usage, hints: ['  expected a number of seconds'] });
+      wait = value;
+    } else rest.push(arg);
+  }
+  return { rest, wait };
+}
+
+const dbPath = async () => (await readPacmanConfig()).dbPath;
+
+export const lockCommand: Command = {
+  name: 'lock',
+  usage: 'guard lock [--wait[=SECONDS]]',
+  options: [['--wait[=<seconds>]', `wait for a running transaction to finish (default ${DEFAULT_WAIT_SECONDS} s)`]],
+  details: "Bind-mounts pacman's DBPath onto itself read-only. Idempotent. Never locks under a\nrunning transaction; a stale db.lck is reported, never removed.",
+  async run(context) {
+    const { rest, wait } = waitSeconds(context.args);
+    parseCommandOptions(rest, {});
+    const path = await dbPath();
+    const outcome = await lockDatabase(path, { waitSeconds: wait });
+    context.output.line(`${outcome}: ${normalizeDirectory(path)}`);
+    return ExitCode.Ok;
+  },
+};
+
+export const unlockCommand: Command = {
+  name: 'unlock',
+  usage: 'guard unlock [--force]',
+  options: [['--force', 'unlock even while extensions are merged']],
+  details: "Removes the guard's read-only bind mounts of DBPath (all of them, if stacked). Idempotent.",
+  async run(context) {
+    const { values } = parseCommandOptions(context.args, { force: { type: 'boolean' } });
+    const path = await dbPath();
+    const outcome = await unlockDatabase(path, { force: Boolean(values.force) });
+    if (values.force && outcome === 'unlocked') context.output.warning(`${path} unlocked with --force: pacman can now change the system under merged extensions`);
+    context.output.line(`${outcome}: ${normalizeDirectory(path)}`);
+    return ExitCode.Ok;
+  },
+};
+
+function lifecycleCommand(name: 'merge' | 'unmerge' | 'refresh', details: string): Command {
+  return {
+    name,
+    usage: `guard ${name}${name === 'unmerge' ? '' : ' [--wait[=SECONDS]]'}`,
+    options: name === 'unmerge' ? [] : [['--wait[=<seconds>]', 'wait for a running transaction before locking']],
+    details,
+    async run(context) {
+      const { rest, wait } = waitSeconds(context.args);
+      parseCommandOptions(rest, {});
+      const path = await dbPath();
+      const output = name === 'merge' ? await merge(path, { waitSeconds: wait }) : name === 'refresh' ? await refresh(path, { waitSeconds: wait }) : await unmerge(path);
+      if (output) context.output.line(output);
+      return ExitCode.Ok;
+    },
+  };
+}
+
+export const mergeCommand = lifecycleCommand('merge', 'Locks the database, then runs systemd-sysext merge; on failure the lock is put back as it was.');
+export const unmergeCommand = lifecycleCommand('unmerge', 'Runs systemd-sysext unmerge, then unlocks the database.');
+export const refreshCommand = lifecycleCommand('refresh', 'Locks, runs systemd-sysext refresh, and unlocks only if nothing is merged afterwards.');

@@ -1,0 +1,61 @@
+/**
+ * systemd-sysext wrapped in the safe order: lock before merge, unmerge before
+ * unlock, so there is never a moment when extensions are merged and pacman's
+ * database is writable. A failure midway puts the lock back as it was.
+ */
+import { execa } from 'execa';
+import { GuardError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { readMounts } from '../system/probe.js';
+import { extensionOverlays } from '../system/sysext.js';
+import { lockDatabase, unlockDatabase, type LockOptions, type LockOutcome } from './lock.js';
+
+export type SysextVerb = 'merge' | 'unmerge' | 'refresh';
+
+async function systemdSysext(verb: SysextVerb): Promise<string> {
+  try {
+    const { stdout, stderr } = await execa('systemd-sysext', [verb], { timeout: 120_000, env: { LC_ALL: 'C' } });
+    return [stdout, stderr].filter(Boolean).join('\n');
+  } catch (error) {
+    const failure = error as { code?: string; stderr?: string; shortMessage?: string };
+    if (failure.code === 'ENOENT') throw new GuardError('systemd-sysext is not installed', { exitCode: ExitCode.Failure, cause: error });
+    throw new GuardError(`systemd-sysext ${verb} failed: ${failure.stderr?.trim() || failure.shortMessage || String(error)}`, { exitCode: ExitCode.Failure, cause: error });
+  }
+}
+
+async function anythingMerged(): Promise<boolean> {
+  const mounts = await readMounts();
+  if (!mounts.ok) throw new GuardError(mounts.reason, { exitCode: ExitCode.StateUnknown });
+  return extensionOverlays(mounts.value).length > 0;
+}
+
+export async function merge(dbPath: string, options: LockOptions = {}): Promise<string> {
+  const lock: LockOutcome = await lockDatabase(dbPath, options);
+  // systemd-sysext refuses to merge twice; after an interrupted merge the lock is what matters.
+  if (await anythingMerged()) return 'already merged (guard refresh picks up changed extensions)';
+  try {
+    return await systemdSysext('merge');
+  } catch (error) {
+    // Back to the state before: unlocked, if this call locked it and nothing got merged.
+    if (lock === 'locked' && !(await anythingMerged())) await unlockDatabase(dbPath).catch(() => undefined);
+    throw error;
+  }
+}
+
+export async function unmerge(dbPath: string): Promise<string> {
+  const output = await systemdSysext('unmerge');
+  await unlockDatabase(dbPath);
+  return output;
+}
+
+export async function refresh(dbPath: string, options: LockOptions = {}): Promise<string> {
+  await lockDatabase(dbPath, options);
+  let output: string;
+  try {
+    output = await systemdSysext('refresh');
+  } finally {
+    // The lock exists for merged extensions: with none left, it goes.
+    if (!(await anythingMerged())) await unlockDatabase(dbPath).catch(() => undefined);
+  }
+  return output;
+}

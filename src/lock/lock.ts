@@ -1,0 +1,148 @@
+/**
+ * The design's lock: pacman's DBPath bind-mounted onto itself and remounted
+ * read-only, so pacman fails at once (it cannot create db.lck) with no
+ * database writes, no hooks and no partial state. And its reversal.
+ */
+import { stat } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { GuardError, describeError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { dbLockState, normalizeDirectory, type DbLockState } from '../system/db-lock.js';
+import { bindOntoItself, keptFlags, remountBind, unmountTop } from '../system/mount.js';
+import type { MountEntry } from '../system/mountinfo.js';
+import { readMounts } from '../system/probe.js';
+import { extensionOverlays } from '../system/sysext.js';
+import { probeTransaction, type TransactionState } from '../system/transaction.js';
+import { serialized } from './serialize.js';
+
+export interface LockOptions {
+  /** Seconds to wait for a running transaction to finish; 0 refuses at once. */
+  readonly waitSeconds?: number;
+  readonly runtimeDir?: string;
+}
+
+async function currentMounts(): Promise<MountEntry[]> {
+  const mounts = await readMounts();
+  if (!mounts.ok) throw new GuardError(mounts.reason, { exitCode: ExitCode.StateUnknown, hints: ['  nothing was changed'] });
+  return mounts.value;
+}
+
+async function lockState(dbPath: string): Promise<DbLockState> {
+  return dbLockState(await currentMounts(), dbPath);
+}
+
+async function requireDirectory(dbPath: string): Promise<void> {
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await stat(dbPath)).isDirectory();
+  } catch (error) {
+    throw new GuardError(`cannot use pacman's DBPath ${dbPath}: ${describeError(error)}`, { exitCode: ExitCode.Failure, hints: ['  nothing was changed'] });
+  }
+  if (!isDirectory) throw new GuardError(`pacman's DBPath ${dbPath} is not a directory`, { exitCode: ExitCode.Failure, hints: ['  nothing was changed'] });
+}
+
+function busy(transaction: TransactionState): string | undefined {
+  switch (transaction.state) {
+    case 'running':
+    case 'starting':
+      return `a pacman transaction is in progress (pid ${transaction.pacmanProcesses.map((process) => process.pid).join(', ')})`;
+    case 'stale':
+      return `${transaction.lockFile} exists but no pacman is running (a stale lock file)`;
+    case 'none':
+      return undefined;
+  }
+}
+
+/** Waits until no transaction runs, or throws; a stale db.lck is never waited out or removed. */
+async function waitForNoTransaction(dbPath: string, waitSeconds: number): Promise<void> {
+  const deadline = Date.now() + waitSeconds * 1000;
+  for (;;) {
+    const transaction = await probeTransaction(dbPath);
+    const reason = busy(transaction);
+    if (!reason) return;
+    if (transaction.state === 'stale') {
+      throw new GuardError(`not locking: ${reason}`, {
+        exitCode: ExitCode.Refused,
+        hints: [`  if no package manager is running, remove it: rm ${transaction.lockFile}`, '  then run guard lock again'],
+      });
+    }
+    if (Date.now() >= deadline) {
+      throw new GuardError(`not locking under a running transaction: ${reason}`, {
+        exitCode: ExitCode.Refused,
+        hints: ['  let it finish, or wait for it: guard lock --wait'],
+      });
+    }
+    await sleep(200);
+  }
+}
+
+export type LockOutcome = 'locked' | 'already locked' | 'relocked';
+
+export async function lockDatabase(dbPathInput: string, options: LockOptions = {}): Promise<LockOutcome> {
+  const dbPath = normalizeDirectory(dbPathInput);
+  await requireDirectory(dbPath);
+  return serialized(async () => {
+    const before = await lockState(dbPath);
+    if (before.locked && before.selfBinds > 0) return 'already locked';
+    const flags = keptFlags(before.underlying?.mountOptions ?? []);
+    if (before.remountedReadWrite) {
+      // A self-bind left writable (a killed guard, or remount,rw by hand): make it the lock again.
+      await remountBind(dbPath, 'ro', flags);
+      await verifyLocked(dbPath, before.selfBinds);
+      return 'relocked';
+    }
+    await waitForNoTransaction(dbPath, options.waitSeconds ?? 0);
+    await bindOntoItself(dbPath);
+    try {
+      await remountBind(dbPath, 'ro', flags);
+      // pacman may have taken db.lck between the check and the remount: then undo, never leave it half-locked.
+      const reason = busy(await probeTransaction(dbPath));
+      if (reason) throw new GuardError(`not locking: ${reason} started while locking`, { exitCode: ExitCode.Refused, hints: ['  the lock was undone; try again: guard lock --wait'] });
+    } catch (error) {
+      await unmountTop(dbPath).catch(() => undefined);
+      throw error;
+    }
+    await verifyLocked(dbPath, before.selfBinds + 1);
+    return 'locked';
+  }, options.runtimeDir ? { runtimeDir: options.runtimeDir } : {});
+}
+
+async function verifyLocked(dbPath: string, selfBinds: number): Promise<void> {
+  const after = await lockState(dbPath);
+  if (!after.locked || after.selfBinds !== selfBinds) {
+    throw new GuardError(`locking ${dbPath} did not take: the mount table shows ${after.selfBinds} self-bind(s), ${after.locked ? 'read-only' : 'writable'}`, { exitCode: ExitCode.Failure, hints: ['  check: guard status'] });
+  }
+}
+
+export interface UnlockOptions {
+  /** Unlock even while extensions are merged. */
+  readonly force?: boolean;
+  readonly runtimeDir?: string;
+}
+
+export type UnlockOutcome = 'unlocked' | 'not locked';
+
+export async function unlockDatabase(dbPathInput: string, options: UnlockOptions = {}): Promise<UnlockOutcome> {
+  const dbPath = normalizeDirectory(dbPathInput);
+  return serialized(async () => {
+    const mounts = await currentMounts();
+    const merged = extensionOverlays(mounts);
+    if (merged.length > 0 && !options.force) {
+      throw new GuardError(`not unlocking ${dbPath}: system extensions are merged on ${merged.map(({ entry }) => entry.mountPoint).join(', ')}`, {
+        exitCode: ExitCode.Refused,
+        hints: ['  pacman must not run while extensions are merged; unmerge first (this also unlocks):', '    guard unmerge', '  or unlock anyway: guard unlock --force'],
+      });
+    }
+    let state = dbLockState(mounts, dbPath);
+    if (state.selfBinds === 0) return 'not locked';
+    // Remove exactly the guard's mounts: self-binds on top, and nothing that someone else mounted above them.
+    while (state.selfBinds > 0) {
+      if (!state.topSelfBind || state.topSelfBind !== state.stackTop) {
+        throw new GuardError(`not unlocking: a mount that is not pacman-guard's lock is on top of ${dbPath}`, { exitCode: ExitCode.Failure, hints: ['  unmount it first; see: findmnt ' + dbPath] });
+      }
+      await unmountTop(dbPath);
+      state = await lockState(dbPath);
+    }
+    return 'unlocked';
+  }, options.runtimeDir ? { runtimeDir: options.runtimeDir } : {});
+}

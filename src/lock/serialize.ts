@@ -1,0 +1,40 @@
+/**
+ * One guard at a time changes the lock: concurrent `guard lock`/`unlock`
+ * calls queue on a proper-lockfile lock under /run, so mounts never stack.
+ * A guard killed with -9 leaves a lock directory that goes stale after
+ * STALE_MS; the next call then takes over.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import lockfile from 'proper-lockfile';
+import { GuardError, describeError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+
+export const RUNTIME_DIR = '/run/pacman-guard';
+export const STALE_MS = 5_000;
+
+export async function serialized<T>(work: () => Promise<T>, options: { runtimeDir?: string; waitMs?: number } = {}): Promise<T> {
+  const directory = options.runtimeDir ?? RUNTIME_DIR;
+  const file = `${directory}/lock`;
+  let release: () => Promise<void>;
+  try {
+    await mkdir(directory, { recursive: true, mode: 0o755 });
+    await writeFile(file, '', { flag: 'a' });
+    release = await lockfile.lock(file, {
+      stale: STALE_MS,
+      update: 1_000,
+      realpath: false,
+      retries: { retries: Math.ceil((options.waitMs ?? 60_000) / 100), factor: 1, minTimeout: 50, maxTimeout: 100, randomize: true },
+    });
+  } catch (error) {
+    throw new GuardError(`cannot take pacman-guard's own lock ${file}: ${describeError(error)}`, {
+      exitCode: ExitCode.Failure,
+      hints: ['  another guard is changing the lock; try again, or check: guard status'],
+      cause: error,
+    });
+  }
+  try {
+    return await work();
+  } finally {
+    await release().catch(() => undefined);
+  }
+}
