@@ -1,7 +1,6 @@
 /**
- * The libalpm hook, rendered from hooks/00-pacman-guard.hook.in with absolute
- * paths (libalpm runs hooks without a shell, so the paths may not contain
- * white space).
+ * The libalpm hook and the systemd drop-in, rendered from hooks/ with
+ * absolute paths.
  */
 import { readFile } from 'node:fs/promises';
 import { GuardError } from '../errors.js';
@@ -9,7 +8,11 @@ import { ExitCode } from '../exit-codes.js';
 
 export const HOOK_NAME = '00-pacman-guard.hook';
 export const HOOK_TEMPLATE = new URL('../../hooks/00-pacman-guard.hook.in', import.meta.url);
+/** The systemd drop-in, installed as systemd-sysext.service.d/pacman-guard.conf. */
+export const DROP_IN_TEMPLATE = new URL('../../hooks/systemd/pacman-guard.conf.in', import.meta.url);
+export const DROP_IN_PATH = 'systemd-sysext.service.d/pacman-guard.conf';
 
+/** Fills @GUARD_EXEC@ in the hook and the drop-in: neither runs a shell, so paths may not contain white space. */
 export function renderHook(template: string, node: string, guardMain: string): string {
   for (const path of [node, guardMain]) {
     if (/\s/.test(path)) throw new GuardError(`cannot use '${path}' in a libalpm hook: it contains white space`, { exitCode: ExitCode.Usage });
@@ -17,6 +20,6 @@ export function renderHook(template: string, node: string, guardMain: string): s
   return template.replaceAll('@GUARD_EXEC@', `${node} ${guardMain}`);
 }
 
-export async function readHookTemplate(): Promise<string> {
-  return readFile(HOOK_TEMPLATE, 'utf8');
+export async function readTemplate(template: URL): Promise<string> {
+  return readFile(template, 'utf8');
 }

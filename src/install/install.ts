@@ -10,7 +10,7 @@ import { GuardError, describeError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { deriveFastPathRules } from '../shim/fast-path.js';
 import { renderShim, type ShimSettings } from '../shim/render.js';
-import { HOOK_NAME, readHookTemplate, renderHook } from './hook-file.js';
+import { DROP_IN_PATH, DROP_IN_TEMPLATE, HOOK_NAME, HOOK_TEMPLATE, readTemplate, renderHook } from './hook-file.js';
 
 export interface InstallPlan {
   readonly files: readonly { readonly path: string; readonly content: string; readonly mode: number }[];
@@ -19,6 +19,8 @@ export interface InstallPlan {
 export interface InstallOptions {
   readonly bindir: string;
   readonly hookdir: string;
+  /** systemd's unit directory for the drop-in. */
+  readonly unitdir: string;
   readonly shim: ShimSettings;
 }
 
@@ -30,11 +32,12 @@ export interface ManifestEntry {
 const sha256 = (content: string | Buffer) => createHash('sha256').update(content).digest('hex');
 
 export async function planInstall(options: InstallOptions): Promise<InstallPlan> {
-  const hook = renderHook(await readHookTemplate(), options.shim.node, options.shim.guardMain);
+  const render = async (template: URL) => renderHook(await readTemplate(template), options.shim.node, options.shim.guardMain);
   return {
     files: [
       { path: join(options.bindir, 'pacman'), content: renderShim(options.shim, deriveFastPathRules()), mode: 0o755 },
-      { path: join(options.hookdir, HOOK_NAME), content: hook, mode: 0o644 },
+      { path: join(options.hookdir, HOOK_NAME), content: await render(HOOK_TEMPLATE), mode: 0o644 },
+      { path: join(options.unitdir, DROP_IN_PATH), content: await render(DROP_IN_TEMPLATE), mode: 0o644 },
     ],
   };
 }

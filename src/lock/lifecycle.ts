@@ -59,3 +59,15 @@ export async function refresh(dbPath: string, options: LockOptions = {}): Promis
   }
   return output;
 }
+
+export type SettleOutcome = 'locked: extensions are merged' | 'unlocked: nothing is merged';
+
+/** Makes the lock match the merges: locked while anything is merged, unlocked otherwise (for systemd units). */
+export async function settle(dbPath: string, options: LockOptions = {}): Promise<SettleOutcome> {
+  if (await anythingMerged()) {
+    await lockDatabase(dbPath, options);
+    return 'locked: extensions are merged';
+  }
+  await unlockDatabase(dbPath);
+  return 'unlocked: nothing is merged';
+}

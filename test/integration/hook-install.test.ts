@@ -5,7 +5,7 @@
 import { expect, it } from 'vitest';
 import { describeInTestbed, runInTestbed } from '../testbed/testbed.js';
 
-const INSTALL = '$GUARD install --bindir /run/guard-bin --hookdir /etc/pacman.d/hooks --manifest /run/guard-installed.json';
+const INSTALL = '$GUARD install --bindir /run/guard-bin --hookdir /etc/pacman.d/hooks --unitdir /run/units --manifest /run/guard-installed.json';
 
 describeInTestbed('guard install and the libalpm hook', () => {
   it('installs the shim and the hook, idempotently, and uninstall removes exactly them', async () => {
@@ -19,13 +19,17 @@ describeInTestbed('guard install and the libalpm hook', () => {
     expect(result.stdout).toBe([
       'installed  /run/guard-bin/pacman',
       'installed  /etc/pacman.d/hooks/00-pacman-guard.hook',
+      'installed  /run/units/systemd-sysext.service.d/pacman-guard.conf',
+      ':: systemd reads the drop-in after: systemctl daemon-reload',
       'install 0',
       'unchanged  /run/guard-bin/pacman',
       'unchanged  /etc/pacman.d/hooks/00-pacman-guard.hook',
+      'unchanged  /run/units/systemd-sysext.service.d/pacman-guard.conf',
       'again 0',
       '1',
       'removed    /run/guard-bin/pacman',
       'removed    /etc/pacman.d/hooks/00-pacman-guard.hook',
+      'removed    /run/units/systemd-sysext.service.d/pacman-guard.conf',
       'uninstall 0',
       '/etc/pacman.d/hooks:',
       'unrelated.hook',
@@ -70,6 +74,22 @@ describeInTestbed('guard install and the libalpm hook', () => {
     // pacman relays a hook's output itself.
     expect(result.stderr).toContain('error: pacman-guard: aborting the transaction: system extensions are merged on /usr (sample)');
     expect(result.stderr).toContain('failed to commit transaction (failed to run transaction hooks)');
+  });
+
+  it("keeps the lock in step with systemd-sysext.service: the drop-in's commands around start and stop", async () => {
+    // No systemd runs in the testbed: play the unit's Exec lines in systemd's order.
+    const result = await runInTestbed(`
+      ${INSTALL} >/dev/null
+      unit() { grep "^$1=" /run/units/systemd-sysext.service.d/pacman-guard.conf | cut -d= -f2-; }
+      summary() { $GUARD status >/dev/null 2>&1; echo "status $?"; }
+      mkdir -p /run/extensions/e/usr/lib/extension-release.d; echo ID=_any >/run/extensions/e/usr/lib/extension-release.d/extension-release.e
+      $(unit ExecStartPre) >/dev/null; summary
+      systemd-sysext refresh >/dev/null 2>&1; $(unit ExecStartPost) >/dev/null; summary
+      systemd-sysext unmerge >/dev/null 2>&1; $(unit ExecStopPost) >/dev/null; summary
+      rm -r /run/extensions/e
+      $(unit ExecStartPre) >/dev/null; systemd-sysext refresh >/dev/null 2>&1; $(unit ExecStartPost) >/dev/null; summary`);
+    // locked before the merge (3), merged and locked (3), all undone (0); nothing to merge: unlocked (0).
+    expect(result.stdout).toBe('status 3\nstatus 3\nstatus 0\nstatus 0\n');
   });
 
   it('lets transactions through once the extensions are unmerged', async () => {

@@ -8,6 +8,7 @@ import { parseCommandOptions } from '../parse-options.js';
 /** Where an Arch system looks first: /usr/local/bin precedes /usr/bin on PATH and in sudo's secure_path. */
 export const DEFAULT_BINDIR = '/usr/local/bin';
 export const DEFAULT_HOOKDIR = '/usr/share/libalpm/hooks';
+export const DEFAULT_UNITDIR = '/etc/systemd/system';
 export const DEFAULT_MANIFEST = '/var/lib/pacman-guard/installed.json';
 const GUARD_MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
 
@@ -17,10 +18,11 @@ function hierarchies(value: string | undefined, fallback: readonly string[]): st
 
 export const installCommand: Command = {
   name: 'install',
-  usage: 'guard install [--bindir DIR] [--hookdir DIR] [--real-pacman PATH] [--manifest FILE]',
+  usage: 'guard install [--bindir DIR] [--hookdir DIR] [--unitdir DIR] [--real-pacman PATH] [--manifest FILE]',
   options: [
     ['--bindir <dir>', `where the pacman shim goes (default ${DEFAULT_BINDIR})`],
     ['--hookdir <dir>', `where the libalpm hook goes (default ${DEFAULT_HOOKDIR})`],
+    ['--unitdir <dir>', `where the systemd-sysext.service drop-in goes (default ${DEFAULT_UNITDIR})`],
     ['--real-pacman <path>', 'the pacman the shim runs (default /usr/bin/pacman)'],
     ['--manifest <file>', `the record of installed files (default ${DEFAULT_MANIFEST})`],
   ],
@@ -34,6 +36,7 @@ export const installCommand: Command = {
     const { values } = parseCommandOptions(context.args, {
       bindir: { type: 'string' },
       hookdir: { type: 'string' },
+      unitdir: { type: 'string' },
       'real-pacman': { type: 'string' },
       manifest: { type: 'string' },
     });
@@ -41,6 +44,7 @@ export const installCommand: Command = {
     const plan = await planInstall({
       bindir: (values.bindir as string | undefined) ?? DEFAULT_BINDIR,
       hookdir: (values.hookdir as string | undefined) ?? DEFAULT_HOOKDIR,
+      unitdir: (values.unitdir as string | undefined) ?? DEFAULT_UNITDIR,
       shim: {
         realPacman: (values['real-pacman'] as string | undefined) ?? '/usr/bin/pacman',
         dbPath: config.dbPath,
@@ -52,6 +56,9 @@ export const installCommand: Command = {
     });
     const results = await install(plan, (values.manifest as string | undefined) ?? DEFAULT_MANIFEST);
     for (const { path, outcome } of results) context.output.line(`${outcome.padEnd(10)} ${path}`);
+    if (results.some(({ path, outcome }) => path.endsWith('.conf') && outcome !== 'unchanged')) {
+      context.output.line(':: systemd reads the drop-in after: systemctl daemon-reload');
+    }
     return ExitCode.Ok;
   },
 };

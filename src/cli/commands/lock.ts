@@ -1,6 +1,6 @@
 import { GuardError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
-import { merge, refresh, unmerge } from '../../lock/lifecycle.js';
+import { merge, refresh, settle, unmerge } from '../../lock/lifecycle.js';
 import { lockDatabase, unlockDatabase } from '../../lock/lock.js';
 import { normalizeDirectory } from '../../system/db-lock.js';
 import { readPacmanConfig } from '../../system/pacman-conf.js';
@@ -77,3 +77,16 @@ function lifecycleCommand(name: 'merge' | 'unmerge' | 'refresh', details: string
 export const mergeCommand = lifecycleCommand('merge', 'Locks the database, then runs systemd-sysext merge; on failure the lock is put back as it was.');
 export const unmergeCommand = lifecycleCommand('unmerge', 'Runs systemd-sysext unmerge, then unlocks the database.');
 export const refreshCommand = lifecycleCommand('refresh', 'Locks, runs systemd-sysext refresh, and unlocks only if nothing is merged afterwards.');
+
+export const settleCommand: Command = {
+  name: 'settle',
+  usage: 'guard settle [--wait[=SECONDS]]',
+  options: [['--wait[=<seconds>]', 'wait for a running transaction before locking']],
+  details: 'Locks the database if extensions are merged, unlocks it otherwise. For the systemd drop-in.',
+  async run(context) {
+    const { rest, wait } = waitSeconds(context.args);
+    parseCommandOptions(rest, {});
+    context.output.line(await settle(await dbPath(), { waitSeconds: wait }));
+    return ExitCode.Ok;
+  },
+};
