@@ -1,0 +1,117 @@
+/**
+ * guard doctor's checks: pure functions from gathered facts to findings,
+ * each with the fix to apply. The facts are gathered in facts.ts.
+ */
+import { isReadOnly, mountStack, type MountEntry } from '../system/mountinfo.js';
+import type { MergedHierarchy } from '../system/sysext.js';
+
+export interface Finding {
+  readonly check: string;
+  readonly ok: boolean;
+  readonly message: string;
+  /** What to run or change, when not ok. */
+  readonly fix?: string;
+}
+
+export interface HookFile {
+  readonly directory: string;
+  readonly name: string;
+  /** A symlink to /dev/null: how pacman hooks are masked. */
+  readonly masksWithDevNull: boolean;
+  readonly isOurs: boolean;
+}
+
+export interface DoctorFacts {
+  readonly mounts: readonly MountEntry[];
+  readonly merged: readonly MergedHierarchy[];
+  readonly dbPath: string;
+  readonly dbLocked: boolean;
+  /** `lsattr -d /usr` attributes, when lsattr could tell. */
+  readonly usrAttributes?: string;
+  readonly writable: Readonly<Record<string, boolean | undefined>>;
+  /** The first `pacman` on PATH and on sudo's secure_path, and whether each is our shim. */
+  readonly pathPacman?: { readonly path: string; readonly isShim: boolean };
+  readonly sudoPacman?: { readonly path: string; readonly isShim: boolean };
+  readonly sudoSecurePath?: string;
+  /** Hook directories in the order pacman reads them (later ones override earlier ones). */
+  readonly hookDirectories: readonly string[];
+  readonly hooks: readonly HookFile[];
+  readonly dropInInstalled: boolean;
+  /** `systemctl is-enabled systemd-sysext.service`, when systemctl answered. */
+  readonly sysextServiceEnabled?: string;
+  /** Packages in the local database that own files under /opt. */
+  readonly packagesOwningOpt: readonly string[];
+}
+
+export const HOOK_FILE = '00-pacman-guard.hook';
+
+function visible(mounts: readonly MountEntry[], path: string): MountEntry | undefined {
+  let best: MountEntry | undefined;
+  for (const entry of mounts) {
+    const within = entry.mountPoint === '/' || path === entry.mountPoint || path.startsWith(`${entry.mountPoint}/`);
+    if (within && (!best || entry.mountPoint.length > best.mountPoint.length)) best = entry;
+  }
+  return best && (mountStack(mounts, best.mountPoint).at(-1) ?? best);
+}
+
+export function runChecks(facts: DoctorFacts): Finding[] {
+  const findings: Finding[] = [];
+  const add = (check: string, ok: boolean, message: string, fix?: string) => findings.push({ check, ok, message, ...(ok || !fix ? {} : { fix }) });
+
+  const usr = visible(facts.mounts, '/usr');
+  add('usr-read-only', usr !== undefined && isReadOnly(usr),
+    usr && isReadOnly(usr) ? '/usr is mounted read-only' : '/usr is mounted writable',
+    'mount /usr read-only (an image, or a read-only bind mount in fstab)');
+  if (facts.usrAttributes !== undefined) {
+    const immutable = /i/.test(facts.usrAttributes.split(/\s/)[0] ?? '');
+    add('usr-not-immutable-attribute', !immutable,
+      immutable ? '/usr carries the immutable attribute (chattr +i), which breaks overlayfs merges' : '/usr does not carry chattr +i',
+      'chattr -i /usr, and keep /usr read-only by mount instead');
+  }
+
+  for (const [path, writable] of Object.entries(facts.writable)) {
+    if (writable === undefined) continue;
+    add(`writable:${path}`, writable, `${path} is ${writable ? 'writable' : 'not writable'}`, `make ${path} writable (systemd-sysext and the guard keep state there)`);
+  }
+
+  const var_ = visible(facts.mounts, '/var');
+  add('var-not-read-only', !(var_ && isReadOnly(var_)), var_ && isReadOnly(var_) ? '/var is read-only as a whole' : '/var is writable',
+    'keep /var writable; only /var/lib/pacman is locked, by guard lock');
+
+  add('merged-and-locked', facts.merged.length === 0 || facts.dbLocked,
+    facts.merged.length === 0 ? 'no extensions are merged' : facts.dbLocked ? `extensions are merged and ${facts.dbPath} is locked` : `extensions are merged while ${facts.dbPath} is writable`,
+    'guard lock');
+
+  if (facts.pathPacman) {
+    add('shim-on-path', facts.pathPacman.isShim, facts.pathPacman.isShim ? `pacman on PATH is the shim (${facts.pathPacman.path})` : `pacman on PATH is ${facts.pathPacman.path}, not the shim`, 'guard install, and put its --bindir before /usr/bin on PATH');
+  } else add('shim-on-path', false, 'no pacman on PATH', 'guard install');
+  if (facts.sudoSecurePath !== undefined) {
+    const found = facts.sudoPacman;
+    add('shim-in-sudo-secure-path', Boolean(found?.isShim),
+      found?.isShim ? `sudo finds the shim (${found.path})` : `sudo's secure_path finds ${found?.path ?? 'no pacman'}, not the shim`,
+      'guard install --bindir /usr/local/bin (first in the default secure_path), or add its directory first to secure_path');
+  }
+
+  const ours = facts.hooks.filter((hook) => hook.name === HOOK_FILE);
+  const installed = ours.find((hook) => hook.isOurs);
+  if (!installed) add('hook-installed', false, `the libalpm hook ${HOOK_FILE} is not in ${facts.hookDirectories.join(', ')}`, 'guard install --hookdir /etc/pacman.d/hooks');
+  else {
+    const position = facts.hookDirectories.indexOf(installed.directory);
+    const masking = ours.find((hook) => hook !== installed && facts.hookDirectories.indexOf(hook.directory) > position);
+    add('hook-not-masked', !masking,
+      masking ? `the hook in ${installed.directory} is masked by ${masking.directory}/${HOOK_FILE}${masking.masksWithDevNull ? ' (a link to /dev/null)' : ''}` : `the hook is installed in ${installed.directory}`,
+      masking ? `rm ${masking.directory}/${HOOK_FILE}` : undefined);
+  }
+
+  add('units-enabled', facts.dropInInstalled && (facts.sysextServiceEnabled === undefined || facts.sysextServiceEnabled === 'enabled'),
+    !facts.dropInInstalled ? 'the systemd-sysext.service drop-in is not installed'
+      : facts.sysextServiceEnabled && facts.sysextServiceEnabled !== 'enabled' ? `systemd-sysext.service is ${facts.sysextServiceEnabled}` : 'the lock follows systemd-sysext.service',
+    !facts.dropInInstalled ? 'guard install' : 'systemctl enable systemd-sysext.service');
+
+  const optMerged = facts.merged.some((entry) => entry.hierarchy === '/opt');
+  if (optMerged && facts.packagesOwningOpt.length > 0) {
+    add('opt-writable-for-packages', false, `/opt is a sysext hierarchy (read-only while merged), but ${facts.packagesOwningOpt.join(', ')} install files there`,
+      'set SYSTEMD_SYSEXT_HIERARCHIES=/usr for systemd-sysext.service, or ship those packages as extensions');
+  }
+  return findings;
+}

@@ -1,0 +1,124 @@
+/**
+ * Gathers what guard doctor checks. Every probe that cannot tell leaves its
+ * fact unknown rather than guessing.
+ */
+import { constants } from 'node:fs';
+import { access, lstat, readFile, readdir, readlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { GuardError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { dbLockState } from '../system/db-lock.js';
+import { readPacmanConfig } from '../system/pacman-conf.js';
+import { readMounts } from '../system/probe.js';
+import { runTool } from '../system/run-tool.js';
+import { mergedHierarchies } from '../system/sysext.js';
+import { HOOK_FILE, type DoctorFacts, type HookFile } from './checks.js';
+
+/** The system hook directory libalpm reads before pacman.conf's HookDir entries. */
+export const SYSTEM_HOOK_DIRECTORY = '/usr/share/libalpm/hooks';
+/** Arch's sudo is built with this secure_path; a Defaults line in sudoers replaces it. */
+export const ARCH_SUDO_SECURE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/bin';
+const SHIM_MARKER = "pacman-guard's pacman shim";
+const EXTENSION_DIRECTORIES = ['/run', '/run/extensions', '/etc/extensions', '/var/lib/extensions'];
+
+async function writable(path: string): Promise<boolean | undefined> {
+  try {
+    await access(path, constants.F_OK);
+  } catch {
+    return undefined;
+  }
+  return access(path, constants.W_OK).then(() => true, () => false);
+}
+
+async function findPacman(searchPath: string): Promise<{ path: string; isShim: boolean } | undefined> {
+  for (const directory of searchPath.split(':').filter(Boolean)) {
+    const candidate = join(directory, 'pacman');
+    try {
+      await access(candidate, constants.X_OK);
+    } catch {
+      continue;
+    }
+    const head = await readFile(candidate).then((content) => content.subarray(0, 512).toString('latin1'), () => '');
+    return { path: candidate, isShim: head.includes(SHIM_MARKER) };
+  }
+  return undefined;
+}
+
+/** `Defaults secure_path=…` from sudoers and sudoers.d (the last one wins, as in sudo). */
+export function securePathFrom(sudoers: readonly string[]): string | undefined {
+  let found: string | undefined;
+  for (const text of sudoers) {
+    for (const match of text.matchAll(/^\s*Defaults\s+secure_path\s*=\s*"?([^"\n]+?)"?\s*$/gm)) found = match[1];
+  }
+  return found;
+}
+
+async function sudoSecurePath(): Promise<string> {
+  const files = ['/etc/sudoers', ...(await readdir('/etc/sudoers.d').then((names) => names.sort().map((name) => `/etc/sudoers.d/${name}`), () => []))];
+  const texts = await Promise.all(files.map((file) => readFile(file, 'utf8').catch(() => '')));
+  return securePathFrom(texts) ?? ARCH_SUDO_SECURE_PATH;
+}
+
+async function hookFiles(directories: readonly string[]): Promise<HookFile[]> {
+  const found: HookFile[] = [];
+  for (const directory of directories) {
+    const path = join(directory, HOOK_FILE);
+    try {
+      const status = await lstat(path);
+      const target = status.isSymbolicLink() ? await readlink(path) : undefined;
+      const content = target === undefined ? await readFile(path, 'utf8') : '';
+      found.push({ directory, name: HOOK_FILE, masksWithDevNull: target === '/dev/null', isOurs: content.includes('pacman-guard') });
+    } catch {
+      // Not there.
+    }
+  }
+  return found;
+}
+
+async function packagesOwningOpt(dbPath: string): Promise<string[]> {
+  const local = join(dbPath, 'local');
+  const owners: string[] = [];
+  for (const entry of await readdir(local).catch(() => [])) {
+    const files = await readFile(join(local, entry, 'files'), 'utf8').catch(() => '');
+    if (/^opt\/./m.test(files)) owners.push(entry);
+  }
+  return owners;
+}
+
+export async function gatherFacts(options: { env: NodeJS.ProcessEnv; unitdir: string }): Promise<DoctorFacts> {
+  const mounts = await readMounts();
+  if (!mounts.ok) throw new GuardError(mounts.reason, { exitCode: ExitCode.StateUnknown });
+  const config = await readPacmanConfig();
+  const hookDirectories = [SYSTEM_HOOK_DIRECTORY, ...config.hookDirs.map((directory) => directory.replace(/\/+$/, ''))];
+  const securePath = await sudoSecurePath();
+  const [merged, usrAttributes, hooks, pathPacman, sudoPacman, dropIn, enabled, optOwners] = await Promise.all([
+    mergedHierarchies(mounts.value),
+    runTool('lsattr', ['-d', '/usr']).then(({ stdout }) => stdout.trim(), () => undefined),
+    hookFiles(hookDirectories),
+    findPacman(options.env.PATH ?? ''),
+    findPacman(securePath),
+    access(join(options.unitdir, 'systemd-sysext.service.d/pacman-guard.conf')).then(() => true, () => false),
+    runTool('systemctl', ['is-enabled', 'systemd-sysext.service']).then(({ stdout }) => stdout.trim(), (error: { stderr?: string; message?: string }) => {
+      const answer = /^(disabled|masked|static|indirect|enabled-runtime|linked)$/m.exec(String(error.message ?? ''));
+      return answer?.[1];
+    }),
+    packagesOwningOpt(config.dbPath),
+  ]);
+  const writableEntries = await Promise.all(EXTENSION_DIRECTORIES.map(async (path) => [path, await writable(path)] as const));
+  return {
+    mounts: mounts.value,
+    merged,
+    dbPath: config.dbPath,
+    dbLocked: dbLockState(mounts.value, config.dbPath).locked,
+    ...(usrAttributes === undefined ? {} : { usrAttributes }),
+    writable: Object.fromEntries(writableEntries),
+    ...(pathPacman ? { pathPacman } : {}),
+    ...(sudoPacman ? { sudoPacman } : {}),
+    sudoSecurePath: securePath,
+    hookDirectories,
+    hooks,
+    dropInInstalled: dropIn,
+    ...(enabled ? { sysextServiceEnabled: enabled } : {}),
+    packagesOwningOpt: optOwners,
+  };
+}

@@ -1,0 +1,27 @@
+import { expect, it } from 'vitest';
+import { describeInTestbed, runInTestbed } from '../testbed/testbed.js';
+
+const SETUP = `
+  $GUARD install --bindir /run/guard-bin --hookdir /etc/pacman.d/hooks --unitdir /run/units --manifest /run/m.json >/dev/null
+  mkdir -p /etc/sudoers.d; echo 'Defaults secure_path="/run/guard-bin:/usr/bin"' >/etc/sudoers.d/guard
+  mount -o remount,ro /usr
+  export PATH=/run/guard-bin:$PATH`;
+const DOCTOR = `$GUARD doctor --unitdir /run/units --json | node -e 'const d = JSON.parse(require("fs").readFileSync(0, "utf8")); for (const f of d.findings) if (!f.ok) console.log(f.check)'; $GUARD doctor --unitdir /run/units >/dev/null 2>&1; echo "exit $?"`;
+
+describeInTestbed('guard doctor', () => {
+  it('passes a complete setup: merged and locked, shim first on PATH and in secure_path, hook, drop-in, /usr read-only', async () => {
+    const result = await runInTestbed(`${SETUP}\n${DOCTOR}`, { merged: true, locked: true });
+    expect(result.stdout).toBe('exit 0\n');
+  });
+
+  it('finds what is wrong, each with its fix', async () => {
+    const result = await runInTestbed(`
+      $GUARD install --bindir /run/guard-bin --hookdir /usr/share/libalpm/hooks --unitdir /run/units --manifest /run/m.json >/dev/null
+      ln -s /dev/null /etc/pacman.d/hooks/00-pacman-guard.hook
+      rm /run/units/systemd-sysext.service.d/pacman-guard.conf
+      export PATH=/usr/bin:/bin
+      ${DOCTOR}
+      $GUARD doctor --unitdir /run/units 2>&1 | grep -c '  fix: '`, { merged: true });
+    expect(result.stdout).toBe(['merged-and-locked', 'shim-on-path', 'shim-in-sudo-secure-path', 'hook-not-masked', 'units-enabled', 'exit 5', '5', ''].join('\n'));
+  });
+});

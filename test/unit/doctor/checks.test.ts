@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { runChecks, type DoctorFacts } from '../../../src/doctor/checks.js';
+import { securePathFrom } from '../../../src/doctor/facts.js';
+import { parseMountinfo } from '../../../src/system/mountinfo.js';
+
+const healthy: DoctorFacts = {
+  mounts: parseMountinfo([
+    '21 1 254:1 / / rw - ext4 /dev/vda2 rw',
+    '22 21 254:2 / /usr ro - erofs /dev/vda3 ro',
+    '23 21 0:30 / /run rw - tmpfs tmpfs rw',
+  ].join('\n')),
+  merged: [],
+  dbPath: '/var/lib/pacman/',
+  dbLocked: false,
+  usrAttributes: '--------------e------- /usr',
+  writable: { '/run': true, '/var/lib/extensions': true },
+  pathPacman: { path: '/usr/local/bin/pacman', isShim: true },
+  sudoPacman: { path: '/usr/local/bin/pacman', isShim: true },
+  sudoSecurePath: '/usr/local/sbin:/usr/local/bin:/usr/bin',
+  hookDirectories: ['/usr/share/libalpm/hooks', '/etc/pacman.d/hooks'],
+  hooks: [{ directory: '/usr/share/libalpm/hooks', name: '00-pacman-guard.hook', masksWithDevNull: false, isOurs: true }],
+  dropInInstalled: true,
+  sysextServiceEnabled: 'enabled',
+  packagesOwningOpt: [],
+};
+
+const problems = (facts: DoctorFacts) => runChecks(facts).filter((finding) => !finding.ok).map((finding) => finding.check);
+
+describe('guard doctor checks', () => {
+  it('passes a healthy setup', () => expect(problems(healthy)).toEqual([]));
+
+  it.each<[string, Partial<DoctorFacts>, string[]]>([
+    ['/usr writable', { mounts: parseMountinfo('21 1 254:1 / / rw - ext4 /dev/vda2 rw') }, ['usr-read-only']],
+    ['chattr +i on /usr', { usrAttributes: '----i---------e------- /usr' }, ['usr-not-immutable-attribute']],
+    ['/run not writable', { writable: { '/run': false } }, ['writable:/run']],
+    ['/var read-only as a whole', { mounts: parseMountinfo(['21 1 254:1 / / rw - ext4 /dev/vda2 rw', '22 21 254:2 / /usr ro - erofs /dev/vda3 ro', '24 21 254:4 / /var ro - ext4 /dev/vda4 ro'].join('\n')) }, ['var-not-read-only']],
+    ['merged but unlocked', { merged: [{ hierarchy: '/usr', kind: 'sysext', extensions: ['x'], mutable: false, device: '0:50', confirmed: true }] }, ['merged-and-locked']],
+    ['the shim not first on PATH', { pathPacman: { path: '/usr/bin/pacman', isShim: false } }, ['shim-on-path']],
+    ["the shim not in sudo's secure_path", { sudoPacman: { path: '/usr/bin/pacman', isShim: false } }, ['shim-in-sudo-secure-path']],
+    ['no hook', { hooks: [] }, ['hook-installed']],
+    ['a hook masked by a /dev/null link in a later directory', { hooks: [...healthy.hooks, { directory: '/etc/pacman.d/hooks', name: '00-pacman-guard.hook', masksWithDevNull: true, isOurs: false }] }, ['hook-not-masked']],
+    ['a HookDir that drops the system directory is not masking when our hook is there', { hookDirectories: ['/etc/pacman.d/hooks'], hooks: [{ directory: '/etc/pacman.d/hooks', name: '00-pacman-guard.hook', masksWithDevNull: false, isOurs: true }] }, []],
+    ['no drop-in', { dropInInstalled: false }, ['units-enabled']],
+    ['systemd-sysext.service disabled', { sysextServiceEnabled: 'disabled' }, ['units-enabled']],
+    ['/opt merged while packages install there', { merged: [{ hierarchy: '/opt', kind: 'sysext', extensions: ['x'], mutable: false, device: '0:50', confirmed: true }], dbLocked: true, packagesOwningOpt: ['google-chrome-1-1'] }, ['opt-writable-for-packages']],
+  ])('finds %s', (_, change, expected) => {
+    expect(problems({ ...healthy, ...change })).toEqual(expected);
+  });
+
+  it('names the fix with every problem', () => {
+    const findings = runChecks({ ...healthy, dropInInstalled: false, pathPacman: { path: '/usr/bin/pacman', isShim: false } });
+    for (const finding of findings.filter((candidate) => !candidate.ok)) expect(finding.fix).toBeTruthy();
+  });
+});
+
+it.each([
+  [['Defaults env_reset\nDefaults secure_path="/a:/b"\n'], '/a:/b'],
+  [['Defaults secure_path=/a\n', 'Defaults  secure_path = "/c:/d"\n'], '/c:/d'],
+  [['# Defaults secure_path="/x"\n'], undefined],
+])('secure_path from sudoers %j is %s', (texts, expected) => expect(securePathFrom(texts)).toBe(expected));
