@@ -17,11 +17,12 @@ describeInTestbed('guard doctor', () => {
   it('finds what is wrong, each with its fix', async () => {
     const result = await runInTestbed(`
       $GUARD install --bindir /run/guard-bin --hookdir /usr/share/libalpm/hooks --unitdir /run/units --manifest /run/m.json >/dev/null
+      testbed_merge_extension sample >/dev/null 2>&1
       ln -s /dev/null /etc/pacman.d/hooks/00-pacman-guard.hook
       rm /run/units/systemd-sysext.service.d/pacman-guard.conf
       export PATH=/usr/bin:/bin
       ${DOCTOR}
-      $GUARD doctor --unitdir /run/units 2>&1 | grep -c '  fix: '`, { merged: true });
+      $GUARD doctor --unitdir /run/units 2>&1 | grep -c '  fix: '`);
     expect(result.stdout).toBe(['merged-and-locked', 'shim-on-path', 'shim-in-sudo-secure-path', 'hook-not-masked', 'units-enabled', 'exit 5', '5', ''].join('\n'));
   });
 });
