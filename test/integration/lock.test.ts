@@ -62,8 +62,9 @@ describeInTestbed('guard lock and unlock', () => {
   });
 
   it('refuses to unlock while extensions are merged, unless forced', async () => {
-    const result = await runInTestbed(`$GUARD unlock; echo "status $?"; $GUARD unlock --force; echo "forced $?"`, { merged: true, locked: true });
-    expect(result.stdout).toBe('status 3\nunlocked: /var/lib/pacman\nforced 0\n');
+    const result = await runInTestbed(`$GUARD unlock; echo "status $?"; $GUARD unlock --force; echo "forced $?"; grep -c "\\[PACMAN-GUARD\\] override 'guard unlock --force'" /var/log/pacman.log`, { merged: true, locked: true });
+    expect(result.stdout).toBe('status 3\nunlocked: /var/lib/pacman\nforced 0\n1\n');
+    expect(result.stderr).toContain('warning: /var/lib/pacman unlocked with --force');
     expect(result.stderr).toContain('error: not unlocking /var/lib/pacman: system extensions are merged on /usr');
     expect(result.stderr).toContain('    guard unmerge');
   });

@@ -38,8 +38,8 @@ function actsOnTestbedDatabase(command: PacmanCommand): boolean {
 }
 
 /** Returns a description of the disagreement, or undefined when model and pacman agree. */
-function disagreement(args: readonly string[], run: PacmanRun): string | undefined {
-  const command = parsePacmanCommand(args, { version: '6.0' });
+function disagreement(args: readonly string[], run: PacmanRun, posixlyCorrect = false): string | undefined {
+  const command = parsePacmanCommand(args, { version: '6.0', posixlyCorrect });
   const lockAttempted = LOCK_FAILURE.test(run.stderr);
   const said = `model: ${command.outcome}${command.rejection ? ` (${command.rejection.message})` : ''}, needsLock=${command.needsLock}; pacman: status ${run.status}, stderr ${JSON.stringify(run.stderr.slice(0, 300))}`;
   if (run.error || run.signal) return `pacman did not finish: ${run.error ?? run.signal}`;
@@ -66,9 +66,9 @@ describeInTestbed('the command-line model agrees with real pacman 6.0.2', () => 
   const workdir = mkdtempSync(join(tmpdir(), 'pacman-guard-differential-'));
   afterAll(() => rmSync(workdir, { recursive: true, force: true }));
 
-  async function replay(lines: readonly (readonly string[])[]): Promise<PacmanRun[]> {
-    const input = join(workdir, `lines-${lines.length}.json`);
-    writeFileSync(input, JSON.stringify(lines));
+  async function replay(lines: readonly (readonly string[])[], env: Record<string, string> = {}): Promise<PacmanRun[]> {
+    const input = join(workdir, `lines-${lines.length}-${Object.keys(env).join('-')}.json`);
+    writeFileSync(input, JSON.stringify(lines.map((args) => ({ args, env }))));
     const result = await runInTestbed('node "$PROJECT_ROOT/test/support/pacman-batch.mjs" "$LINES"', {
       locked: true,
       env: { LINES: input },
@@ -78,10 +78,10 @@ describeInTestbed('the command-line model agrees with real pacman 6.0.2', () => 
     return JSON.parse(result.stdout) as PacmanRun[];
   }
 
-  function expectAgreement(lines: readonly (readonly string[])[], runs: readonly PacmanRun[]) {
+  function expectAgreement(lines: readonly (readonly string[])[], runs: readonly PacmanRun[], posixlyCorrect = false) {
     expect(runs).toHaveLength(lines.length);
     const disagreements = lines
-      .map((args, index) => [args, disagreement(args, runs[index]!)] as const)
+      .map((args, index) => [args, disagreement(args, runs[index]!, posixlyCorrect)] as const)
       .filter(([, problem]) => problem !== undefined)
       .map(([args, problem]) => `pacman ${args.join(' ')}\n    ${problem}`);
     expect(disagreements, disagreements.slice(0, 20).join('\n')).toEqual([]);
@@ -102,5 +102,14 @@ describeInTestbed('the command-line model agrees with real pacman 6.0.2', () => 
       return command.outcome === 'run' ? (command.needsLock ? 'lock' : 'read') : command.outcome;
     }));
     expect([...verdicts].sort()).toEqual(['help', 'lock', 'read', 'rejected', 'version']);
+  });
+
+  it('with POSIXLY_CORRECT set, where getopt stops at the first operand', async () => {
+    const lines = samplePacmanCommandLines(400, 4242);
+    const runs = await replay(lines, { POSIXLY_CORRECT: '1' });
+    expectAgreement(lines, runs, true);
+    // The environment must change some verdicts, or this proves nothing about it.
+    const changed = lines.filter((args) => parsePacmanCommand(args, { version: '6.0', posixlyCorrect: true }).outcome !== parsePacmanCommand(args, { version: '6.0' }).outcome);
+    expect(changed.length).toBeGreaterThan(20);
   });
 });

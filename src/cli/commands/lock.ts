@@ -1,3 +1,4 @@
+import { recordAudit } from '../../audit/record.js';
 import { GuardError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { merge, refresh, settle, unmerge } from '../../lock/lifecycle.js';
@@ -51,7 +52,19 @@ export const unlockCommand: Command = {
     const { values } = parseCommandOptions(context.args, { force: { type: 'boolean' } });
     const path = await dbPath();
     const outcome = await unlockDatabase(path, { force: Boolean(values.force) });
-    if (values.force && outcome === 'unlocked') context.output.warning(`${path} unlocked with --force: pacman can now change the system under merged extensions`);
+    if (values.force && outcome === 'unlocked') {
+      // An override is never silent: said, and written to the audit trail.
+      context.output.warning(`${normalizeDirectory(path)} unlocked with --force: pacman can now change the system under merged extensions`);
+      const warnings = await recordAudit({
+        time: new Date(),
+        uid: process.getuid?.() ?? -1,
+        ...(context.env.SUDO_USER ? { sudoUser: context.env.SUDO_USER } : {}),
+        argv: ['guard', 'unlock', '--force'],
+        event: 'override',
+        reason: 'database unlocked while extensions may be merged',
+      }, { logFile: (await readPacmanConfig()).logFile });
+      for (const warning of warnings) context.output.warning(warning);
+    }
     context.output.line(`${outcome}: ${normalizeDirectory(path)}`);
     return ExitCode.Ok;
   },
