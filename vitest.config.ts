@@ -1,11 +1,37 @@
 import { defineConfig } from 'vitest/config';
 
+// Integration suites need root and the namespace testbed (test/testbed/): they
+// skip without it, but fail under CI=true. Their bodies run the built CLI, so
+// run them through `npm test`, which builds dist/ first.
 export default defineConfig({
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
-    globalSetup: ['test/testbed/global-setup.ts'],
-    // Integration tests run real pacman transactions and mounts in namespaces.
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // Integration files mostly wait on pacman and mounts in their own
+    // namespaces, so two files at a time pay off even on a 2-core machine
+    // (vitest's default there would be one).
+    maxWorkers: 2,
+    minWorkers: 1,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          // Generous for the exhaustive and property-based checks on a busy 2-core machine.
+          testTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          // Builds the fixture packages once per run (cached across runs).
+          globalSetup: ['test/testbed/global-setup.ts'],
+          // Real pacman transactions, merges and thousands of pacman runs.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });

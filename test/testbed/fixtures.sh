@@ -1,46 +1,79 @@
 #!/bin/bash
-# Builds the testbed's packages with real makepkg (as nobody: makepkg refuses
-# root) and a repository database with repo-add. Cached by the PKGBUILDs'
-# content, so it runs once per change. Prints the fixture directory.
+# Builds the testbed's packages with real makepkg and a repository database
+# with repo-add, once: the result is cached under a key made of everything that
+# shapes it (the PKGBUILDs, this script, the makepkg configuration, makepkg's
+# version), so a rerun costs a hash. Prints the fixture directory:
 #
-# usage: fixtures.sh   env: TESTBED_CACHE (default ${TMPDIR:-/tmp}/pacman-guard-testbed)
+#   <dir>/packages/NAME-VER-REL-any.pkg.tar.gz   the built packages
+#   <dir>/repo/guardtest.db.tar.gz (+ .files)     the repository, with copies of the packages
+#
+# usage: fixtures.sh
+# env:   TESTBED_CACHE  cache root (default ${TMPDIR:-/tmp}/pacman-guard-testbed)
+#
+# Runs on the host, as root, and mounts nothing.
 set -euo pipefail
+export LC_ALL=C
 
-here=$(cd "$(dirname "$0")" && pwd)
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cache_root=${TESTBED_CACHE:-${TMPDIR:-/tmp}/pacman-guard-testbed}
-hash=$(cd "$here/pkgbuilds" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
-fixtures=$cache_root/$hash
+
+key=$(
+  {
+    (cd "$here/pkgbuilds" && find . -type f -print0 | sort -z | xargs -0 sha256sum)
+    (cd "$here" && sha256sum makepkg.conf fixtures.sh)
+    makepkg --version
+  } | sha256sum | cut -c1-16
+)
+fixtures=$cache_root/$key
+
+# Root installs these packages (and would run their scriptlets), so the cache
+# must be a directory nobody else could have prepared.
+mkdir -p -m 700 "$cache_root"
+if [[ -L $cache_root || ! -O $cache_root ]]; then
+  echo "fixtures.sh: $cache_root is not a directory owned by $(id -un); refusing to use it" >&2
+  exit 1
+fi
 
 if [[ -f $fixtures/repo/guardtest.db.tar.gz ]]; then
   echo "$fixtures"
   exit 0
 fi
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/pacman-guard-build.XXXXXX")
+# makepkg refuses to run as root, so it runs as nobody, in a directory nobody
+# can reach: always under /tmp, because TMPDIR's parents may be closed to it.
+work=$(mktemp -d /tmp/pacman-guard-build.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cp -r "$here/pkgbuilds/." "$work/"
-mkdir -p "$work/out"
-# makepkg writes its build tree and packages as the building user.
+cp "$here/makepkg.conf" "$work/makepkg.conf"
+mkdir "$work/out"
 chown -R nobody "$work"
 chmod 755 "$work"
-for package in "$work"/*/PKGBUILD; do
-  dir=$(dirname "$package")
-  [[ $dir == "$work/out" ]] && continue
-  # --nodeps: the build host's pacman database is not the testbed's; the
-  # PKGBUILDs have no build dependencies anyway.
-  (cd "$dir" && runuser -u nobody -- env HOME="$work" PKGDEST="$work/out" SRCDEST="$dir" BUILDDIR="$dir/build" \
-    makepkg --nodeps --noconfirm --noprogressbar >"$dir/makepkg.log" 2>&1) || {
+
+for pkgbuild in "$work"/*/PKGBUILD; do
+  dir=$(dirname "$pkgbuild")
+  # --config: our makepkg.conf, not the build host's (see makepkg.conf).
+  # --nodeps: makepkg checks depends=() against the build host's pacman
+  #   database, which is empty on Debian; guardtest's dependency on
+  #   guardtest-dep is for the testbed's pacman, not the build.
+  # HOME: keeps makepkg from reading a ~/.makepkg.conf of nobody's.
+  # SOURCE_DATE_EPOCH: reproducible builddate and file times.
+  if ! (cd "$dir" && runuser -u nobody -- env HOME="$work" SOURCE_DATE_EPOCH=1700000000 \
+    PKGDEST="$work/out" SRCDEST="$dir" BUILDDIR="$dir/build" \
+    makepkg --config "$work/makepkg.conf" --nodeps --noconfirm --noprogressbar --nocolor \
+    >"$dir/makepkg.log" 2>&1); then
+    echo "fixtures.sh: makepkg failed in ${dir#"$work"/}:" >&2
     cat "$dir/makepkg.log" >&2
     exit 1
-  }
+  fi
 done
 
-mkdir -p "$cache_root"
 staging=$(mktemp -d "$cache_root/.staging.XXXXXX")
-mkdir -p "$staging/repo"
-cp "$work"/out/*.pkg.tar.* "$staging/repo/"
-repo-add -q "$staging/repo/guardtest.db.tar.gz" "$staging"/repo/*.pkg.tar.* >/dev/null
-# Another run may have finished first; either copy is complete.
+mkdir "$staging/packages" "$staging/repo"
+cp "$work"/out/*.pkg.tar.gz "$staging/packages/"
+cp "$work"/out/*.pkg.tar.gz "$staging/repo/"
+repo-add --quiet "$staging/repo/guardtest.db.tar.gz" "$staging"/repo/*.pkg.tar.gz >/dev/null
+chmod -R a+rX "$staging"
+chmod 755 "$staging"
+# Concurrent runs may race to here: the first rename wins, and either copy is complete.
 mv -T "$staging" "$fixtures" 2>/dev/null || rm -rf "$staging"
-chmod -R a+rX "$fixtures"
 echo "$fixtures"
