@@ -16,6 +16,18 @@ export interface AuditEntry {
   readonly reason: string;
 }
 
+/** An entry for the current process: time, uid and SUDO_USER filled in. */
+export function auditEntry(env: NodeJS.ProcessEnv, fields: Pick<AuditEntry, 'argv' | 'event' | 'reason'> & { parent?: string | undefined }): AuditEntry {
+  const { parent, ...rest } = fields;
+  return {
+    time: new Date(),
+    uid: process.getuid?.() ?? -1,
+    ...(env.SUDO_USER ? { sudoUser: env.SUDO_USER } : {}),
+    ...(parent ? { parent } : {}),
+    ...rest,
+  };
+}
+
 /** pacman's log tag for lines it did not write itself, like [ALPM-SCRIPTLET]. */
 export const LOG_TAG = 'PACMAN-GUARD';
 

@@ -2,7 +2,7 @@
  * guard doctor's checks: pure functions from gathered facts to findings,
  * each with the fix to apply. The facts are gathered in facts.ts.
  */
-import { isReadOnly, mountStack, type MountEntry } from '../system/mountinfo.js';
+import { isReadOnly, visibleMount, type MountEntry } from '../system/mountinfo.js';
 import type { MergedHierarchy } from '../system/sysext.js';
 
 export interface Finding {
@@ -45,20 +45,11 @@ export interface DoctorFacts {
 
 export const HOOK_FILE = '00-pacman-guard.hook';
 
-function visible(mounts: readonly MountEntry[], path: string): MountEntry | undefined {
-  let best: MountEntry | undefined;
-  for (const entry of mounts) {
-    const within = entry.mountPoint === '/' || path === entry.mountPoint || path.startsWith(`${entry.mountPoint}/`);
-    if (within && (!best || entry.mountPoint.length > best.mountPoint.length)) best = entry;
-  }
-  return best && (mountStack(mounts, best.mountPoint).at(-1) ?? best);
-}
-
 export function runChecks(facts: DoctorFacts): Finding[] {
   const findings: Finding[] = [];
   const add = (check: string, ok: boolean, message: string, fix?: string) => findings.push({ check, ok, message, ...(ok || !fix ? {} : { fix }) });
 
-  const usr = visible(facts.mounts, '/usr');
+  const usr = visibleMount(facts.mounts, '/usr');
   add('usr-read-only', usr !== undefined && isReadOnly(usr),
     usr && isReadOnly(usr) ? '/usr is mounted read-only' : '/usr is mounted writable',
     'mount /usr read-only (an image, or a read-only bind mount in fstab)');
@@ -74,7 +65,7 @@ export function runChecks(facts: DoctorFacts): Finding[] {
     add(`writable:${path}`, writable, `${path} is ${writable ? 'writable' : 'not writable'}`, `make ${path} writable (systemd-sysext and the guard keep state there)`);
   }
 
-  const var_ = visible(facts.mounts, '/var');
+  const var_ = visibleMount(facts.mounts, '/var');
   add('var-not-read-only', !(var_ && isReadOnly(var_)), var_ && isReadOnly(var_) ? '/var is read-only as a whole' : '/var is writable',
     'keep /var writable; only /var/lib/pacman is locked, by guard lock');
 

@@ -196,3 +196,13 @@ export function mountStack(entries: readonly MountEntry[], mountPoint: string): 
   }
   return stack;
 }
+
+/** The mount a path is on: the topmost mount at the longest mount point that contains it. */
+export function visibleMount(entries: readonly MountEntry[], path: string): MountEntry | undefined {
+  let best: MountEntry | undefined;
+  for (const entry of entries) {
+    const within = entry.mountPoint === '/' || path === entry.mountPoint || path.startsWith(`${entry.mountPoint}/`);
+    if (within && (!best || entry.mountPoint.length > best.mountPoint.length)) best = entry;
+  }
+  return best && (mountStack(entries, best.mountPoint).at(-1) ?? best);
+}

@@ -4,6 +4,7 @@
  * state aborts too (fail closed).
  */
 import { readFile } from 'node:fs/promises';
+import { auditEntry } from '../../audit/entry.js';
 import { processName, recordAudit } from '../../audit/record.js';
 import { ExitCode } from '../../exit-codes.js';
 import { readPacmanConfig } from '../../system/pacman-conf.js';
@@ -44,15 +45,12 @@ export const hookCommand: Command = {
       '    guard unmerge',
       '  then merge them again with: guard merge');
     const parent = await processName(process.ppid);
-    const warnings = await recordAudit({
-      time: new Date(),
-      uid: process.getuid?.() ?? -1,
-      ...(context.env.SUDO_USER ? { sudoUser: context.env.SUDO_USER } : {}),
-      ...(parent ? { parent } : {}),
+    const warnings = await recordAudit(auditEntry(context.env, {
+      parent,
       argv: await parentArgv(),
       event: 'transaction aborted by the hook',
       reason,
-    }, { logFile });
+    }), { logFile });
     for (const warning of warnings) context.output.warning(warning);
     return ExitCode.Failure;
   },

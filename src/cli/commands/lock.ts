@@ -1,3 +1,4 @@
+import { auditEntry } from '../../audit/entry.js';
 import { recordAudit } from '../../audit/record.js';
 import { GuardError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
@@ -55,14 +56,11 @@ export const unlockCommand: Command = {
     if (values.force && outcome === 'unlocked') {
       // An override is never silent: said, and written to the audit trail.
       context.output.warning(`${normalizeDirectory(path)} unlocked with --force: pacman can now change the system under merged extensions`);
-      const warnings = await recordAudit({
-        time: new Date(),
-        uid: process.getuid?.() ?? -1,
-        ...(context.env.SUDO_USER ? { sudoUser: context.env.SUDO_USER } : {}),
+      const warnings = await recordAudit(auditEntry(context.env, {
         argv: ['guard', 'unlock', '--force'],
         event: 'override',
         reason: 'database unlocked while extensions may be merged',
-      }, { logFile: (await readPacmanConfig()).logFile });
+      }), { logFile: (await readPacmanConfig()).logFile });
       for (const warning of warnings) context.output.warning(warning);
     }
     context.output.line(`${outcome}: ${normalizeDirectory(path)}`);

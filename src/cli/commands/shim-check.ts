@@ -3,6 +3,7 @@
  * and execs pacman only when it exits 0. Prints nothing when allowing.
  */
 import { ExitCode } from '../../exit-codes.js';
+import { auditEntry } from '../../audit/entry.js';
 import { recordAudit, processName } from '../../audit/record.js';
 import { refusalText } from '../../policy/refusal.js';
 import { readPacmanConfig } from '../../system/pacman-conf.js';
@@ -38,15 +39,12 @@ export const shimCheckCommand: Command = {
     } catch {
       // Keep pacman's default log file.
     }
-    const warnings = await recordAudit({
-      time: new Date(),
-      uid,
-      ...(context.env.SUDO_USER ? { sudoUser: context.env.SUDO_USER } : {}),
-      ...(parent ? { parent } : {}),
+    const warnings = await recordAudit(auditEntry(context.env, {
+      parent,
       argv: ['pacman', ...args],
       event: verdict.exitCode === ExitCode.StateUnknown ? 'refused (state unknown)' : 'refused',
       reason: verdict.reason,
-    }, { logFile });
+    }), { logFile });
     for (const warning of warnings) context.output.warning(warning);
     return verdict.exitCode;
   },

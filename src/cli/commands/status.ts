@@ -1,6 +1,6 @@
 import { ExitCode } from '../../exit-codes.js';
 import { GuardError } from '../../errors.js';
-import { isReadOnly, mountStack, type MountEntry } from '../../system/mountinfo.js';
+import { isReadOnly, visibleMount } from '../../system/mountinfo.js';
 import { readPacmanConfig } from '../../system/pacman-conf.js';
 import { probeSystem, type SystemState } from '../../system/probe.js';
 import type { Command } from '../command.js';
@@ -14,16 +14,6 @@ export const VAR_POLICY: readonly { path: string; expected: 'read-only while mer
   { path: '/var/tmp', expected: 'writable' },
   { path: '/var/lib/systemd', expected: 'writable' },
 ];
-
-/** The mount a path is on: the topmost mount at the longest mount point containing it. */
-export function visibleMount(entries: readonly MountEntry[], path: string): MountEntry | undefined {
-  let best: MountEntry | undefined;
-  for (const entry of entries) {
-    const within = entry.mountPoint === '/' || path === entry.mountPoint || path.startsWith(`${entry.mountPoint}/`);
-    if (within && (!best || entry.mountPoint.length > best.mountPoint.length)) best = entry;
-  }
-  return best && (mountStack(entries, best.mountPoint).at(-1) ?? best);
-}
 
 /** Pure: status as data, and its exit code. */
 export function statusDocument(state: SystemState) {
