@@ -7,6 +7,7 @@
 //     (budget +15 %), and how long a refusal takes (budget 150 ms).
 // Every figure is measured in this run, next to real pacman measured in the same run.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parsePacmanCommand } from '../dist/pacman/model.js';
 import { parseMountinfo } from '../dist/system/mountinfo.js';
@@ -71,7 +72,7 @@ if (process.getuid?.() !== 0) {
 }
 const fixtures = execFileSync('bash', [`${root}/test/testbed/fixtures.sh`], { encoding: 'utf8' }).trim();
 const inTestbed = (prologue, state) => JSON.parse(execFileSync('unshare', ['-m', '--propagation', 'private', 'bash', '-euo', 'pipefail', '-c',
-  `source "${root}/test/testbed/setup.sh"; ${prologue} node "${root}/bench/run.mjs" --in-testbed ${state}`], { encoding: 'utf8', env: { ...process.env, TESTBED_FIXTURES: fixtures } }).trim().split('\n').at(-1));
+  `source "${root}/test/testbed/setup.sh"; ${prologue} node "${root}/bench/run.mjs" --in-testbed ${state}`], { encoding: 'utf8', env: { ...process.env, TESTBED_FIXTURES: fixtures, TESTBED_HOST_MNT_NS: readlinkSync('/proc/self/ns/mnt') } }).trim().split('\n').at(-1));
 const free = inTestbed('', 'disengaged');
 const engaged = inTestbed('testbed_merge_extension sample >/dev/null 2>&1; testbed_lock_db;', 'engaged');
 for (const result of [free, engaged]) {
