@@ -29,6 +29,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'doctor', summary: 'check the whole setup and say how to fix what is wrong', load: async () => (await import('./commands/doctor.js')).doctorCommand },
   { name: 'install', summary: 'install the pacman shim and the libalpm hook', load: async () => (await import('./commands/install.js')).installCommand },
   { name: 'uninstall', summary: 'remove what guard install installed', load: async () => (await import('./commands/install.js')).uninstallCommand },
+  { name: 'docs', summary: 'print guard(8) or a shell completion script', load: async () => (await import('./commands/docs.js')).docsCommand },
   { name: 'hook', summary: 'abort a pacman transaction while extensions are merged (libalpm hook)', internal: true, load: async () => (await import('./commands/hook.js')).hookCommand },
   { name: 'shim-check', summary: 'decide for the pacman shim: exit 0 lets pacman run', internal: true, load: async () => (await import('./commands/shim-check.js')).shimCheckCommand },
 ];

@@ -1,7 +1,6 @@
 import { GuardError } from '../../errors.js';
 import type { ExitCode } from '../../exit-codes.js';
 import { ExitCode as Codes } from '../../exit-codes.js';
-import type { PolicyMode } from '../../policy/decide.js';
 import { commandLine } from '../../policy/refusal.js';
 import type { Command } from '../command.js';
 import { judge, type Judgement } from '../judge.js';
@@ -30,19 +29,11 @@ export function checkDocument(args: readonly string[], judgement: Judgement) {
   };
 }
 
-function parsePolicy(value: string | undefined): PolicyMode {
-  if (value === undefined || value === 'refuse' || value === 'redirect') return value ?? 'refuse';
-  throw new GuardError(`invalid argument '${value}' for --policy`, { exitCode: Codes.Usage, hints: ['  expected refuse or redirect'] });
-}
-
 export const checkCommand: Command = {
   name: 'check',
-  usage: 'guard check [--json] [--policy refuse|redirect] -- <pacman arguments>',
-  options: [
-    ['--json', 'print the verdict as JSON'],
-    ['--policy <policy>', 'refuse (default) or redirect installs into an extension'],
-  ],
-  details: 'Exit status: 0 allowed (or redirected), 3 refused, 4 refused because the state is unknown.',
+  usage: 'guard check [--json] -- <pacman arguments>',
+  options: [['--json', 'print the verdict as JSON']],
+  details: 'Exit status: 0 allowed, 3 refused, 4 refused because the state is unknown.',
   passesHelpThrough: true,
   async run(context): Promise<ExitCode> {
     const separator = context.args.indexOf('--');
@@ -51,10 +42,10 @@ export const checkCommand: Command = {
     if (separator === -1) {
       throw new GuardError("pacman's arguments go after '--'", { exitCode: Codes.Usage, hints: ['  e.g. guard check -- -Syu'] });
     }
-    const { values } = parseCommandOptions(own, { json: { type: 'boolean' }, policy: { type: 'string' } });
+    const { values } = parseCommandOptions(own, { json: { type: 'boolean' } });
     const judgement = await judge(pacmanArgs, {
       env: context.env,
-      policy: parsePolicy(values.policy as string | undefined),
+      policy: 'refuse',
       realPacman: context.env.PACMAN_GUARD_REAL_PACMAN ?? DEFAULT_REAL_PACMAN,
     });
     if (values.json) {
