@@ -29,20 +29,9 @@ function waitSeconds(args: readonly string[]): { rest: string[]; wait: number } 
 
 const dbPath = async () => (await readPacmanConfig()).dbPath;
 
-export const lockCommand: Command = {
-  name: 'lock',
-  usage: 'guard lock [--wait[=SECONDS]]',
-  options: [['--wait[=<seconds>]', `wait for a running transaction to finish (default ${DEFAULT_WAIT_SECONDS} s)`]],
-  details: "Bind-mounts pacman's DBPath onto itself read-only. Idempotent. Never locks under a\nrunning transaction; a stale db.lck is reported, never removed.",
-  async run(context) {
-    const { rest, wait } = waitSeconds(context.args);
-    parseCommandOptions(rest, {});
-    const path = await dbPath();
-    const outcome = await lockDatabase(path, { waitSeconds: wait });
-    context.output.line(`${outcome}: ${normalizeDirectory(path)}`);
-    return ExitCode.Ok;
-  },
-};
+export const lockCommand = databaseCommand('lock', true,
+  "Bind-mounts pacman's DBPath onto itself read-only. Idempotent. Never locks under a\nrunning transaction; a stale db.lck is reported, never removed.",
+  async (path, wait) => `${await lockDatabase(path, { waitSeconds: wait })}: ${normalizeDirectory(path)}`);
 
 export const unlockCommand: Command = {
   name: 'unlock',
@@ -68,36 +57,25 @@ export const unlockCommand: Command = {
   },
 };
 
-function lifecycleCommand(name: 'merge' | 'unmerge' | 'refresh', details: string): Command {
+/** A command that acts on pacman's DBPath, optionally with --wait[=SECONDS], and prints one result. */
+function databaseCommand(name: string, waits: boolean, details: string, action: (dbPath: string, waitSeconds: number) => Promise<string>): Command {
   return {
     name,
-    usage: `guard ${name}${name === 'unmerge' ? '' : ' [--wait[=SECONDS]]'}`,
-    options: name === 'unmerge' ? [] : [['--wait[=<seconds>]', 'wait for a running transaction before locking']],
+    usage: `guard ${name}${waits ? ' [--wait[=SECONDS]]' : ''}`,
+    options: waits ? [['--wait[=<seconds>]', `wait for a running transaction before locking (bare: ${DEFAULT_WAIT_SECONDS} s)`]] : [],
     details,
     async run(context) {
       const { rest, wait } = waitSeconds(context.args);
+      if (!waits && wait > 0) throw new GuardError("unknown option '--wait'", { exitCode: ExitCode.Usage });
       parseCommandOptions(rest, {});
-      const path = await dbPath();
-      const output = name === 'merge' ? await merge(path, { waitSeconds: wait }) : name === 'refresh' ? await refresh(path, { waitSeconds: wait }) : await unmerge(path);
+      const output = await action(await dbPath(), wait);
       if (output) context.output.line(output);
       return ExitCode.Ok;
     },
   };
 }
 
-export const mergeCommand = lifecycleCommand('merge', 'Locks the database, then runs systemd-sysext merge; on failure the lock is put back as it was.');
-export const unmergeCommand = lifecycleCommand('unmerge', 'Runs systemd-sysext unmerge, then unlocks the database.');
-export const refreshCommand = lifecycleCommand('refresh', 'Locks, runs systemd-sysext refresh, and unlocks only if nothing is merged afterwards.');
-
-export const settleCommand: Command = {
-  name: 'settle',
-  usage: 'guard settle [--wait[=SECONDS]]',
-  options: [['--wait[=<seconds>]', 'wait for a running transaction before locking']],
-  details: 'Locks the database if extensions are merged, unlocks it otherwise. For the systemd drop-in.',
-  async run(context) {
-    const { rest, wait } = waitSeconds(context.args);
-    parseCommandOptions(rest, {});
-    context.output.line(await settle(await dbPath(), { waitSeconds: wait }));
-    return ExitCode.Ok;
-  },
-};
+export const mergeCommand = databaseCommand('merge', true, 'Locks the database, then runs systemd-sysext merge; on failure the lock is put back as it was.', (path, wait) => merge(path, { waitSeconds: wait }));
+export const unmergeCommand = databaseCommand('unmerge', false, 'Runs systemd-sysext unmerge, then unlocks the database.', (path) => unmerge(path));
+export const refreshCommand = databaseCommand('refresh', true, 'Locks, runs systemd-sysext refresh, and unlocks only if nothing is merged afterwards.', (path, wait) => refresh(path, { waitSeconds: wait }));
+export const settleCommand = databaseCommand('settle', true, 'Locks the database if extensions are merged, unlocks it otherwise. For the systemd drop-in.', (path, wait) => settle(path, { waitSeconds: wait }));
