@@ -1,4 +1,5 @@
 import type { ExitCode } from '../exit-codes.js';
+import type { SHIM_HANDLED } from '../shim/protocol.js';
 import type { CommandContext } from './run.js';
 
 /** One `guard` subcommand; its one-line summary lives in the registry (commands.ts). */
@@ -12,5 +13,6 @@ export interface Command {
   readonly details?: string;
   /** The command receives `--help`/`-h` itself (e.g. pacman arguments after `--`). */
   readonly passesHelpThrough?: boolean;
-  run(context: CommandContext): Promise<ExitCode>;
+  /** An exit code; `guard shim-check` alone may also answer the shim with SHIM_HANDLED. */
+  run(context: CommandContext): Promise<ExitCode | typeof SHIM_HANDLED>;
 }

@@ -9,6 +9,7 @@ import { createOutput, type Output } from '../ui/output.js';
 import { COMMANDS, commandHelp, mainHelp } from './commands.js';
 import { resolveColor, splitGlobalOptions } from './global-options.js';
 import { VERSION } from '../version.js';
+import type { SHIM_HANDLED } from '../shim/protocol.js';
 
 export interface CliEnvironment {
   readonly env: NodeJS.ProcessEnv;
@@ -22,7 +23,7 @@ export interface CommandContext extends CliEnvironment {
   readonly args: readonly string[];
 }
 
-export async function runGuard(argv: readonly string[], environment: CliEnvironment): Promise<ExitCode> {
+export async function runGuard(argv: readonly string[], environment: CliEnvironment): Promise<ExitCode | typeof SHIM_HANDLED> {
   let output = createOutput({ color: false, out: environment.stdout, err: environment.stderr });
   try {
     const global = splitGlobalOptions(argv);

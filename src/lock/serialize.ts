@@ -12,9 +12,9 @@ import { ExitCode } from '../exit-codes.js';
 export const RUNTIME_DIR = '/run/pacman-guard';
 export const STALE_MS = 5_000;
 
-export async function serialized<T>(work: () => Promise<T>, options: { runtimeDir?: string; waitMs?: number } = {}): Promise<T> {
+export async function serialized<T>(work: () => Promise<T>, options: { runtimeDir?: string; waitMs?: number; lockName?: string } = {}): Promise<T> {
   const directory = options.runtimeDir ?? RUNTIME_DIR;
-  const file = `${directory}/lock`;
+  const file = `${directory}/${options.lockName ?? 'lock'}`;
   let release: () => Promise<void>;
   try {
     await mkdir(directory, { recursive: true, mode: 0o755 });

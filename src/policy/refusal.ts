@@ -27,8 +27,9 @@ function formatSince(since: Date | undefined): string {
 /**
  * @param args pacman's arguments as the user gave them
  * @param asRoot whether the user is root already (no `sudo` in the suggestions)
+ * @param extendTargets the packages, when `guard extend` could take them instead (the sanctioned path)
  */
-export function refusalText(verdict: Verdict, engagement: Engagement, args: readonly string[], asRoot: boolean): RefusalText {
+export function refusalText(verdict: Verdict, engagement: Engagement, args: readonly string[], asRoot: boolean, extendTargets?: readonly string[]): RefusalText {
   const sudo = asRoot ? '' : 'sudo ';
   const refused = commandLine('pacman', args);
   if (!engagement.known) {
@@ -57,5 +58,8 @@ export function refusalText(verdict: Verdict, engagement: Engagement, args: read
     `    ${sudo}${refused}`,
     `    ${sudo}guard merge`,
   );
+  if (extendTargets && extendTargets.length > 0) {
+    details.push(':: Or build a system extension from them instead of installing:', `    ${sudo}${commandLine('guard', ['extend', ...extendTargets])}`);
+  }
   return { message: `refusing '${refused}' (${verdict.action}): ${why}`, details };
 }

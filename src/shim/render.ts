@@ -17,6 +17,7 @@
 import { HELP_LETTERS, type FastPathRule } from './fast-path.js';
 import { OPERATION_LETTERS } from '../pacman/options.js';
 import { markerDirectory } from '../system/sysext.js';
+import { SHIM_HANDLED } from './protocol.js';
 
 export interface ShimSettings {
   /** The real pacman. */
@@ -140,6 +141,10 @@ PACMAN_GUARD_REAL_PACMAN=$real_pacman PACMAN_GUARD_CALLER_PID=$PPID "$node" "$gu
 status=$?
 if [ "$status" -eq 0 ]; then
 	exec "$real_pacman" "$@"
+fi
+# guard did the work instead (Policy = redirect built a system extension).
+if [ "$status" -eq ${SHIM_HANDLED} ]; then
+	exit 0
 fi
 exit "$status"
 `;

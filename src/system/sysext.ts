@@ -96,6 +96,17 @@ export function describeMerge(entry: MountEntry, kind: ExtensionKind, marker: Ma
   };
 }
 
+/**
+ * The hierarchies systemd-sysext (-confext) merges for a process with this
+ * environment: SYSTEMD_SYSEXT_HIERARCHIES (SYSTEMD_CONFEXT_HIERARCHIES),
+ * colon-separated, or the defaults.
+ */
+export function extensionHierarchies(env: NodeJS.ProcessEnv, kind: ExtensionKind = 'sysext'): string[] {
+  const value = kind === 'sysext' ? env.SYSTEMD_SYSEXT_HIERARCHIES : env.SYSTEMD_CONFEXT_HIERARCHIES;
+  if (value) return value.split(':').filter(Boolean);
+  return kind === 'sysext' ? ['/usr', '/opt'] : ['/etc'];
+}
+
 export function markerDirectory(hierarchy: string, kind: ExtensionKind): string {
   return `${hierarchy === '/' ? '' : hierarchy}/.systemd-${kind}`;
 }

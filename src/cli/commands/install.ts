@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { ExitCode } from '../../exit-codes.js';
 import { install, planInstall, uninstall } from '../../install/install.js';
 import { readPacmanConfig } from '../../system/pacman-conf.js';
+import { extensionHierarchies } from '../../system/sysext.js';
 import type { Command } from '../command.js';
 import { parseCommandOptions } from '../parse-options.js';
 
@@ -11,10 +12,6 @@ export const DEFAULT_HOOKDIR = '/usr/share/libalpm/hooks';
 export const DEFAULT_UNITDIR = '/etc/systemd/system';
 export const DEFAULT_MANIFEST = '/var/lib/pacman-guard/installed.json';
 const GUARD_MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
-
-function hierarchies(value: string | undefined, fallback: readonly string[]): string[] {
-  return value ? value.split(':').filter(Boolean) : [...fallback];
-}
 
 export const installCommand: Command = {
   name: 'install',
@@ -48,8 +45,8 @@ export const installCommand: Command = {
       shim: {
         realPacman: (values['real-pacman'] as string | undefined) ?? '/usr/bin/pacman',
         dbPath: config.dbPath,
-        sysextHierarchies: hierarchies(context.env.SYSTEMD_SYSEXT_HIERARCHIES, ['/usr', '/opt']),
-        confextHierarchies: hierarchies(context.env.SYSTEMD_CONFEXT_HIERARCHIES, ['/etc']),
+        sysextHierarchies: extensionHierarchies(context.env, 'sysext'),
+        confextHierarchies: extensionHierarchies(context.env, 'confext'),
         node: process.execPath,
         guardMain: GUARD_MAIN,
       },

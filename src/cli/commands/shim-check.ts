@@ -1,15 +1,45 @@
 /**
- * The shim's slow path: the sh shim runs this when it cannot decide alone,
- * and execs pacman only when it exits 0. Prints nothing when allowing.
+ * The shim's slow path: the sh shim runs this when it cannot decide alone.
+ * Exit 0 lets pacman run; SHIM_HANDLED means guard did the work itself (the
+ * redirect policy built an extension); anything else is the shim's status.
+ * Prints nothing when allowing.
  */
 import { ExitCode } from '../../exit-codes.js';
 import { auditEntry } from '../../audit/entry.js';
 import { recordAudit, processName } from '../../audit/record.js';
-import { refusalText } from '../../policy/refusal.js';
+import { readGuardConfig, type GuardConfig } from '../../config/guard-config.js';
+import { GuardError, describeError } from '../../errors.js';
+import { decide, isRedirectable } from '../../policy/decide.js';
+import { commandLine, refusalText } from '../../policy/refusal.js';
+import { SHIM_HANDLED } from '../../shim/protocol.js';
 import { readPacmanConfig } from '../../system/pacman-conf.js';
 import type { Command } from '../command.js';
+import type { CommandContext } from '../run.js';
 import { judge } from '../judge.js';
 import { DEFAULT_REAL_PACMAN } from './check.js';
+
+/** The policy file, or refuse when it cannot be read (fail closed), saying why. */
+async function policyConfig(context: CommandContext): Promise<GuardConfig> {
+  try {
+    return await readGuardConfig();
+  } catch (error) {
+    const message = error instanceof GuardError ? error.message : describeError(error);
+    context.output.error(message, '  the configuration is invalid, so pacman-guard refuses instead of redirecting (fail closed)');
+    return { policy: 'refuse' };
+  }
+}
+
+async function audit(context: CommandContext, args: readonly string[], event: string, reason: string): Promise<void> {
+  const callerPid = Number(context.env.PACMAN_GUARD_CALLER_PID ?? process.ppid);
+  let logFile = '/var/log/pacman.log';
+  try {
+    logFile = (await readPacmanConfig()).logFile;
+  } catch {
+    // Keep pacman's default log file.
+  }
+  const warnings = await recordAudit(auditEntry(context.env, { parent: await processName(callerPid), argv: ['pacman', ...args], event, reason }), { logFile });
+  for (const warning of warnings) context.output.warning(warning);
+}
 
 export const shimCheckCommand: Command = {
   name: 'shim-check',
@@ -19,33 +49,37 @@ export const shimCheckCommand: Command = {
   async run(context) {
     const separator = context.args.indexOf('--');
     const args = separator === -1 ? context.args : context.args.slice(separator + 1);
-    const judgement = await judge(args, {
-      env: context.env,
-      policy: 'refuse',
-      detectVersion: 'when-needed',
-      realPacman: context.env.PACMAN_GUARD_REAL_PACMAN ?? DEFAULT_REAL_PACMAN,
-    });
-    const { verdict } = judgement;
-    if (verdict.decision === 'allow') return ExitCode.Ok;
+    const realPacman = context.env.PACMAN_GUARD_REAL_PACMAN ?? DEFAULT_REAL_PACMAN;
+    const judgement = await judge(args, { env: context.env, policy: 'refuse', detectVersion: 'when-needed', realPacman });
+    if (judgement.verdict.decision === 'allow') return ExitCode.Ok;
 
+    // Only a command the guard would stop, and could redirect, needs the policy file.
+    const { command, actsOnHost, engagement } = judgement;
+    const config = isRedirectable(command) ? await policyConfig(context) : { policy: 'refuse' as const };
+    const verdict = config.policy === 'refuse' || !engagement ? judgement.verdict : decide(command, actsOnHost, engagement, config.policy);
     const uid = process.getuid?.() ?? -1;
-    const text = refusalText(verdict, judgement.engagement ?? { known: false, reason: verdict.reason }, args, uid === 0);
-    context.output.error(text.message, ...text.details);
-    const callerPid = Number(context.env.PACMAN_GUARD_CALLER_PID ?? process.ppid);
-    const parent = await processName(callerPid);
-    let logFile = '/var/log/pacman.log';
-    try {
-      logFile = (await readPacmanConfig()).logFile;
-    } catch {
-      // Keep pacman's default log file.
+
+    if (verdict.decision === 'redirect') {
+      const { extend } = await import('../../extend/extend.js');
+      const { reportExtension } = await import('./extend.js');
+      context.output.heading(`pacman-guard: ${verdict.reason}; building a system extension instead of installing (Policy = redirect)`);
+      context.output.line(`    ${commandLine('guard', ['extend', ...command.targets])}`);
+      await audit(context, args, 'redirected', verdict.reason);
+      const result = await extend({
+        targets: command.targets,
+        env: context.env,
+        realPacman,
+        progress: (line) => context.output.heading(line),
+      });
+      reportExtension(context.output, result);
+      context.output.line(`pacman's database is unchanged; to undo: ${uid === 0 ? '' : 'sudo '}guard extend --remove ${result.provenance.name}`);
+      return SHIM_HANDLED;
     }
-    const warnings = await recordAudit(auditEntry(context.env, {
-      parent,
-      argv: ['pacman', ...args],
-      event: verdict.exitCode === ExitCode.StateUnknown ? 'refused (state unknown)' : 'refused',
-      reason: verdict.reason,
-    }), { logFile });
-    for (const warning of warnings) context.output.warning(warning);
+
+    const text = refusalText(verdict, engagement ?? { known: false, reason: verdict.reason }, args, uid === 0,
+      isRedirectable(command) && verdict.exitCode === ExitCode.Refused ? command.targets : undefined);
+    context.output.error(text.message, ...text.details);
+    await audit(context, args, verdict.exitCode === ExitCode.StateUnknown ? 'refused (state unknown)' : 'refused', verdict.reason);
     return verdict.exitCode;
   },
 };

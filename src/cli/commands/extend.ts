@@ -1,0 +1,83 @@
+/**
+ * `guard extend`: the sanctioned way to add software to a system whose /usr
+ * is an image. Also what the pacman shim runs under `Policy = redirect`.
+ */
+import { ExitCode } from '../../exit-codes.js';
+import { GuardError } from '../../errors.js';
+import { extend, listExtensions, removeExtension, type ExtendResult } from '../../extend/extend.js';
+import type { Output } from '../../ui/output.js';
+import type { Command } from '../command.js';
+import { parseCommandOptions } from '../parse-options.js';
+import { DEFAULT_REAL_PACMAN } from './check.js';
+
+/** The report of what an extension could not carry: said, never dropped silently. */
+export function reportExtension(output: Output, result: ExtendResult): void {
+  const { provenance } = result;
+  output.line(`${result.replaced ? 'rebuilt' : 'built'} and merged extension ${provenance.name}: ${result.path}`);
+  for (const entry of provenance.packages) {
+    output.line(`    ${entry.name} ${entry.version}${entry.explicit ? '' : ' (dependency)'}`);
+  }
+  const { files, scriptlets, hooks, sysusers } = provenance.notCarried;
+  for (const [name, paths] of Object.entries(files)) {
+    output.warning(`${name}: ${paths.length} path(s) outside the extension's hierarchies are not carried:`, ...paths.slice(0, 10).map((path) => `    ${path}`), ...(paths.length > 10 ? [`    … and ${paths.length - 10} more`] : []));
+  }
+  for (const [name, functions] of Object.entries(scriptlets)) {
+    output.warning(`${name}: its install scriptlet did not run${functions.length > 0 ? ` (${functions.join(', ')})` : ''}`);
+  }
+  for (const [name, paths] of Object.entries(sysusers)) {
+    output.warning(`${name}: declares system users and groups nobody created (${paths.join(', ')}); run: systemd-sysusers`);
+  }
+  if (hooks.length > 0) output.warning('hooks an installation would have run did not run:', ...hooks.map((hook) => `    ${hook}`));
+  for (const note of result.releaseNotes) output.warning(note);
+}
+
+export const extendCommand: Command = {
+  name: 'extend',
+  usage: 'guard extend [--name NAME] [--refresh] <package | file>...\n        guard extend --list\n        guard extend --remove NAME',
+  options: [
+    ['--name <name>', 'the extension\'s name (default: the first package named)'],
+    ['-y, --refresh', 'refresh a private copy of the sync databases first'],
+    ['--list', 'list the extensions in /var/lib/extensions'],
+    ['--remove <name>', 'unmerge and delete an extension guard extend built'],
+  ],
+  details: [
+    'Builds a system extension in /var/lib/extensions/NAME from repository packages',
+    '(and their dependencies the base system lacks) or package files, instead of installing',
+    'them, then runs systemd-sysext refresh with the database locked. Files that would',
+    'shadow the running system are refused by name. Rebuilding NAME replaces it atomically.',
+  ].join('\n'),
+  async run(context) {
+    const { values, positionals } = parseCommandOptions(context.args, {
+      name: { type: 'string' },
+      refresh: { type: 'boolean', short: 'y' },
+      list: { type: 'boolean' },
+      remove: { type: 'string' },
+    }, true);
+    const name = values.name as string | undefined;
+    const remove = values.remove as string | undefined;
+    const modes = [values.list, remove !== undefined, positionals.length > 0].filter(Boolean).length;
+    if (modes > 1) throw new GuardError('--list, --remove and targets exclude each other', { exitCode: ExitCode.Usage });
+    if (values.list) {
+      for (const extension of await listExtensions()) {
+        const packages = extension.provenance?.packages.map((entry) => `${entry.name} ${entry.version}`).join(', ') ?? '(not built by guard extend)';
+        context.output.line(`${extension.name.padEnd(24)} ${(extension.merged ? 'merged' : 'not merged').padEnd(11)} ${packages}`);
+      }
+      return ExitCode.Ok;
+    }
+    if (remove !== undefined) {
+      await removeExtension(remove);
+      context.output.line(`removed extension ${remove}`);
+      return ExitCode.Ok;
+    }
+    const result = await extend({
+      targets: positionals,
+      ...(name !== undefined ? { name } : {}),
+      refreshDatabases: Boolean(values.refresh),
+      env: context.env,
+      realPacman: context.env.PACMAN_GUARD_REAL_PACMAN ?? DEFAULT_REAL_PACMAN,
+      progress: (line) => context.output.heading(line),
+    });
+    reportExtension(context.output, result);
+    return ExitCode.Ok;
+  },
+};
