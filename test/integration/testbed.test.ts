@@ -35,7 +35,8 @@ function hostState() {
     pacmanCache: treeListing('/var/cache/pacman'),
     pacmanConf: fileDigest('/etc/pacman.conf'),
     created: ['/usr/share/guardtest', '/usr/share/guardtest-dep', '/usr/share/guardtest-extra', '/usr/bin/guardtest-hello',
-      '/usr/share/sample', '/run/extensions', '/var/lib/extensions', '/etc/pacman.d/hooks', '/var/log/pacman.log']
+      '/usr/share/sample', '/run/extensions', '/var/lib/extensions', '/etc/pacman.d/hooks', '/var/log/pacman.log',
+      '/usr/bin/guardtest-tool', '/usr/lib/guardtest', '/usr/share/pacman-guard', '/etc/pacman-guard.conf', '/etc/guardtest-tool.conf']
       .filter((path) => existsSync(path)),
   };
 }
@@ -53,7 +54,10 @@ describeInTestbed('the namespace testbed', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     const [installed, available, conf] = result.stdout.split('---\n');
     expect(installed).toBe('guardtest-dep 1.0-1\n');
-    expect(available).toBe('guardtest guardtest 1.0-1\nguardtest guardtest-dep 1.0-1 [installed]\nguardtest guardtest-extra 1.0-1\n');
+    expect(available).toBe([
+      'guardtest guardtest 1.0-1', 'guardtest guardtest-clash 1.0-1', 'guardtest guardtest-dep 1.0-1 [installed]',
+      'guardtest guardtest-extra 1.0-1', 'guardtest guardtest-lib 1.0-1', 'guardtest guardtest-tool 2.0-3', '',
+    ].join('\n'));
     expect(conf).toBe('DBPath = /var/lib/pacman/\nHookDir = /etc/pacman.d/hooks/\n');
   });
 
@@ -64,7 +68,8 @@ describeInTestbed('the namespace testbed', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     const [first, ...listing] = result.stdout.split('\n');
     expect(first).toBe(`${PROJECT_ROOT}|node ${PROJECT_ROOT}/dist/cli/main.js|/run/testbed/repo|/run/testbed/tmp|extra`);
-    const packages = ['guardtest-1.0-1-any.pkg.tar.gz', 'guardtest-dep-1.0-1-any.pkg.tar.gz', 'guardtest-extra-1.0-1-any.pkg.tar.gz'];
+    const packages = ['guardtest-1.0-1-any.pkg.tar.gz', 'guardtest-clash-1.0-1-any.pkg.tar.gz', 'guardtest-dep-1.0-1-any.pkg.tar.gz',
+      'guardtest-extra-1.0-1-any.pkg.tar.gz', 'guardtest-lib-1.0-1-any.pkg.tar.gz', 'guardtest-tool-2.0-3-any.pkg.tar.gz'];
     expect(listing.join('\n')).toBe(
       ['/run/testbed/packages:', ...packages, '', '/run/testbed/repo:', ...packages,
         'guardtest.db', 'guardtest.db.tar.gz', 'guardtest.files', 'guardtest.files.tar.gz', ''].join('\n'),
