@@ -5,12 +5,20 @@
 //  3. the shim against /usr/bin/pacman in the namespace testbed (root only):
 //     `pacman -Q` direct vs through the shim, disengaged and engaged
 //     (budget +15 %), and how long a refusal takes (budget 150 ms).
+//  4. guard extend's extraction of one package (unpack, list, sort, move into
+//     the extension tree) against bsdtar extracting the same package with
+//     the same flags (budget 1.5×).
 // Every figure is measured in this run, next to real pacman measured in the same run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parsePacmanCommand } from '../dist/pacman/model.js';
 import { parseMountinfo } from '../dist/system/mountinfo.js';
+import { BSDTAR_EXTRACT_ARGS } from '../dist/extend/extract.js';
+import { moveHierarchies, unpackPackage } from '../dist/extend/unpack.js';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -65,6 +73,69 @@ const line = (index) => `${100 + index} 1 0:${index} / /srv/mount\\040${index} r
 const table = `${Array.from({ length: 10_000 }, (_, index) => line(index)).join('\n')}\n`;
 const parse = timeIt(() => parseMountinfo(table), 50);
 console.log(`mountinfo, 10,000 lines:      ${ms(parse)} (budget 20 ms: ${(parse / 20).toFixed(2)}× of it)`);
+
+/**
+ * A package of 3,000 small files in 100 directories and 10 files of 1 MiB,
+ * with a file in etc/ (left behind) and the metadata makepkg writes.
+ */
+function makeBenchPackage(directory) {
+  const source = join(directory, 'source');
+  for (let dir = 0; dir < 100; dir++) {
+    mkdirSync(join(source, `usr/share/bench/${dir}`), { recursive: true });
+    for (let file = 0; file < 30; file++) writeFileSync(join(source, `usr/share/bench/${dir}/file-${file}.txt`), `${dir}/${file} `.repeat(200));
+  }
+  mkdirSync(join(source, 'usr/lib/bench'), { recursive: true });
+  for (let file = 0; file < 10; file++) writeFileSync(join(source, `usr/lib/bench/blob-${file}`), Buffer.from(Array.from({ length: 1 << 20 }, (_, i) => (i * 2654435761 + file) >>> 24)));
+  mkdirSync(join(source, 'etc'));
+  writeFileSync(join(source, 'etc/bench.conf'), 'x = 1\n');
+  writeFileSync(join(source, '.PKGINFO'), 'pkgname = bench\npkgver = 1.0-1\n');
+  const zstd = spawnSync('bsdtar', ['--zstd', '-cf', '/dev/null', '-C', source, '.PKGINFO']).status === 0;
+  const file = join(directory, `bench-1.0-1-any.pkg.tar.${zstd ? 'zst' : 'gz'}`);
+  execFileSync('bsdtar', [zstd ? '--zstd' : '-z', '-cf', file, '-C', source, '.PKGINFO', 'etc', 'usr']);
+  rmSync(source, { recursive: true });
+  return file;
+}
+
+async function benchExtraction() {
+  if (spawnSync('bsdtar', ['--version']).status !== 0) {
+    console.log('extraction: skipped (bsdtar is not installed)');
+    return;
+  }
+  const directory = mkdtempSync(join(tmpdir(), 'pacman-guard-bench-'));
+  try {
+    const file = makeBenchPackage(directory);
+    const samples = { bsdtar: [], guard: [] };
+    for (let run = 0; run < 10; run++) {
+      const target = join(directory, `run-${run}`);
+      mkdirSync(join(target, 'bsdtar'), { recursive: true });
+      const withBsdtar = () => {
+        const start = process.hrtime.bigint();
+        execFileSync('bsdtar', [...BSDTAR_EXTRACT_ARGS, '-f', file, '-C', join(target, 'bsdtar')]);
+        samples.bsdtar.push(Number(process.hrtime.bigint() - start) / 1e6);
+      };
+      const withGuard = async () => {
+        const start = process.hrtime.bigint();
+        const unpacked = await unpackPackage(file, join(target, 'unpacked'), ['/usr', '/opt']);
+        await moveHierarchies(unpacked, join(target, 'tree'), ['/usr', '/opt']);
+        samples.guard.push(Number(process.hrtime.bigint() - start) / 1e6);
+      };
+      // Alternating which goes first spreads the cost of the other's writeback over both.
+      if (run % 2 === 0) {
+        withBsdtar();
+        await withGuard();
+      } else {
+        await withGuard();
+        withBsdtar();
+      }
+      rmSync(target, { recursive: true });
+    }
+    const [bsdtar, guard] = [median(samples.bsdtar), median(samples.guard)];
+    console.log(`extraction, ${file.split('.').at(-1)} package of 3,011 files: bsdtar ${ms(bsdtar)}, guard extend ${ms(guard)}: ratio ${(guard / bsdtar).toFixed(3)} (budget 1.5×)`);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+await benchExtraction();
 
 if (process.getuid?.() !== 0) {
   console.log('\nshim: skipped (the testbed needs root)');

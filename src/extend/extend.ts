@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { lstat, mkdir, readFile, readdir, realpath, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, realpath, writeFile } from 'node:fs/promises';
 import { machine } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { GuardError, describeError } from '../errors.js';
@@ -23,8 +23,9 @@ import { extensionHierarchies, mergedHierarchies } from '../system/sysext.js';
 import { VERSION } from '../version.js';
 import { parseAlpmHook, triggeredHooks, type AlpmHook } from './alpm-hooks.js';
 import { baseOwners, conflictsBetweenPackages, conflictsWithSystem, inspectExisting, localPackageName, type Conflict } from './conflicts.js';
-import { classifyContents, hierarchyPrefix, parsePkgInfo, scriptletFunctions, summarizeDropped } from './contents.js';
-import { extractPackage, listTree, moveTree } from './extract.js';
+import { scriptletFunctions, summarizeDropped } from './contents.js';
+import { listTree } from './extract.js';
+import { moveHierarchies, unpackPackage, type UnpackedPackage } from './unpack.js';
 import { extensionReleaseFields, parseOsRelease, renderExtensionRelease } from './release.js';
 import { fetchPackages, openResolver, refreshSyncDatabases, resolveTargets } from './resolve.js';
 import {
@@ -188,23 +189,21 @@ export async function extend(request: ExtendRequest, store = EXTENSION_STORE): P
       const notCarried: { files: Record<string, string[]>; scriptlets: Record<string, string[]>; hooks: string[]; sysusers: Record<string, string[]> } = { files: {}, scriptlets: {}, hooks: [], sysusers: {} };
       const allPaths: string[] = [];
       const provenancePackages: ProvenancePackage[] = [];
+      const unpacked = new Map<string, UnpackedPackage>();
       for (const entry of packages) {
         const file = packageFiles.get(entry.name)!;
-        const unpacked = join(work, 'packages', entry.name);
-        await extractPackage(file, unpacked);
-        const paths = await listTree(unpacked);
-        const contents = classifyContents(paths, hierarchies);
+        const unpackedPackage = await unpackPackage(file, join(work, 'packages', entry.name), hierarchies);
+        unpacked.set(entry.name, unpackedPackage);
+        const { contents, pkgInfo, install, paths } = unpackedPackage;
         carried.set(entry.name, [...contents.carried]);
         allPaths.push(...paths);
         const dropped = summarizeDropped(contents.dropped);
         if (dropped.length > 0) notCarried.files[entry.name] = dropped.map((path) => `/${path}`);
         if (contents.sysusers.length > 0) notCarried.sysusers[entry.name] = contents.sysusers.map((path) => `/${path}`);
-        const install = await readFile(join(unpacked, '.INSTALL'), 'utf8').catch(() => undefined);
         if (install !== undefined) notCarried.scriptlets[entry.name] = scriptletFunctions(install);
-        const info = parsePkgInfo(await readFile(join(unpacked, '.PKGINFO'), 'utf8').catch(() => ''));
         provenancePackages.push({
           name: entry.name,
-          version: info.get('pkgver')?.[0] ?? entry.version,
+          version: pkgInfo.get('pkgver')?.[0] ?? entry.version,
           repository: entry.repository,
           file,
           sha256: await sha256(file),
@@ -225,15 +224,7 @@ export async function extend(request: ExtendRequest, store = EXTENSION_STORE): P
       const hooks = triggeredHooks((await readHooks(config)).filter((hook) => hook.name !== OWN_HOOK), packages.map((entry) => entry.name), allPaths);
       notCarried.hooks.push(...hooks.map((hook) => `${hook.name}: ${hook.description ?? hook.exec}`));
 
-      for (const entry of packages) {
-        for (const hierarchy of hierarchies) {
-          const prefix = hierarchyPrefix(hierarchy).slice(0, -1);
-          const source = join(work, 'packages', entry.name, prefix);
-          if (!(await lstat(source).then((status) => status.isDirectory(), () => false))) continue;
-          await mkdir(join(tree, prefix, '..'), { recursive: true, mode: 0o755 });
-          await moveTree(source, join(tree, prefix));
-        }
-      }
+      for (const entry of unpacked.values()) await moveHierarchies(entry, tree, hierarchies);
       const provenance: Provenance = {
         name,
         builtBy: `pacman-guard ${VERSION}`,
