@@ -22,7 +22,12 @@ describe('guard(8) and completions, generated from the commands', async () => {
     const script = renderCompletion(shell, commands);
     for (const { name, command } of commands) {
       expect(script).toContain(name);
-      for (const [flags] of command.options) for (const option of optionNames(flags)) expect(script).toContain(option.replace(/^--/, ''));
+      for (const [flags] of command.options) {
+        for (const option of optionNames(flags)) {
+          const spelled = shell !== 'fish' ? option : option.startsWith('--') ? `-l ${option.slice(2)}` : `-s ${option.slice(1)}`;
+          expect(script).toContain(spelled);
+        }
+      }
     }
   });
 
