@@ -4,6 +4,7 @@
  */
 import { isReadOnly, visibleMount, type MountEntry } from '../system/mountinfo.js';
 import type { MergedHierarchy } from '../system/sysext.js';
+import { HOOK_NAME as HOOK_FILE } from '../install/hook-file.js';
 
 export interface Finding {
   readonly check: string;
@@ -41,9 +42,10 @@ export interface DoctorFacts {
   readonly sysextServiceEnabled?: string;
   /** Packages in the local database that own files under /opt. */
   readonly packagesOwningOpt: readonly string[];
+  /** /etc/pacman-guard.conf: the policy, or why it cannot be read. */
+  readonly guardConfig: { readonly ok: true; readonly policy: string } | { readonly ok: false; readonly error: string };
 }
 
-export const HOOK_FILE = '00-pacman-guard.hook';
 
 export function runChecks(facts: DoctorFacts): Finding[] {
   const findings: Finding[] = [];
@@ -104,5 +106,8 @@ export function runChecks(facts: DoctorFacts): Finding[] {
     add('opt-writable-for-packages', false, `/opt is a sysext hierarchy (read-only while merged), but ${facts.packagesOwningOpt.join(', ')} install files there`,
       'set SYSTEMD_SYSEXT_HIERARCHIES=/usr for systemd-sysext.service, or ship those packages as extensions');
   }
+  add('config-valid', facts.guardConfig.ok,
+    facts.guardConfig.ok ? `/etc/pacman-guard.conf: Policy = ${facts.guardConfig.policy}` : facts.guardConfig.error,
+    'fix /etc/pacman-guard.conf (see guard(8)); until then the shim refuses instead of redirecting');
   return findings;
 }

@@ -12,10 +12,12 @@ import { readPacmanConfig } from '../system/pacman-conf.js';
 import { readMounts } from '../system/probe.js';
 import { runTool } from '../system/run-tool.js';
 import { mergedHierarchies } from '../system/sysext.js';
-import { HOOK_FILE, type DoctorFacts, type HookFile } from './checks.js';
+import type { DoctorFacts, HookFile } from './checks.js';
+import { HOOK_NAME as HOOK_FILE, SYSTEM_HOOK_DIRECTORY } from '../install/hook-file.js';
+import { readGuardConfig } from '../config/guard-config.js';
+import { describeError } from '../errors.js';
 
 /** The system hook directory libalpm reads before pacman.conf's HookDir entries. */
-export const SYSTEM_HOOK_DIRECTORY = '/usr/share/libalpm/hooks';
 /** Arch's sudo is built with this secure_path; a Defaults line in sudoers replaces it. */
 export const ARCH_SUDO_SECURE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/bin';
 const SHIM_MARKER = "pacman-guard's pacman shim";
@@ -120,5 +122,6 @@ export async function gatherFacts(options: { env: NodeJS.ProcessEnv; unitdir: st
     dropInInstalled: dropIn,
     ...(enabled ? { sysextServiceEnabled: enabled } : {}),
     packagesOwningOpt: optOwners,
+    guardConfig: await readGuardConfig().then((guard) => ({ ok: true as const, policy: guard.policy }), (error: unknown) => ({ ok: false as const, error: describeError(error) })),
   };
 }

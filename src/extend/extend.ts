@@ -21,6 +21,7 @@ import { readPacmanConfig, type PacmanConfig } from '../system/pacman-conf.js';
 import { readMounts } from '../system/probe.js';
 import { extensionHierarchies, mergedHierarchies } from '../system/sysext.js';
 import { VERSION } from '../version.js';
+import { HOOK_NAME, SYSTEM_HOOK_DIRECTORY } from '../install/hook-file.js';
 import { parseAlpmHook, triggeredHooks, type AlpmHook } from './alpm-hooks.js';
 import { baseOwners, conflictsBetweenPackages, conflictsWithSystem, inspectExisting, localPackageName, type Conflict } from './conflicts.js';
 import { scriptletFunctions, summarizeDropped } from './contents.js';
@@ -33,10 +34,6 @@ import {
   removeWorkDirectory, swapIn, takeOut, validExtensionName, type NotCarried, type Provenance, type ProvenancePackage,
 } from './store.js';
 
-/** libalpm's compiled-in hook directory, searched before pacman.conf's HookDir. */
-export const SYSTEM_HOOK_DIR = '/usr/share/libalpm/hooks';
-/** The guard's own hook triggers on everything and is no loss to an extension. */
-const OWN_HOOK = '00-pacman-guard.hook';
 
 export interface ExtendRequest {
   /** Package names (pacman -S) and package files (pacman -U). */
@@ -76,7 +73,7 @@ export async function readOsRelease(): Promise<Map<string, string>> {
 
 async function readHooks(config: PacmanConfig): Promise<AlpmHook[]> {
   const hooks: AlpmHook[] = [];
-  for (const directory of [SYSTEM_HOOK_DIR, ...config.hookDirs]) {
+  for (const directory of [SYSTEM_HOOK_DIRECTORY, ...config.hookDirs]) {
     let names: string[];
     try {
       names = (await readdir(directory)).filter((name) => name.endsWith('.hook')).sort();
@@ -221,7 +218,8 @@ export async function extend(request: ExtendRequest, store = EXTENSION_STORE): P
       const withSystem = conflictsWithSystem(carried, existing, { ownPrevious, baseOwners: await baseOwners(config.dbPath, inTheWay) });
       if (withSystem.length > 0) throw conflictError(withSystem);
 
-      const hooks = triggeredHooks((await readHooks(config)).filter((hook) => hook.name !== OWN_HOOK), packages.map((entry) => entry.name), allPaths);
+      // The guard's own hook triggers on everything and is no loss to an extension.
+      const hooks = triggeredHooks((await readHooks(config)).filter((hook) => hook.name !== HOOK_NAME), packages.map((entry) => entry.name), allPaths);
       notCarried.hooks.push(...hooks.map((hook) => `${hook.name}: ${hook.description ?? hook.exec}`));
 
       for (const entry of unpacked.values()) await moveHierarchies(entry, tree, hierarchies);

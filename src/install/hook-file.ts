@@ -7,6 +7,8 @@ import { GuardError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 
 export const HOOK_NAME = '00-pacman-guard.hook';
+/** libalpm's compiled-in hook directory, read before pacman.conf's HookDir. */
+export const SYSTEM_HOOK_DIRECTORY = '/usr/share/libalpm/hooks';
 export const HOOK_TEMPLATE = new URL('../../hooks/00-pacman-guard.hook.in', import.meta.url);
 /** The systemd drop-in, installed as systemd-sysext.service.d/pacman-guard.conf. */
 export const DROP_IN_TEMPLATE = new URL('../../hooks/systemd/pacman-guard.conf.in', import.meta.url);

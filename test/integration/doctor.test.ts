@@ -20,9 +20,10 @@ describeInTestbed('guard doctor', () => {
       testbed_merge_extension sample >/dev/null 2>&1
       ln -s /dev/null /etc/pacman.d/hooks/00-pacman-guard.hook
       rm /run/units/systemd-sysext.service.d/pacman-guard.conf
+      printf '[options]\\nPolicy = sometimes\\n' >/etc/pacman-guard.conf
       export PATH=/usr/bin:/bin
       ${DOCTOR}
       $GUARD doctor --unitdir /run/units 2>&1 | grep -c '  fix: '`);
-    expect(result.stdout).toBe(['merged-and-locked', 'shim-on-path', 'shim-in-sudo-secure-path', 'hook-not-masked', 'units-enabled', 'exit 5', '5', ''].join('\n'));
+    expect(result.stdout).toBe(['merged-and-locked', 'shim-on-path', 'shim-in-sudo-secure-path', 'hook-not-masked', 'units-enabled', 'config-valid', 'exit 5', '6', ''].join('\n'));
   });
 });

@@ -22,6 +22,7 @@ const healthy: DoctorFacts = {
   dropInInstalled: true,
   sysextServiceEnabled: 'enabled',
   packagesOwningOpt: [],
+  guardConfig: { ok: true, policy: 'refuse' },
 };
 
 const problems = (facts: DoctorFacts) => runChecks(facts).filter((finding) => !finding.ok).map((finding) => finding.check);
@@ -43,6 +44,7 @@ describe('guard doctor checks', () => {
     ['no drop-in', { dropInInstalled: false }, ['units-enabled']],
     ['systemd-sysext.service disabled', { sysextServiceEnabled: 'disabled' }, ['units-enabled']],
     ['/opt merged while packages install there', { merged: [{ hierarchy: '/opt', kind: 'sysext', extensions: ['x'], mutable: false, device: '0:50', confirmed: true }], dbLocked: true, packagesOwningOpt: ['google-chrome-1-1'] }, ['opt-writable-for-packages']],
+    ['an invalid /etc/pacman-guard.conf', { guardConfig: { ok: false, error: "/etc/pacman-guard.conf:2: unknown option 'Polcy' (known: Policy)" } }, ['config-valid']],
   ])('finds %s', (_, change, expected) => {
     expect(problems({ ...healthy, ...change })).toEqual(expected);
   });
