@@ -116,6 +116,23 @@ describeInTestbed('guard extend', () => {
     expect(result.stderr).toContain('error: extension guardtest-tool not found in /var/lib/extensions');
   });
 
+  it('counts packages other extensions carry as installed', async () => {
+    const result = await runInTestbed(`
+      $GUARD extend guardtest-lib >/dev/null 2>&1; echo "lib $?"
+      $GUARD extend guardtest-tool 2>/dev/null | grep -A3 '^built'; echo "tool $?"
+      guardtest-tool
+      ${MERGED}`, { merged: true, locked: true });
+    expect(result.stdout, result.stderr).toBe([
+      'lib 0',
+      'built and merged extension guardtest-tool: /var/lib/extensions/guardtest-tool',
+      '    guardtest-tool 2.0-3',
+      'tool 0',
+      'guardtest-tool 2.0',
+      'guardtest-lib guardtest-tool sample ',
+      '',
+    ].join('\n'));
+  });
+
   it('refuses files that would shadow the base, by name, and leaves no trace', async () => {
     const result = await runInTestbed(`
       state() { ${MERGED}; ls -A /var/lib/extensions | wc -l; }
