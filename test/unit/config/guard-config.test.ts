@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseGuardConfig, readGuardConfig } from '../../../src/config/guard-config.js';
 import { GuardError } from '../../../src/errors.js';
 import { ExitCode } from '../../../src/exit-codes.js';
@@ -54,6 +54,7 @@ describe('parseGuardConfig', () => {
 
 describe('readGuardConfig', () => {
   const directory = mkdtempSync(join(tmpdir(), 'guard-config-'));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
   it('a missing file is the default', async () => {
     await expect(readGuardConfig(join(directory, 'absent.conf'))).resolves.toEqual({ policy: 'refuse' });
