@@ -73,9 +73,13 @@ async function writeAtomically(path: string, content: string, mode: number): Pro
 
 export type FileOutcome = 'installed' | 'updated' | 'unchanged';
 
-/** Installs the plan; a file that exists but was not installed by us is never overwritten. */
-export async function install(plan: InstallPlan, manifestPath: string): Promise<{ path: string; outcome: FileOutcome }[]> {
-  const manifest = await readManifest(manifestPath);
+/**
+ * Installs the plan; a file that exists but was not installed by us is never
+ * overwritten. Without a manifest path (a package build's staging
+ * directory, where pacman keeps the record) none is written.
+ */
+export async function install(plan: InstallPlan, manifestPath: string | undefined): Promise<{ path: string; outcome: FileOutcome }[]> {
+  const manifest = manifestPath ? await readManifest(manifestPath) : [];
   const results: { path: string; outcome: FileOutcome }[] = [];
   for (const file of plan.files) {
     const existing = await readIfExists(file.path);
@@ -105,6 +109,7 @@ export async function install(plan: InstallPlan, manifestPath: string): Promise<
     entries.push({ path: file.path, sha256: sha256(file.content) });
     results.push({ path: file.path, outcome });
   }
+  if (!manifestPath) return results;
   // Keep entries of earlier installs to other directories: uninstall removes those too.
   const kept = manifest.filter((entry) => !entries.some((added) => added.path === entry.path));
   await writeAtomically(manifestPath, `${JSON.stringify({ files: [...kept, ...entries] }, null, 2)}\n`, 0o644);
