@@ -29,7 +29,13 @@ export function optionNames(flags: string): string[] {
   return [...flags.matchAll(/--?[A-Za-z][\w-]*/g)].map((match) => match[0]);
 }
 
-export function renderManPage(commands: readonly DocumentedCommand[], date = new Date()): string {
+/** The man page's date: SOURCE_DATE_EPOCH when set (reproducible builds; makepkg sets it), else today. */
+export function manPageDate(env: NodeJS.ProcessEnv = process.env): Date {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date();
+}
+
+export function renderManPage(commands: readonly DocumentedCommand[], date = manPageDate()): string {
   const exitCodes = (Object.values(ExitCode).filter((code): code is ExitCode => typeof code === 'number'));
   const lines = [
     `.TH GUARD 8 "${date.toISOString().slice(0, 10)}" "pacman-guard ${VERSION}" "pacman-guard"`,
@@ -49,7 +55,7 @@ export function renderManPage(commands: readonly DocumentedCommand[], date = new
       ...command.options.flatMap(([flags, description]) => ['.RS', '.TP', `.B ${roff(flags)}`, roff(description), '.RE']),
     ]),
     '.SH THE PACMAN SHIM',
-    roff('A shell script named pacman, installed ahead of /usr/bin/pacman on PATH and in sudo\'s secure_path (guard install). It execs the real pacman (PACMAN_GUARD_REAL_PACMAN, default /usr/bin/pacman) with the same arguments, environment and terminal when nothing is merged and the database is writable, and for command lines that certainly do not take the database lock; otherwise it asks guard, which refuses mutating operations on this system while extensions are merged or the database is locked. It exits with pacman\'s status, or with 3 or 4 when it refuses.'),
+    roff('A shell script named pacman, installed ahead of /usr/bin/pacman on PATH and in sudo\'s secure_path (guard install). It execs the real pacman (PACMAN_GUARD_REAL_PACMAN, default /usr/bin/pacman) with the same arguments, environment and terminal when nothing is merged and the database is writable, and for command lines that certainly do not take the database lock; otherwise it asks guard, which refuses mutating operations on this system while extensions are merged or the database is locked. It exits with pacman\'s status, or with 3 or 4 when it refuses. The pacman-guard package installs it as /usr/lib/pacman-guard/bin/pacman, first on PATH for login shells by /etc/profile.d/pacman-guard.sh; for sudo, install /usr/share/doc/pacman-guard/sudoers.example as /etc/sudoers.d/pacman-guard.'),
     '.SH THE LIBALPM HOOK',
     roff('00-pacman-guard.hook, a PreTransaction hook with AbortOnFail for every install, upgrade and removal: the backstop for whatever bypasses the shim (/usr/bin/pacman by absolute path, AUR helpers configured so, libalpm front-ends). It aborts the transaction while extensions are merged. pacman runs it after downloading, so the shim remains the layer that fails fast.'),
     '.SH EXIT STATUS',
@@ -57,6 +63,10 @@ export function renderManPage(commands: readonly DocumentedCommand[], date = new
     '.SH FILES',
     '.TP', '.I /usr/share/libalpm/hooks/00\\-pacman\\-guard.hook', 'The libalpm hook.',
     '.TP', '.I /usr/lib/systemd/system/systemd\\-sysext.service.d/pacman\\-guard.conf', 'Keeps the lock in step with systemd\\-sysext.service.',
+    '.TP', '.I /usr/lib/pacman\\-guard/bin/pacman', 'The pacman shim, as the package installs it.',
+    '.TP', '.I /etc/profile.d/pacman\\-guard.sh', 'Puts the shim first on PATH for login shells.',
+    '.TP', '.I /usr/share/doc/pacman\\-guard/sudoers.example', "sudo's secure_path with the shim first, for /etc/sudoers.d.",
+    '.TP', '.I /etc/pacman\\-guard.conf', 'The policy: [options] Policy = refuse (the default) or redirect (build a system extension from pacman \\-S and \\-U instead).',
     '.TP', '.I /run/pacman\\-guard/', 'Serializes guard lock and guard unlock.',
     '.TP', '.I /var/log/pacman.log', 'Refusals and overrides, as [PACMAN\\-GUARD] lines.',
     '.SH SEE ALSO',
