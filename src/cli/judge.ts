@@ -64,7 +64,7 @@ async function canonical(path: string): Promise<string | undefined> {
  * to `pacstrap`'s `--root /mnt` or `checkupdates`' private `--dbpath`.
  * A command that names neither root, database, config nor sysroot does.
  */
-export async function actsOnHost(command: PacmanCommand, host: PacmanConfig): Promise<boolean> {
+export async function actsOnHost(command: Pick<PacmanCommand, 'paths'>, host: PacmanConfig): Promise<boolean> {
   const { root, dbPath, config, sysroot } = command.paths;
   if (root === undefined && dbPath === undefined && config === undefined && sysroot === undefined) return true;
   if (sysroot !== undefined && (await canonical(sysroot)) !== '/') return false;

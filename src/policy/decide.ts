@@ -76,7 +76,8 @@ export function decide(command: PacmanCommand, actsOnHost: boolean, engagement: 
   return { decision: 'refuse', reason, action, exitCode: ExitCode.Refused };
 }
 
-function engagedReason(engagement: Extract<Engagement, { known: true }>): string {
+/** Why an engaged system refuses changes: what is merged where, and the lock. */
+export function engagedReason(engagement: Extract<Engagement, { known: true }>): string {
   const parts: string[] = [];
   if (engagement.merged.length > 0) {
     const merged = engagement.merged.map((entry) => `${entry.hierarchy} (${entry.extensions.join(', ') || 'unnamed'})`).join(', ');

@@ -2,6 +2,7 @@
  * The text of a refusal: what was refused, why, and the exact commands that
  * proceed. Pure, so every variant is tested as text.
  */
+import { GUARD_CONFIG_PATH } from '../config/guard-config.js';
 import type { Engagement, Verdict } from './decide.js';
 
 export interface RefusalText {
@@ -31,7 +32,33 @@ function formatSince(since: Date | undefined): string {
  */
 export function refusalText(verdict: Verdict, engagement: Engagement, args: readonly string[], asRoot: boolean, extendTargets?: readonly string[]): RefusalText {
   const sudo = asRoot ? '' : 'sudo ';
-  const refused = commandLine('pacman', args);
+  const text = refusal(verdict, engagement, 'pacman', args, sudo, sudo);
+  if (engagement.known && extendTargets && extendTargets.length > 0) {
+    text.details.push(':: Or build a system extension from them instead of installing:', `    ${sudo}${commandLine('guard', ['extend', ...extendTargets])}`);
+  }
+  return text;
+}
+
+/**
+ * The refusal of an AUR helper's command line (`yay -S foo`). The helper runs
+ * as the user (yay and paru refuse to build as root), so the command to run
+ * again carries no `sudo`.
+ * @param redirectable the redirect policy would let it run (it only installs)
+ */
+export function helperRefusalText(verdict: Verdict, engagement: Engagement, helper: string, args: readonly string[], asRoot: boolean, redirectable: boolean): RefusalText {
+  const sudo = asRoot ? '' : 'sudo ';
+  const text = refusal(verdict, engagement, helper, args, sudo, '');
+  if (engagement.known && redirectable) {
+    text.details.push(
+      `:: Or have what ${helper} installs built into system extensions instead:`,
+      `    set 'Policy = redirect' in ${GUARD_CONFIG_PATH}`,
+    );
+  }
+  return text;
+}
+
+function refusal(verdict: Verdict, engagement: Engagement, program: string, args: readonly string[], sudo: string, sudoForCommand: string): RefusalText & { details: string[] } {
+  const refused = commandLine(program, args);
   if (!engagement.known) {
     return {
       message: `refusing '${refused}' (${verdict.action}): ${verdict.reason}`,
@@ -50,16 +77,13 @@ export function refusalText(verdict: Verdict, engagement: Engagement, args: read
   }
   if (engagement.locked) details.push(`  ${engagement.dbPath}: read-only (locked)`);
   const why = engagement.merged.length > 0
-    ? 'system extensions are merged, so pacman would change the image under them'
+    ? `system extensions are merged, so ${program} would change the image under them`
     : "pacman's database is locked read-only";
   details.push(
     ':: To run it anyway, unmerge the extensions and unlock the database, then run it again:',
     `    ${sudo}guard unmerge`,
-    `    ${sudo}${refused}`,
+    `    ${sudoForCommand}${refused}`,
     `    ${sudo}guard merge`,
   );
-  if (extendTargets && extendTargets.length > 0) {
-    details.push(':: Or build a system extension from them instead of installing:', `    ${sudo}${commandLine('guard', ['extend', ...extendTargets])}`);
-  }
   return { message: `refusing '${refused}' (${verdict.action}): ${why}`, details };
 }

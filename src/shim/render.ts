@@ -71,12 +71,20 @@ function byFrequency(rules: readonly FastPathRule[]): FastPathRule[] {
   return [...rules].sort((a, b) => rank(a) - rank(b));
 }
 
-export function renderShim(settings: ShimSettings, rules: readonly FastPathRule[]): string {
+/**
+ * The shims' quick test for "possibly engaged", as a sh list: a marker
+ * directory exists (`<hierarchy>/.systemd-sysext`, only while merged), or the
+ * database directory is not writable.
+ */
+export function engagedTest(settings: Pick<ShimSettings, 'dbPath' | 'sysextHierarchies' | 'confextHierarchies'>): string {
   const markers = [
     ...settings.sysextHierarchies.map((hierarchy) => markerDirectory(hierarchy, 'sysext')),
     ...settings.confextHierarchies.map((hierarchy) => markerDirectory(hierarchy, 'confext')),
   ];
-  const engagedTest = [...markers.map((marker) => `[ -d ${shellQuote(marker)} ]`), `[ ! -w ${shellQuote(settings.dbPath)} ]`].join(' || ');
+  return [...markers.map((marker) => `[ -d ${shellQuote(marker)} ]`), `[ ! -w ${shellQuote(settings.dbPath)} ]`].join(' || ');
+}
+
+export function renderShim(settings: ShimSettings, rules: readonly FastPathRule[]): string {
   return `#!/bin/sh
 # pacman-guard's pacman shim. Generated from the pacman command-line model
 # (src/shim/render.ts, src/shim/fast-path.ts): do not edit; run
@@ -102,7 +110,7 @@ export PACMAN_GUARD_SHIM_PID
 # directory exists only while merged), or the database directory is not
 # writable (read-only under the lock; never writable for non-root users, who
 # then get the full check). guard decides anything that is not clearly free.
-if ! { ${engagedTest}; }; then
+if ! { ${engagedTest(settings)}; }; then
 	exec "$real_pacman" "$@"
 fi
 
