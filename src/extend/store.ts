@@ -86,6 +86,17 @@ export async function listStore(store = EXTENSION_STORE): Promise<StoredExtensio
   return extensions;
 }
 
+/** package → the extension that carries it, or undefined when any of the packages is in none of them. */
+export function carryingExtensions(packages: readonly string[], extensions: readonly StoredExtension[]): Map<string, string> | undefined {
+  const carriers = new Map<string, string>();
+  for (const name of packages) {
+    const carrier = extensions.find((extension) => extension.provenance?.packages.some((entry) => entry.name === name));
+    if (!carrier) return undefined;
+    carriers.set(name, carrier.name);
+  }
+  return carriers;
+}
+
 async function exists(path: string): Promise<boolean> {
   try {
     await lstat(path);

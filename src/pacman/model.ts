@@ -404,3 +404,15 @@ function needsLock(operation: Operation | undefined, has: (flag: Flag) => boolea
       return false;
   }
 }
+
+/**
+ * The targets pacman acts on when one of them is `-` and stdin is not a
+ * terminal: the first `-` goes, and each non-empty line of stdin is appended
+ * as one target (pacman.c reads with getline and strips only the newline, so
+ * "a b" is one target, and a carriage return stays).
+ */
+export function withStdinTargets(targets: readonly string[], stdin: string): string[] {
+  const index = targets.indexOf('-');
+  const kept = index === -1 ? [...targets] : [...targets.slice(0, index), ...targets.slice(index + 1)];
+  return [...kept, ...stdin.split('\n').filter((line) => line !== '')];
+}

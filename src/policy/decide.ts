@@ -47,6 +47,18 @@ export function isRedirectable(command: PacmanCommand): boolean {
   return false;
 }
 
+/**
+ * The packages a `pacman -D --asdeps|--asexplicit` command marks, or
+ * undefined for any other command. yay and paru run it right after their
+ * `pacman -S`/`-U`; under the redirect policy those packages went into a
+ * system extension, where no install reason applies.
+ */
+export function installReasonTargets(command: PacmanCommand): readonly string[] | undefined {
+  if (command.outcome !== 'run' || command.operation !== 'database' || command.readsTargetsFromStdin) return undefined;
+  const marks = (command.flags.get('asdeps') ?? 0) > 0 || (command.flags.get('asexplicit') ?? 0) > 0;
+  return marks && command.targets.length > 0 ? command.targets : undefined;
+}
+
 export function decide(command: PacmanCommand, actsOnHost: boolean, engagement: Engagement, mode: PolicyMode = 'refuse'): Verdict {
   const action = describeAction(command);
   const allow = (reason: string): Verdict => ({ decision: 'allow', reason, action, exitCode: ExitCode.Ok });

@@ -262,6 +262,39 @@ describeInTestbed('the redirect policy, end to end with makepkg', () => {
     ].join('\n'));
   });
 
+  it("under redirect, an AUR helper's whole sequence succeeds: pacman -U, then pacman -D of what it built; pacman -S - reads stdin", async () => {
+    const result = await runInTestbed(`${BUILD_AUR_PACKAGE}
+      printf '[options]\\nPolicy = redirect\\n' >/etc/pacman-guard.conf
+      # yay and paru: install what they built, then mark it explicit and its dependencies as such.
+      shim -U --noconfirm "$built" >/dev/null 2>&1; echo "install $?"
+      shim -D -q --asexplicit aurpkg-hello; echo "mark explicit $?"
+      shim -D --asdeps aurpkg-hello guardtest-lib; echo "mark deps $?"
+      shim -D --asdeps guardtest-dep 2>/dev/null; echo "mark a base package $?"
+      shim -D --asdeps aurpkg-hello nosuchpackage 2>/dev/null; echo "mark an unknown package $?"
+      grep -c 'PACMAN-GUARD.*skipped' /var/log/pacman.log
+      # aurutils (aur sync -u): the upgrades on stdin, one per line.
+      printf 'guardtest-extra\\n' | shim -S --noconfirm - >/dev/null 2>&1; echo "stdin $?"
+      cat /usr/share/guardtest-extra/file
+      shim -S - </dev/null; echo "empty stdin $?"
+      test "$(${DB_DIGEST})" = "$before" && echo "database unchanged"`, { merged: true, locked: true });
+    expect(result.stdout, result.stderr).toBe([
+      'install 0',
+      ":: pacman-guard: aurpkg-hello is in system extensions (aurpkg-hello), not in pacman's database: no install reason to set (Policy = redirect)",
+      'mark explicit 0',
+      ":: pacman-guard: aurpkg-hello, guardtest-lib are in system extensions (aurpkg-hello), not in pacman's database: no install reason to set (Policy = redirect)",
+      'mark deps 0',
+      'mark a base package 3',
+      'mark an unknown package 3',
+      '2',
+      'stdin 0',
+      'guardtest-extra file',
+      'empty stdin 1',
+      'database unchanged',
+      '',
+    ].join('\n'));
+    expect(result.stderr).toContain("error: argument '-' specified with empty stdin");
+  });
+
   it('an invalid policy file fails closed: the install is refused and the file named', async () => {
     const result = await runInTestbed(`${BUILD_AUR_PACKAGE}
       printf '[options]\\nPolicy = redirekt\\n' >/etc/pacman-guard.conf

@@ -9,9 +9,11 @@ import { auditEntry } from '../../audit/entry.js';
 import { recordAudit, processName } from '../../audit/record.js';
 import { readGuardConfig, type GuardConfig } from '../../config/guard-config.js';
 import { GuardError, describeError } from '../../errors.js';
-import { decide, isRedirectable } from '../../policy/decide.js';
+import { decide, installReasonTargets, isRedirectable } from '../../policy/decide.js';
 import { commandLine, refusalText } from '../../policy/refusal.js';
 import { SHIM_HANDLED } from '../../shim/protocol.js';
+import { carryingExtensions, listStore } from '../../extend/store.js';
+import { readStdinTargets } from '../stdin-targets.js';
 import { readPacmanConfig } from '../../system/pacman-conf.js';
 import type { Command } from '../command.js';
 import type { CommandContext } from '../run.js';
@@ -55,18 +57,20 @@ export const shimCheckCommand: Command = {
 
     // Only a command the guard would stop, and could redirect, needs the policy file.
     const { command, actsOnHost, engagement } = judgement;
-    const config = isRedirectable(command) ? await policyConfig(context) : { policy: 'refuse' as const };
+    const marked = installReasonTargets(command);
+    const config = isRedirectable(command) || marked ? await policyConfig(context) : { policy: 'refuse' as const };
     const verdict = config.policy === 'refuse' || !engagement ? judgement.verdict : decide(command, actsOnHost, engagement, config.policy);
     const uid = process.getuid?.() ?? -1;
 
     if (verdict.decision === 'redirect') {
       const { extend } = await import('../../extend/extend.js');
       const { reportExtension } = await import('./extend.js');
+      const targets = command.readsTargetsFromStdin ? await readStdinTargets(command.targets) : command.targets;
       context.output.heading(`pacman-guard: ${verdict.reason}; building a system extension instead of installing (Policy = redirect)`);
-      context.output.line(`    ${commandLine('guard', ['extend', ...command.targets])}`);
+      context.output.line(`    ${commandLine('guard', ['extend', ...targets])}`);
       await audit(context, args, 'redirected', verdict.reason);
       const result = await extend({
-        targets: command.targets,
+        targets,
         env: context.env,
         realPacman,
         progress: (line) => context.output.heading(line),
@@ -76,8 +80,20 @@ export const shimCheckCommand: Command = {
       return SHIM_HANDLED;
     }
 
+    // yay and paru mark what they installed; under redirect it is in an extension, not in the database.
+    if (marked && config.policy === 'redirect' && verdict.exitCode === ExitCode.Refused) {
+      const carriers = carryingExtensions(marked, await listStore());
+      if (carriers) {
+        const where = [...new Set(carriers.values())].join(', ');
+        const reason = `${marked.join(', ')} ${marked.length === 1 ? 'is' : 'are'} in system extensions (${where}), not in pacman's database`;
+        context.output.heading(`pacman-guard: ${reason}: no install reason to set (Policy = redirect)`);
+        await audit(context, args, 'skipped', reason);
+        return SHIM_HANDLED;
+      }
+    }
+
     const text = refusalText(verdict, engagement ?? { known: false, reason: verdict.reason }, args, uid === 0,
-      isRedirectable(command) && verdict.exitCode === ExitCode.Refused ? command.targets : undefined);
+      isRedirectable(command) && !command.readsTargetsFromStdin && verdict.exitCode === ExitCode.Refused ? command.targets : undefined);
     context.output.error(text.message, ...text.details);
     await audit(context, args, verdict.exitCode === ExitCode.StateUnknown ? 'refused (state unknown)' : 'refused', verdict.reason);
     return verdict.exitCode;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePacmanCommand } from '../../../src/pacman/model.js';
+import { parsePacmanCommand, withStdinTargets } from '../../../src/pacman/model.js';
 import type { PacmanVersion } from '../../../src/pacman/options.js';
 import { EDGE_CASES } from '../../support/pacman-edge-cases.js';
 
@@ -86,6 +86,18 @@ describe('what the model reports besides the verdict', () => {
   it('marks a "-" target as reading targets from stdin', () => {
     expect(parsePacmanCommand(['-S', '-']).readsTargetsFromStdin).toBe(true);
     expect(parsePacmanCommand(['-S', 'x']).readsTargetsFromStdin).toBe(false);
+  });
+
+  it.each([
+    [['-'], 'a\nb\n', ['a', 'b']],
+    [['x', '-', 'y'], 'a\n', ['x', 'y', 'a']],
+    [['-'], 'a b\n\n\nc', ['a b', 'c']],
+    [['-'], 'a\r\n', ['a\r']],
+    [['-', '-'], 'a\n', ['-', 'a']],
+    [['-'], '', []],
+    [['-'], '\n\n', []],
+  ])('targets %j with stdin %j are %j (one per non-empty line, as pacman reads them)', (targets, stdin, expected) => {
+    expect(withStdinTargets(targets, stdin)).toEqual(expected);
   });
 
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../src/exit-codes.js';
 import { parsePacmanCommand } from '../../../src/pacman/model.js';
-import { decide, isRedirectable, type Engagement } from '../../../src/policy/decide.js';
+import { decide, installReasonTargets, isRedirectable, type Engagement } from '../../../src/policy/decide.js';
 import { refusalText } from '../../../src/policy/refusal.js';
 
 const free: Engagement = { known: true, merged: [], locked: false, dbPath: '/var/lib/pacman' };
@@ -46,6 +46,22 @@ describe('decide', () => {
     expect(isRedirectable(parsePacmanCommand(['-S', 'x']))).toBe(true);
     expect(isRedirectable(parsePacmanCommand(['-S', '--dbonly', 'x']))).toBe(false);
     expect(isRedirectable(parsePacmanCommand(['-Su']))).toBe(false);
+  });
+
+  it.each([
+    ['-D --asexplicit a b', ['a', 'b']],
+    ['-Dq --asdeps a', ['a']],
+    ['--database --asdeps --config /etc/pacman.conf a', ['a']],
+    ['-D --asdeps', undefined],
+    ['-Dk', undefined],
+    ['-Dk a', undefined],
+    ['-D a', undefined],
+    ['-D --asdeps -', undefined],
+    ['-D --asdeps --asexplicit a', undefined],
+    ['-S --asdeps a', undefined],
+    ['-R a', undefined],
+  ])('pacman %s only sets the install reason of %j', (line, expected) => {
+    expect(installReasonTargets(parsePacmanCommand(line.split(' ')))).toEqual(expected);
   });
 });
 
