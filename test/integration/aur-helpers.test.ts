@@ -107,9 +107,10 @@ describeInTestbed('the yay and paru shims', () => {
   it('under Policy = redirect, installs run and their pacman -S becomes a system extension; the rest is refused', async () => {
     const result = await runInTestbed(`${SETUP}
       printf '[options]\\nPolicy = redirect\\n' >/etc/pacman-guard.conf
-      # A yay that does what yay does at the end: pacman -S, here through the pacman shim.
+      # A yay that does what yay does at the end: pacman -S, then pacman -D -q --asexplicit
+      # of what it installed, both through the pacman shim.
       mkdir -p /run/shims && ln -s "$PROJECT_ROOT/wrappers/pacman" /run/shims/pacman
-      printf '#!/bin/sh\\necho "ran yay $*" >>/run/helpers/calls\\nexec pacman -S --noconfirm "$@"\\n' >/run/helpers/yay
+      printf '#!/bin/sh\\necho "ran yay $*" >>/run/helpers/calls\\npacman -S --noconfirm "$@" && exec pacman -D -q --asexplicit "$@"\\n' >/run/helpers/yay
       PATH=/run/shims:$PATH yay guardtest-extra >/dev/null 2>/run/err; echo "yay install $?"
       cat /usr/share/guardtest-extra/file
       pacman -Q guardtest-extra >/dev/null 2>&1 || echo "not in pacman's database"
