@@ -11,7 +11,7 @@
  *   Removals, upgrades, refreshes and cache cleaning are refused either way.
  */
 import { ExitCode } from '../exit-codes.js';
-import { engagedReason, isEngaged, type Engagement, type PolicyMode, type Verdict } from '../policy/decide.js';
+import { NOT_ENGAGED, engagedReason, isEngaged, unknownStateRefusal, type Engagement, type PolicyMode, type Verdict } from '../policy/decide.js';
 import type { HelperCommand } from './classify.js';
 
 export function decideHelper(command: HelperCommand, actsOnHost: boolean, engagement: Engagement, policy: PolicyMode = 'refuse'): Verdict {
@@ -20,15 +20,8 @@ export function decideHelper(command: HelperCommand, actsOnHost: boolean, engage
 
   if (command.effect === 'read-only') return allow(`${command.helper}: ${action}, which does not change the system`);
   if (!actsOnHost) return allow(`${action} acts on another root and database, not this system's`);
-  if (!engagement.known) {
-    return {
-      decision: 'refuse',
-      reason: `cannot tell whether system extensions are merged or the database is locked: ${engagement.reason}`,
-      action,
-      exitCode: ExitCode.StateUnknown,
-    };
-  }
-  if (!isEngaged(engagement)) return allow('no system extensions are merged and the database is writable');
+  if (!engagement.known) return unknownStateRefusal(engagement, action);
+  if (!isEngaged(engagement)) return allow(NOT_ENGAGED);
 
   const reason = engagedReason(engagement);
   if (policy === 'redirect' && command.redirectable) {

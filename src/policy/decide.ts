@@ -69,23 +69,26 @@ export function decide(command: PacmanCommand, actsOnHost: boolean, engagement: 
   if (!command.needsLock) return allow(`${action} does not change the system`);
   if (!actsOnHost) return allow(`${action} acts on another root and database, not this system's`);
 
-  if (!engagement.known) {
-    return {
-      decision: 'refuse',
-      reason: `cannot tell whether system extensions are merged or the database is locked: ${engagement.reason}`,
-      action,
-      exitCode: ExitCode.StateUnknown,
-    };
-  }
-  if (engagement.merged.length === 0 && !engagement.locked) {
-    return allow('no system extensions are merged and the database is writable');
-  }
+  if (!engagement.known) return unknownStateRefusal(engagement, action);
+  if (!isEngaged(engagement)) return allow(NOT_ENGAGED);
 
   const reason = engagedReason(engagement);
   if (mode === 'redirect' && isRedirectable(command)) {
     return { decision: 'redirect', reason, action, exitCode: ExitCode.Ok };
   }
   return { decision: 'refuse', reason, action, exitCode: ExitCode.Refused };
+}
+
+export const NOT_ENGAGED = 'no system extensions are merged and the database is writable';
+
+/** Fail closed: a command that changes the system, on a system whose state could not be read. */
+export function unknownStateRefusal(engagement: Extract<Engagement, { known: false }>, action: string): Verdict {
+  return {
+    decision: 'refuse',
+    reason: `cannot tell whether system extensions are merged or the database is locked: ${engagement.reason}`,
+    action,
+    exitCode: ExitCode.StateUnknown,
+  };
 }
 
 /** Why an engaged system refuses changes: what is merged where, and the lock. */
