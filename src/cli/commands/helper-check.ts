@@ -6,30 +6,18 @@
  */
 import { auditEntry } from '../../audit/entry.js';
 import { processName, recordAudit } from '../../audit/record.js';
-import { readGuardConfig } from '../../config/guard-config.js';
 import { GuardError, describeError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { classifyHelperCommand, type HelperCommand } from '../../helpers/classify.js';
 import { decideHelper } from '../../helpers/decide.js';
 import { HELPER_NAMES, type HelperName } from '../../helpers/options.js';
-import { isEngaged, type Engagement, type PolicyMode } from '../../policy/decide.js';
+import { isEngaged, type Engagement } from '../../policy/decide.js';
 import { helperRefusalText } from '../../policy/refusal.js';
 import { readPacmanConfig, type PacmanConfig } from '../../system/pacman-conf.js';
 import { engagementOf, probeSystem } from '../../system/probe.js';
 import type { Command } from '../command.js';
 import { actsOnHost } from '../judge.js';
-import type { CommandContext } from '../run.js';
-
-/** The policy file; refuse when it cannot be read (fail closed), saying why. */
-async function readPolicy(context: CommandContext): Promise<PolicyMode> {
-  try {
-    return (await readGuardConfig()).policy;
-  } catch (error) {
-    const message = error instanceof GuardError ? error.message : describeError(error);
-    context.output.error(message, '  the configuration is invalid, so pacman-guard refuses instead of redirecting (fail closed)');
-    return 'refuse';
-  }
-}
+import { policyOrRefuse } from '../policy-or-refuse.js';
 
 interface Situation {
   readonly onHost: boolean;
@@ -72,7 +60,7 @@ export const helperCheckCommand: Command = {
 
     const { onHost, engagement, logFile } = await situation(command);
     // Only a command the guard would stop, and that could go on under redirect, needs the policy file.
-    const policy = onHost && isEngaged(engagement) && command.redirectable ? await readPolicy(context) : 'refuse';
+    const policy = onHost && isEngaged(engagement) && command.redirectable ? await policyOrRefuse(context.output) : 'refuse';
     const verdict = decideHelper(command, onHost, engagement, policy);
     if (verdict.decision === 'allow') return ExitCode.Ok;
 

@@ -7,8 +7,6 @@
 import { ExitCode } from '../../exit-codes.js';
 import { auditEntry } from '../../audit/entry.js';
 import { recordAudit, processName } from '../../audit/record.js';
-import { readGuardConfig, type GuardConfig } from '../../config/guard-config.js';
-import { GuardError, describeError } from '../../errors.js';
 import { decide, installReasonTargets, isRedirectable } from '../../policy/decide.js';
 import { commandLine, refusalText } from '../../policy/refusal.js';
 import { SHIM_HANDLED } from '../../shim/protocol.js';
@@ -17,19 +15,9 @@ import { readStdinTargets } from '../stdin-targets.js';
 import { readPacmanConfig } from '../../system/pacman-conf.js';
 import type { Command } from '../command.js';
 import type { CommandContext } from '../run.js';
+import { policyOrRefuse } from '../policy-or-refuse.js';
 import { judge } from '../judge.js';
 import { DEFAULT_REAL_PACMAN } from './check.js';
-
-/** The policy file, or refuse when it cannot be read (fail closed), saying why. */
-async function policyConfig(context: CommandContext): Promise<GuardConfig> {
-  try {
-    return await readGuardConfig();
-  } catch (error) {
-    const message = error instanceof GuardError ? error.message : describeError(error);
-    context.output.error(message, '  the configuration is invalid, so pacman-guard refuses instead of redirecting (fail closed)');
-    return { policy: 'refuse' };
-  }
-}
 
 async function audit(context: CommandContext, args: readonly string[], event: string, reason: string): Promise<void> {
   const callerPid = Number(context.env.PACMAN_GUARD_CALLER_PID ?? process.ppid);
@@ -58,8 +46,8 @@ export const shimCheckCommand: Command = {
     // Only a command the guard would stop, and could redirect, needs the policy file.
     const { command, actsOnHost, engagement } = judgement;
     const marked = installReasonTargets(command);
-    const config = isRedirectable(command) || marked ? await policyConfig(context) : { policy: 'refuse' as const };
-    const verdict = config.policy === 'refuse' || !engagement ? judgement.verdict : decide(command, actsOnHost, engagement, config.policy);
+    const policy = isRedirectable(command) || marked ? await policyOrRefuse(context.output) : 'refuse';
+    const verdict = policy === 'refuse' || !engagement ? judgement.verdict : decide(command, actsOnHost, engagement, policy);
     const uid = process.getuid?.() ?? -1;
 
     if (verdict.decision === 'redirect') {
@@ -81,7 +69,7 @@ export const shimCheckCommand: Command = {
     }
 
     // yay and paru mark what they installed; under redirect it is in an extension, not in the database.
-    if (marked && config.policy === 'redirect' && verdict.exitCode === ExitCode.Refused) {
+    if (marked && policy === 'redirect' && verdict.exitCode === ExitCode.Refused) {
       const carriers = carryingExtensions(marked, await listStore());
       if (carriers) {
         const where = [...new Set(carriers.values())].join(', ');
