@@ -4,6 +4,8 @@
  * the code (`guard docs man|bash|zsh|fish`; the PKGBUILD installs the output).
  */
 import { EXIT_CODE_DESCRIPTIONS, ExitCode } from '../exit-codes.js';
+import { HELPER_NAMES } from '../helpers/options.js';
+import { HELPER_SHIMS } from '../shim/render-helper.js';
 import { VERSION } from '../version.js';
 import type { Command } from './command.js';
 import { COMMANDS } from './commands.js';
@@ -56,6 +58,8 @@ export function renderManPage(commands: readonly DocumentedCommand[], date = man
     ]),
     '.SH THE PACMAN SHIM',
     roff('A shell script named pacman, installed ahead of /usr/bin/pacman on PATH and in sudo\'s secure_path (guard install). It execs the real pacman (PACMAN_GUARD_REAL_PACMAN, default /usr/bin/pacman) with the same arguments, environment and terminal when nothing is merged and the database is writable, and for command lines that certainly do not take the database lock; otherwise it asks guard, which refuses mutating operations on this system while extensions are merged or the database is locked. It exits with pacman\'s status, or with 3 or 4 when it refuses. The pacman-guard package installs it as /usr/lib/pacman-guard/bin/pacman, first on PATH for login shells by /etc/profile.d/pacman-guard.sh; for sudo, install /usr/share/doc/pacman-guard/sudoers.example as /etc/sudoers.d/pacman-guard.'),
+    '.SH THE YAY AND PARU SHIMS',
+    roff(`Shell scripts named ${HELPER_NAMES.join(' and ')}, installed next to the pacman shim (guard install; --helpers chooses which). An AUR helper clones, builds and asks its questions before it runs pacman, so these decide before the helper starts: they exec the real helper (${HELPER_NAMES.map((helper) => `${HELPER_SHIMS[helper].realVariable}, default ${HELPER_SHIMS[helper].realHelper}`).join('; ')}) when nothing is merged and the database is writable, and otherwise ask guard, which refuses the helper operations that would change this system. They exit with the helper's status, with 3 or 4 when they refuse, and with 127, as a missing command, when the helper is not installed.`),
     '.SH THE LIBALPM HOOK',
     roff('00-pacman-guard.hook, a PreTransaction hook with AbortOnFail for every install, upgrade and removal: the backstop for whatever bypasses the shim (/usr/bin/pacman by absolute path, AUR helpers configured so, libalpm front-ends). It aborts the transaction while extensions are merged. pacman runs it after downloading, so the shim remains the layer that fails fast.'),
     '.SH EXIT STATUS',
@@ -64,7 +68,8 @@ export function renderManPage(commands: readonly DocumentedCommand[], date = man
     '.TP', '.I /usr/share/libalpm/hooks/00\\-pacman\\-guard.hook', 'The libalpm hook.',
     '.TP', '.I /usr/lib/systemd/system/systemd\\-sysext.service.d/pacman\\-guard.conf', 'Keeps the lock in step with systemd\\-sysext.service.',
     '.TP', '.I /usr/lib/pacman\\-guard/bin/pacman', 'The pacman shim, as the package installs it.',
-    '.TP', '.I /etc/profile.d/pacman\\-guard.sh', 'Puts the shim first on PATH for login shells.',
+    ...HELPER_NAMES.flatMap((helper) => ['.TP', `.I /usr/lib/pacman\\-guard/bin/${helper}`, `The ${helper} shim, as the package installs it.`]),
+    '.TP', '.I /etc/profile.d/pacman\\-guard.sh', 'Puts the shims first on PATH for login shells.',
     '.TP', '.I /usr/share/doc/pacman\\-guard/sudoers.example', "sudo's secure_path with the shim first, for /etc/sudoers.d.",
     '.TP', '.I /etc/pacman\\-guard.conf', 'The policy: [options] Policy = refuse (the default) or redirect (build a system extension from pacman \\-S and \\-U instead).',
     '.TP', '.I /run/pacman\\-guard/', 'Serializes guard lock and guard unlock.',

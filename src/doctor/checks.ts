@@ -2,9 +2,11 @@
  * guard doctor's checks: pure functions from gathered facts to findings,
  * each with the fix to apply. The facts are gathered in facts.ts.
  */
+import { dirname } from 'node:path';
 import { isReadOnly, visibleMount, type MountEntry } from '../system/mountinfo.js';
 import type { MergedHierarchy } from '../system/sysext.js';
 import { HOOK_NAME as HOOK_FILE } from '../install/hook-file.js';
+import type { HelperName } from '../helpers/options.js';
 
 export interface Finding {
   readonly check: string;
@@ -34,6 +36,8 @@ export interface DoctorFacts {
   readonly pathPacman?: { readonly path: string; readonly isShim: boolean };
   readonly sudoPacman?: { readonly path: string; readonly isShim: boolean };
   readonly sudoSecurePath?: string;
+  /** The first yay and paru on PATH, and whether each is our helper shim; absent when not on PATH. */
+  readonly pathHelpers?: Partial<Readonly<Record<HelperName, { readonly path: string; readonly isShim: boolean }>>>;
   /** Hook directories in the order pacman reads them (later ones override earlier ones). */
   readonly hookDirectories: readonly string[];
   readonly hooks: readonly HookFile[];
@@ -83,6 +87,14 @@ export function runChecks(facts: DoctorFacts): Finding[] {
     add('shim-in-sudo-secure-path', Boolean(found?.isShim),
       found?.isShim ? `sudo finds the shim (${found.path})` : `sudo's secure_path finds ${found?.path ?? 'no pacman'}, not the shim`,
       'guard install --bindir /usr/local/bin (first in the default secure_path), or add its directory first to secure_path');
+  }
+
+  for (const [helper, found] of Object.entries(facts.pathHelpers ?? {})) {
+    if (!found) continue;
+    // Without its shim first a helper clones and builds unchecked; only its final pacman -U meets the pacman shim.
+    add(`${helper}-shim-on-path`, found.isShim,
+      found.isShim ? `${helper} on PATH is the shim (${found.path})` : `${helper} on PATH is ${found.path}, not the shim`,
+      `guard install, and put its --bindir before ${dirname(found.path)} on PATH`);
   }
 
   const ours = facts.hooks.filter((hook) => hook.name === HOOK_FILE);

@@ -15,12 +15,13 @@ import { mergedHierarchies } from '../system/sysext.js';
 import type { DoctorFacts, HookFile } from './checks.js';
 import { HOOK_NAME as HOOK_FILE, SYSTEM_HOOK_DIRECTORY } from '../install/hook-file.js';
 import { readGuardConfig } from '../config/guard-config.js';
+import { HELPER_NAMES } from '../helpers/options.js';
+import { shimMarker } from '../shim/render.js';
 import { describeError } from '../errors.js';
 
 /** The system hook directory libalpm reads before pacman.conf's HookDir entries. */
 /** Arch's sudo is built with this secure_path; a Defaults line in sudoers replaces it. */
 export const ARCH_SUDO_SECURE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/bin';
-const SHIM_MARKER = "pacman-guard's pacman shim";
 const EXTENSION_DIRECTORIES = ['/run', '/run/extensions', '/etc/extensions', '/var/lib/extensions'];
 
 async function writable(path: string): Promise<boolean | undefined> {
@@ -32,16 +33,17 @@ async function writable(path: string): Promise<boolean | undefined> {
   return access(path, constants.W_OK).then(() => true, () => false);
 }
 
-async function findPacman(searchPath: string): Promise<{ path: string; isShim: boolean } | undefined> {
+/** The first executable `command` in a search path, as a shell finds it, and whether it is our shim for it. */
+async function findOnPath(command: string, searchPath: string): Promise<{ path: string; isShim: boolean } | undefined> {
   for (const directory of searchPath.split(':').filter(Boolean)) {
-    const candidate = join(directory, 'pacman');
+    const candidate = join(directory, command);
     try {
       await access(candidate, constants.X_OK);
     } catch {
       continue;
     }
     const head = await readFile(candidate).then((content) => content.subarray(0, 512).toString('latin1'), () => '');
-    return { path: candidate, isShim: head.includes(SHIM_MARKER) };
+    return { path: candidate, isShim: head.includes(shimMarker(command)) };
   }
   return undefined;
 }
@@ -97,8 +99,8 @@ export async function gatherFacts(options: { env: NodeJS.ProcessEnv; unitdir: st
     mergedHierarchies(mounts.value),
     runTool('lsattr', ['-d', '/usr']).then(({ stdout }) => stdout.trim(), () => undefined),
     hookFiles(hookDirectories),
-    findPacman(options.env.PATH ?? ''),
-    findPacman(securePath),
+    findOnPath('pacman', options.env.PATH ?? ''),
+    findOnPath('pacman', securePath),
     access(join(options.unitdir, 'systemd-sysext.service.d/pacman-guard.conf')).then(() => true, () => false),
     runTool('systemctl', ['is-enabled', 'systemd-sysext.service']).then(({ stdout }) => stdout.trim(), (error: { stderr?: string; message?: string }) => {
       const answer = /^(disabled|masked|static|indirect|enabled-runtime|linked)$/m.exec(String(error.message ?? ''));
@@ -106,6 +108,8 @@ export async function gatherFacts(options: { env: NodeJS.ProcessEnv; unitdir: st
     }),
     packagesOwningOpt(config.dbPath),
   ]);
+  // Not sudo's secure_path: yay and paru refuse to run as root.
+  const pathHelpers = await Promise.all(HELPER_NAMES.map(async (helper) => [helper, await findOnPath(helper, options.env.PATH ?? '')] as const));
   const writableEntries = await Promise.all(EXTENSION_DIRECTORIES.map(async (path) => [path, await writable(path)] as const));
   return {
     mounts: mounts.value,
@@ -117,6 +121,7 @@ export async function gatherFacts(options: { env: NodeJS.ProcessEnv; unitdir: st
     ...(pathPacman ? { pathPacman } : {}),
     ...(sudoPacman ? { sudoPacman } : {}),
     sudoSecurePath: securePath,
+    pathHelpers: Object.fromEntries(pathHelpers.filter(([, found]) => found !== undefined)),
     hookDirectories,
     hooks,
     dropInInstalled: dropIn,

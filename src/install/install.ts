@@ -1,7 +1,8 @@
 /**
- * `guard install` and `guard uninstall`: put the shim, the libalpm hook (and
- * the systemd units) in place with absolute paths rendered in, and record
- * exactly what was written so that uninstall removes that and nothing else.
+ * `guard install` and `guard uninstall`: put the pacman shim, the yay and
+ * paru shims, the libalpm hook (and the systemd units) in place with absolute
+ * paths rendered in, and record exactly what was written so that uninstall
+ * removes that and nothing else.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -9,11 +10,21 @@ import { dirname, join } from 'node:path';
 import { GuardError, describeError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { deriveFastPathRules } from '../shim/fast-path.js';
+import type { HelperName } from '../helpers/options.js';
+import { helperShimSettings, renderHelperShim } from '../shim/render-helper.js';
 import { renderShim, type ShimSettings } from '../shim/render.js';
 import { DROP_IN_PATH, DROP_IN_TEMPLATE, HOOK_NAME, HOOK_TEMPLATE, readTemplate, renderHook } from './hook-file.js';
 
+export interface PlannedFile {
+  readonly path: string;
+  readonly content: string;
+  readonly mode: number;
+  /** How to avoid a file of someone else's at this path, besides moving it away. */
+  readonly conflictHint?: string;
+}
+
 export interface InstallPlan {
-  readonly files: readonly { readonly path: string; readonly content: string; readonly mode: number }[];
+  readonly files: readonly PlannedFile[];
 }
 
 export interface InstallOptions {
@@ -22,6 +33,10 @@ export interface InstallOptions {
   /** systemd's unit directory for the drop-in. */
   readonly unitdir: string;
   readonly shim: ShimSettings;
+  /** The AUR helper shims to put next to the pacman shim (same node, guard and hierarchies). */
+  readonly helpers: readonly HelperName[];
+  /** The real helpers they run, where not HELPER_SHIMS' defaults. */
+  readonly realHelpers?: Partial<Readonly<Record<HelperName, string>>>;
 }
 
 export interface ManifestEntry {
@@ -35,9 +50,15 @@ export async function planInstall(options: InstallOptions): Promise<InstallPlan>
   const render = async (template: URL) => renderHook(await readTemplate(template), options.shim.node, options.shim.guardMain);
   return {
     files: [
-      { path: join(options.bindir, 'pacman'), content: renderShim(options.shim, deriveFastPathRules()), mode: 0o755 },
-      { path: join(options.hookdir, HOOK_NAME), content: await render(HOOK_TEMPLATE), mode: 0o644 },
-      { path: join(options.unitdir, DROP_IN_PATH), content: await render(DROP_IN_TEMPLATE), mode: 0o644 },
+      { path: join(options.bindir, 'pacman'), content: renderShim(options.shim, deriveFastPathRules()), mode: 0o755, conflictHint: '--bindir' },
+      ...options.helpers.map((helper) => ({
+        path: join(options.bindir, helper),
+        content: renderHelperShim(helper, helperShimSettings(helper, options.shim, options.realHelpers?.[helper])),
+        mode: 0o755,
+        conflictHint: `--bindir, or leave the ${helper} shim out with --helpers`,
+      })),
+      { path: join(options.hookdir, HOOK_NAME), content: await render(HOOK_TEMPLATE), mode: 0o644, conflictHint: '--hookdir' },
+      { path: join(options.unitdir, DROP_IN_PATH), content: await render(DROP_IN_TEMPLATE), mode: 0o644, conflictHint: '--unitdir' },
     ],
   };
 }
@@ -87,7 +108,7 @@ export async function install(plan: InstallPlan, manifestPath: string | undefine
     if (existing !== undefined && !ours && sha256(existing) !== sha256(file.content)) {
       throw new GuardError(`${file.path} exists and was not installed by pacman-guard`, {
         exitCode: ExitCode.Failure,
-        hints: ['  nothing was changed; move it away or choose another directory (--bindir, --hookdir)'],
+        hints: [`  nothing was changed; move it away or choose another directory${file.conflictHint ? ` (${file.conflictHint})` : ''}`],
       });
     }
   }

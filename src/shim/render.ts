@@ -46,6 +46,11 @@ export const CHECKOUT_SHIM_SETTINGS: ShimSettings = {
   guardMain: '',
 };
 
+/** What a shim's header says it is: guard doctor tells our shims from the real commands by it. */
+export function shimMarker(command: string): string {
+  return `pacman-guard's ${command} shim`;
+}
+
 /** Single-quotes a string for sh. */
 export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
@@ -86,7 +91,7 @@ export function engagedTest(settings: Pick<ShimSettings, 'dbPath' | 'sysextHiera
 
 export function renderShim(settings: ShimSettings, rules: readonly FastPathRule[]): string {
   return `#!/bin/sh
-# pacman-guard's pacman shim. Generated from the pacman command-line model
+# ${shimMarker('pacman')}. Generated from the pacman command-line model
 # (src/shim/render.ts, src/shim/fast-path.ts): do not edit; run
 # 'npm run generate' (checkout) or 'guard install' (installed copy).
 #

@@ -14,6 +14,22 @@ describeInTestbed('guard doctor', () => {
     expect(result.stdout).toBe('exit 0\n');
   });
 
+  it('finds a real yay ahead of the yay shim on PATH', async () => {
+    const result = await runInTestbed(`${SETUP}
+      mkdir -p /run/real-bin; printf '#!/bin/sh\\n' >/run/real-bin/yay; chmod +x /run/real-bin/yay
+      export PATH=/run/real-bin:$PATH
+      ${DOCTOR}
+      $GUARD doctor --unitdir /run/units 2>&1 | grep -A1 -e '^warning: yay on PATH' ; $GUARD doctor --unitdir /run/units 2>&1 | grep -e 'paru on PATH'`, { merged: true, locked: true });
+    expect(result.stdout, result.stderr).toBe([
+      'yay-shim-on-path',
+      'exit 5',
+      'warning: yay on PATH is /run/real-bin/yay, not the shim',
+      '  fix: guard install, and put its --bindir before /run/real-bin on PATH',
+      '  ok    paru on PATH is the shim (/run/guard-bin/paru)',
+      '',
+    ].join('\n'));
+  });
+
   it('finds what is wrong, each with its fix', async () => {
     const result = await runInTestbed(`
       $GUARD install --bindir /run/guard-bin --hookdir /usr/share/libalpm/hooks --unitdir /run/units --manifest /run/m.json >/dev/null

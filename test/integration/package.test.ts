@@ -9,7 +9,9 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { deriveFastPathRules } from '../../src/shim/fast-path.js';
-import { renderShim } from '../../src/shim/render.js';
+import { HELPER_NAMES } from '../../src/helpers/options.js';
+import { HELPER_SHIMS, helperShimSettings, renderHelperShim } from '../../src/shim/render-helper.js';
+import { renderShim, type ShimSettings } from '../../src/shim/render.js';
 import { readPacmanConfig } from '../../src/system/pacman-conf.js';
 import { PROJECT_ROOT, describeInTestbed } from '../testbed/testbed.js';
 
@@ -19,6 +21,8 @@ const EXPECTED_FILES = [
   'etc/profile.d/pacman-guard.sh',
   'usr/bin/guard',
   'usr/lib/pacman-guard/bin/pacman',
+  'usr/lib/pacman-guard/bin/paru',
+  'usr/lib/pacman-guard/bin/yay',
   'usr/lib/systemd/system/systemd-sysext.service.d/pacman-guard.conf',
   'usr/share/bash-completion/completions/guard',
   'usr/share/doc/pacman-guard/README.md',
@@ -116,14 +120,24 @@ describeInTestbed('packaging/PKGBUILD', () => {
     expect(sh(`readlink "$W/root/usr/bin/guard"`)).toBe(`../lib/node_modules/pacman-guard/dist/cli/main.js\n`);
     // The shim is exactly what src/shim/render.ts makes of the installed paths: one source of truth.
     const { dbPath } = await readPacmanConfig();
-    expect(member('usr/lib/pacman-guard/bin/pacman')).toBe(renderShim({
+    const installed: ShimSettings = {
       realPacman: '/usr/bin/pacman',
       dbPath,
       sysextHierarchies: ['/usr', '/opt'],
       confextHierarchies: ['/etc'],
       node: '/usr/bin/node',
       guardMain: GUARD_MAIN,
-    }, deriveFastPathRules()));
+    };
+    expect(member('usr/lib/pacman-guard/bin/pacman')).toBe(renderShim(installed, deriveFastPathRules()));
+    // So are the yay and paru shims, from src/shim/render-helper.ts, each running /usr/bin/<helper>.
+    for (const helper of HELPER_NAMES) {
+      expect(member(`usr/lib/pacman-guard/bin/${helper}`), helper).toBe(renderHelperShim(helper, helperShimSettings(helper, installed)));
+    }
+  });
+
+  it('ships the pacman, yay and paru shims executable', () => {
+    const shims = sh(`bsdtar -tvf "${packageFile}" usr/lib/pacman-guard/bin/ | awk '{print $1, $3, $4, $NF}' | sort`);
+    expect(shims.split('\n').filter(Boolean)).toEqual(['pacman', 'paru', 'yay'].map((name) => `-rwxr-xr-x root root usr/lib/pacman-guard/bin/${name}`).concat(['drwxr-xr-x root root usr/lib/pacman-guard/bin/']).sort());
   });
 
   it('runs: guard from the extracted package, its man page and completions', () => {
@@ -138,7 +152,7 @@ describeInTestbed('packaging/PKGBUILD', () => {
     expect(sh('grep -c "^complete -c guard" "$W/root/usr/share/fish/vendor_completions.d/guard.fish"')).not.toBe('0\n');
   });
 
-  it('puts the shim first on PATH, and the shim passes pacman through on this disengaged host', () => {
+  it('puts the shims first on PATH, and they pass pacman and the helpers through on this disengaged host', () => {
     expect(sh('PATH=/usr/bin:/bin; . "$W/root/etc/profile.d/pacman-guard.sh"; . "$W/root/etc/profile.d/pacman-guard.sh"; echo "$PATH"'))
       .toBe('/usr/lib/pacman-guard/bin:/usr/bin:/bin\n');
     expect(sh('grep "^Defaults" "$W/root/usr/share/doc/pacman-guard/sudoers.example"')).toMatch(/^Defaults secure_path="\/usr\/lib\/pacman-guard\/bin:/);
@@ -148,6 +162,11 @@ describeInTestbed('packaging/PKGBUILD', () => {
       const viaShim = spawnSync('sh', [join(work, 'root/usr/lib/pacman-guard/bin/pacman'), ...args], { encoding: 'utf8', env });
       const direct = spawnSync('/usr/bin/pacman', args, { encoding: 'utf8', env });
       expect({ status: viaShim.status, stdout: viaShim.stdout, stderr: viaShim.stderr }, args.join(' ')).toEqual({ status: direct.status, stdout: direct.stdout, stderr: direct.stderr });
+    }
+    // The helper shims hand a disengaged host's command line to the helper untouched (echo stands in for it).
+    for (const helper of HELPER_NAMES) {
+      const viaShim = spawnSync('sh', [join(work, `root/usr/lib/pacman-guard/bin/${helper}`), '-Ss', 'a b'], { encoding: 'utf8', env: { ...env, [HELPER_SHIMS[helper].realVariable]: '/bin/echo' } });
+      expect({ status: viaShim.status, stdout: viaShim.stdout, stderr: viaShim.stderr }, helper).toEqual({ status: 0, stdout: '-Ss a b\n', stderr: '' });
     }
   });
 });

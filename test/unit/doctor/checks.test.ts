@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runChecks, type DoctorFacts } from '../../../src/doctor/checks.js';
+import { runChecks, type DoctorFacts, type Finding } from '../../../src/doctor/checks.js';
 import { securePathFrom } from '../../../src/doctor/facts.js';
 import { parseMountinfo } from '../../../src/system/mountinfo.js';
 
@@ -17,6 +17,7 @@ const healthy: DoctorFacts = {
   pathPacman: { path: '/usr/local/bin/pacman', isShim: true },
   sudoPacman: { path: '/usr/local/bin/pacman', isShim: true },
   sudoSecurePath: '/usr/local/sbin:/usr/local/bin:/usr/bin',
+  pathHelpers: { yay: { path: '/usr/local/bin/yay', isShim: true }, paru: { path: '/usr/local/bin/paru', isShim: true } },
   hookDirectories: ['/usr/share/libalpm/hooks', '/etc/pacman.d/hooks'],
   hooks: [{ directory: '/usr/share/libalpm/hooks', name: '00-pacman-guard.hook', masksWithDevNull: false, isOurs: true }],
   dropInInstalled: true,
@@ -38,6 +39,10 @@ describe('guard doctor checks', () => {
     ['merged but unlocked', { merged: [{ hierarchy: '/usr', kind: 'sysext', extensions: ['x'], mutable: false, device: '0:50', confirmed: true }] }, ['merged-and-locked']],
     ['the shim not first on PATH', { pathPacman: { path: '/usr/bin/pacman', isShim: false } }, ['shim-on-path']],
     ["the shim not in sudo's secure_path", { sudoPacman: { path: '/usr/bin/pacman', isShim: false } }, ['shim-in-sudo-secure-path']],
+    ['a real yay before the yay shim on PATH', { pathHelpers: { yay: { path: '/usr/bin/yay', isShim: false }, paru: { path: '/usr/local/bin/paru', isShim: true } } }, ['yay-shim-on-path']],
+    ['a real paru on PATH without its shim', { pathHelpers: { paru: { path: '/usr/bin/paru', isShim: false } } }, ['paru-shim-on-path']],
+    ['both helpers real', { pathHelpers: { yay: { path: '/usr/bin/yay', isShim: false }, paru: { path: '/usr/bin/paru', isShim: false } } }, ['yay-shim-on-path', 'paru-shim-on-path']],
+    ['neither helper on PATH', { pathHelpers: {} }, []],
     ['no hook', { hooks: [] }, ['hook-installed']],
     ['a hook masked by a /dev/null link in a later directory', { hooks: [...healthy.hooks, { directory: '/etc/pacman.d/hooks', name: '00-pacman-guard.hook', masksWithDevNull: true, isOurs: false }] }, ['hook-not-masked']],
     ['a HookDir that drops the system directory is not masking when our hook is there', { hookDirectories: ['/etc/pacman.d/hooks'], hooks: [{ directory: '/etc/pacman.d/hooks', name: '00-pacman-guard.hook', masksWithDevNull: false, isOurs: true }] }, []],
@@ -47,6 +52,22 @@ describe('guard doctor checks', () => {
     ['an invalid /etc/pacman-guard.conf', { guardConfig: { ok: false, error: "/etc/pacman-guard.conf:2: unknown option 'Polcy' (known: Policy)" } }, ['config-valid']],
   ])('finds %s', (_, change, expected) => {
     expect(problems({ ...healthy, ...change })).toEqual(expected);
+  });
+
+  it.each<[string, DoctorFacts['pathHelpers'], Finding[]]>([
+    ['our shims first', healthy.pathHelpers, [
+      { check: 'yay-shim-on-path', ok: true, message: 'yay on PATH is the shim (/usr/local/bin/yay)' },
+      { check: 'paru-shim-on-path', ok: true, message: 'paru on PATH is the shim (/usr/local/bin/paru)' },
+    ]],
+    ['a real yay first', { yay: { path: '/usr/bin/yay', isShim: false } }, [
+      { check: 'yay-shim-on-path', ok: false, message: 'yay on PATH is /usr/bin/yay, not the shim', fix: 'guard install, and put its --bindir before /usr/bin on PATH' },
+    ]],
+    ['no helper on PATH', {}, []],
+    ['no helper facts', undefined, []],
+  ])('helper shims on PATH: %s', (_, pathHelpers, expected) => {
+    const { pathHelpers: _healthy, ...rest } = healthy;
+    const facts: DoctorFacts = pathHelpers === undefined ? rest : { ...rest, pathHelpers };
+    expect(runChecks(facts).filter((finding) => finding.check.endsWith('-shim-on-path') && finding.check !== 'shim-on-path')).toEqual(expected);
   });
 
   it('names the fix with every problem', () => {
