@@ -16,7 +16,7 @@
  * (a helper call costs far more than Node's start).
  */
 import type { HelperName } from '../helpers/options.js';
-import { CHECKOUT_SHIM_SETTINGS, engagedTest, shellQuote, shimMarker, type ShimSettings } from './render.js';
+import { CHECKOUT_SHIM_SETTINGS, LOCATE_GUARD, engagedTest, shellQuote, shimMarker, type ShimSettings } from './render.js';
 
 export interface HelperShimSettings extends Omit<ShimSettings, 'realPacman'> {
   /** The real helper. */
@@ -79,19 +79,7 @@ if ! { ${engagedTest(settings)}; }; then
 	exec "$real_helper" "$@"
 fi
 
-if [ -z "$guard_main" ]; then
-	self=$(readlink -f -- "$0") || self=$0
-	guard_main=\${self%/*}/../dist/cli/main.js
-fi
-if [ -z "$node" ]; then
-	node=$(command -v node) || node=
-fi
-if [ -z "$node" ] || [ ! -r "$guard_main" ]; then
-	printf 'error: pacman-guard cannot check this command: %s\\n' "\${node:-node not found}, $guard_main" >&2
-	printf '  refusing it because the system state cannot be checked; run: guard doctor\\n' >&2
-	exit 4
-fi
-PACMAN_GUARD_CALLER_PID=$PPID "$node" "$guard_main" helper-check ${helper} -- "$@"
+${LOCATE_GUARD}PACMAN_GUARD_CALLER_PID=$PPID "$node" "$guard_main" helper-check ${helper} -- "$@"
 status=$?
 if [ "$status" -eq 0 ]; then
 	exec "$real_helper" "$@"

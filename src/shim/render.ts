@@ -81,6 +81,25 @@ function byFrequency(rules: readonly FastPathRule[]): FastPathRule[] {
  * directory exists (`<hierarchy>/.systemd-sysext`, only while merged), or the
  * database directory is not writable.
  */
+/**
+ * Shell lines that find node and guard's main.js (a checkout's wrappers/ leave
+ * them empty: node from PATH, dist/ beside the shim), or refuse with exit 4:
+ * without guard the state cannot be checked.
+ */
+export const LOCATE_GUARD = `if [ -z "$guard_main" ]; then
+	self=$(readlink -f -- "$0") || self=$0
+	guard_main=\${self%/*}/../dist/cli/main.js
+fi
+if [ -z "$node" ]; then
+	node=$(command -v node) || node=
+fi
+if [ -z "$node" ] || [ ! -r "$guard_main" ]; then
+	printf 'error: pacman-guard cannot check this command: %s\\n' "\${node:-node not found}, $guard_main" >&2
+	printf '  refusing it because the system state cannot be checked; run: guard doctor\\n' >&2
+	exit 4
+fi
+`;
+
 export function engagedTest(settings: Pick<ShimSettings, 'dbPath' | 'sysextHierarchies' | 'confextHierarchies'>): string {
   const markers = [
     ...settings.sysextHierarchies.map((hierarchy) => markerDirectory(hierarchy, 'sysext')),
@@ -138,19 +157,7 @@ if [ "$fast" = yes ]; then
 	exec "$real_pacman" "$@"
 fi
 
-if [ -z "$guard_main" ]; then
-	self=$(readlink -f -- "$0") || self=$0
-	guard_main=\${self%/*}/../dist/cli/main.js
-fi
-if [ -z "$node" ]; then
-	node=$(command -v node) || node=
-fi
-if [ -z "$node" ] || [ ! -r "$guard_main" ]; then
-	printf 'error: pacman-guard cannot check this command: %s\\n' "\${node:-node not found}, $guard_main" >&2
-	printf '  refusing it because the system state cannot be checked; run: guard doctor\\n' >&2
-	exit 4
-fi
-PACMAN_GUARD_REAL_PACMAN=$real_pacman PACMAN_GUARD_CALLER_PID=$PPID "$node" "$guard_main" shim-check -- "$@"
+${LOCATE_GUARD}PACMAN_GUARD_REAL_PACMAN=$real_pacman PACMAN_GUARD_CALLER_PID=$PPID "$node" "$guard_main" shim-check -- "$@"
 status=$?
 if [ "$status" -eq 0 ]; then
 	exec "$real_pacman" "$@"
