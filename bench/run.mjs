@@ -4,13 +4,15 @@
 //  2. the mountinfo parser on a 10,000-line table (budget 20 ms)
 //  3. the shim against /usr/bin/pacman in the namespace testbed (root only):
 //     `pacman -Q` direct vs through the shim, disengaged and engaged
-//     (budget +15 %), and how long a refusal takes (budget 150 ms).
+//     (budget +15 %), and how long a refusal takes (budget 150 ms); the yay
+//     shim run by a user on a disengaged system against running the helper
+//     directly (the shim reads mountinfo instead of asking guard).
 //  4. guard extend's extraction of one package (unpack, list, sort, move into
 //     the extension tree) against bsdtar extracting the same package with
 //     the same flags (budget 1.5×).
 // Every figure is measured in this run, next to real pacman measured in the same run.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readlinkSync } from 'node:fs';
+import { chmodSync, copyFileSync, readlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parsePacmanCommand } from '../dist/pacman/model.js';
 import { parseMountinfo } from '../dist/system/mountinfo.js';
@@ -39,9 +41,9 @@ function timeIt(fn, runs) {
 function timeCommands(commands, runs) {
   const samples = commands.map(() => []);
   for (let i = 0; i < runs; i++) {
-    commands.forEach(([file, args, env], index) => {
+    commands.forEach(([file, args, env, options], index) => {
       const start = process.hrtime.bigint();
-      spawnSync(file, args, { stdio: 'ignore', env: { ...process.env, ...env } });
+      spawnSync(file, args, { stdio: 'ignore', env: { ...process.env, ...env }, ...options });
       samples[index].push(Number(process.hrtime.bigint() - start) / 1e6);
     });
   }
@@ -56,6 +58,13 @@ if (process.argv[2] === '--in-testbed') {
   if (state === 'engaged') {
     const [refusal] = timeCommands([[shim, ['-S', '--noconfirm', 'guardtest-extra']]], 20);
     result.refusal = refusal;
+  } else {
+    // The user may not reach the checkout; the shim needs nothing else while disengaged.
+    copyFileSync(`${root}/wrappers/yay`, '/run/bench-yay');
+    chmodSync('/run/bench-yay', 0o755);
+    const asNobody = { uid: 65534, gid: 65534 };
+    const helper = { PACMAN_GUARD_REAL_YAY: '/bin/true' };
+    [result.helperDirect, result.helperViaShim] = timeCommands([['/bin/true', [], {}, asNobody], ['/run/bench-yay', ['-Ss', 'guard'], helper, asNobody]], 300);
   }
   console.log(JSON.stringify(result));
   process.exit(0);
@@ -151,3 +160,5 @@ for (const result of [free, engaged]) {
   console.log(`pacman -Q, ${result.state.padEnd(11)} direct ${ms(result.direct)}, through the shim ${ms(result.viaShim)}: ratio ${(result.viaShim / result.direct).toFixed(3)} (${overhead >= 0 ? '+' : ''}${overhead.toFixed(1)} %, budget +15 %)`);
 }
 console.log(`refusal of pacman -S, engaged: ${ms(engaged.refusal)} (${(engaged.refusal / engaged.direct).toFixed(1)}× a pacman -Q; budget 150 ms)`);
+const helperOverhead = free.helperViaShim - free.helperDirect;
+console.log(`yay shim as a user, disengaged: a helper direct ${ms(free.helperDirect)}, through the shim ${ms(free.helperViaShim)}: +${ms(helperOverhead)} (${(helperOverhead / free.direct).toFixed(2)}× a pacman -Q)`);

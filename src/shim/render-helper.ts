@@ -7,16 +7,21 @@
  *      installed: the package puts both shims first on PATH whether or not
  *      yay or paru is there, and a missing helper must still look missing,
  *   1. refuse to run themselves (the PID variable survives exec, not fork),
- *   2. exec the real helper at once unless the system is possibly engaged
- *      (the same marker-directory and database-writability test),
+ *   2. exec the real helper at once unless the system is possibly engaged:
+ *      a marker directory, as in the pacman shim; for the database, root
+ *      tests writability as the pacman shim does, but helpers run as the
+ *      user, who can never write it, so for anyone else the shim asks
+ *      /proc/self/mountinfo whether the mount the database directory is on
+ *      (the last, longest mount point above its real path) is read-only,
+ *      as the lock makes it. Reading mountinfo in sh costs about 1 ms; the
+ *      alternative, asking guard on every call, costs Node's start (~100 ms),
  *   3. otherwise ask `guard helper-check` (the helper model, the probe and
  *      the policy) and exec the helper only if it says so.
- * Helpers run as the user, for whom the database directory is never
- * writable, so every helper call of a user asks guard; there is no fast path
- * (a helper call costs far more than Node's start).
+ * Where the shim cannot tell (no mountinfo, a database path with characters
+ * mountinfo escapes, a missing directory) it asks guard, which fails closed.
  */
 import type { HelperName } from '../helpers/options.js';
-import { CHECKOUT_SHIM_SETTINGS, LOCATE_GUARD, engagedTest, shellQuote, shimMarker, type ShimSettings } from './render.js';
+import { CHECKOUT_SHIM_SETTINGS, LETTERS, LOCATE_GUARD, engagedTest, shellQuote, shimMarker, type ShimSettings } from './render.js';
 
 export interface HelperShimSettings extends Omit<ShimSettings, 'realPacman'> {
   /** The real helper. */
@@ -38,6 +43,39 @@ export function helperShimSettings(helper: HelperName, shim: ShimSettings, realH
 /** The settings of a checkout's wrappers/ (node from PATH, guard next to the shim). */
 export function checkoutHelperShimSettings(helper: HelperName): HelperShimSettings {
   return helperShimSettings(helper, CHECKOUT_SHIM_SETTINGS);
+}
+
+/**
+ * sh function: true when pacman's database is, or may be, locked (see the
+ * header). mountinfo escapes space, tab, newline and backslash as octal, so
+ * a real path with anything but these plain characters is left to guard.
+ */
+function databaseLockedFunction(dbPath: string): string {
+  return `database_locked() {
+	if [ -O / ]; then
+		[ ! -w ${shellQuote(dbPath)} ]
+		return
+	fi
+	db=$(cd -P -- ${shellQuote(dbPath)} 2>/dev/null && pwd -P) || return 0
+	case $db in
+	''|*[!${LETTERS}0123456789._/+@:-]*) return 0 ;;
+	esac
+	[ -r /proc/self/mountinfo ] || return 0
+	covering='' read_only=''
+	while read -r _ _ _ _ point options _; do
+		case $point in
+		/|"$db") ;;
+		*) case $db in "$point"/*) ;; *) continue ;; esac ;;
+		esac
+		[ \${#point} -ge \${#covering} ] || continue
+		covering=$point
+		case ,$options, in
+		*,ro,*) read_only=yes ;;
+		*) read_only=no ;;
+		esac
+	done </proc/self/mountinfo
+	[ "$read_only" != no ]
+}`;
 }
 
 export function renderHelperShim(helper: HelperName, settings: HelperShimSettings): string {
@@ -73,9 +111,10 @@ fi
 ${pidVariable}=$$
 export ${pidVariable}
 
-# Possibly engaged: an extension is merged on a hierarchy, or the database
-# directory is not writable (always so for users): guard decides.
-if ! { ${engagedTest(settings)}; }; then
+# Possibly engaged: an extension is merged on a hierarchy, or the database is
+# (or may be) locked: guard decides.
+${databaseLockedFunction(settings.dbPath)}
+if ! { ${engagedTest(settings, 'database_locked')}; }; then
 	exec "$real_helper" "$@"
 fi
 

@@ -35,7 +35,7 @@ export interface ShimSettings {
 }
 
 /** Spelled out: ranges in sh patterns depend on the locale. */
-const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+export const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 export const CHECKOUT_SHIM_SETTINGS: ShimSettings = {
   realPacman: '/usr/bin/pacman',
@@ -77,11 +77,6 @@ function byFrequency(rules: readonly FastPathRule[]): FastPathRule[] {
 }
 
 /**
- * The shims' quick test for "possibly engaged", as a sh list: a marker
- * directory exists (`<hierarchy>/.systemd-sysext`, only while merged), or the
- * database directory is not writable.
- */
-/**
  * Shell lines that find node and guard's main.js (a checkout's wrappers/ leave
  * them empty: node from PATH, dist/ beside the shim), or refuse with exit 4:
  * without guard the state cannot be checked.
@@ -100,12 +95,17 @@ if [ -z "$node" ] || [ ! -r "$guard_main" ]; then
 fi
 `;
 
-export function engagedTest(settings: Pick<ShimSettings, 'dbPath' | 'sysextHierarchies' | 'confextHierarchies'>): string {
+/**
+ * The shims' quick test for "possibly engaged", as a sh list: a marker
+ * directory exists (`<hierarchy>/.systemd-sysext`, only while merged), or
+ * `databaseTest` (default: the database directory is not writable).
+ */
+export function engagedTest(settings: Pick<ShimSettings, 'dbPath' | 'sysextHierarchies' | 'confextHierarchies'>, databaseTest = `[ ! -w ${shellQuote(settings.dbPath)} ]`): string {
   const markers = [
     ...settings.sysextHierarchies.map((hierarchy) => markerDirectory(hierarchy, 'sysext')),
     ...settings.confextHierarchies.map((hierarchy) => markerDirectory(hierarchy, 'confext')),
   ];
-  return [...markers.map((marker) => `[ -d ${shellQuote(marker)} ]`), `[ ! -w ${shellQuote(settings.dbPath)} ]`].join(' || ');
+  return [...markers.map((marker) => `[ -d ${shellQuote(marker)} ]`), databaseTest].join(' || ');
 }
 
 export function renderShim(settings: ShimSettings, rules: readonly FastPathRule[]): string {

@@ -94,6 +94,36 @@ describeInTestbed('the yay and paru shims', () => {
     expect(result.stderr).toMatch(/error: refusing 'paru -S guardtest' \(installing packages\): cannot tell whether system extensions are merged or the database is locked: cannot read \/proc\/self\/mountinfo/);
   });
 
+  it('as a user (who can never write the database) runs the helper without guard unless the database is on a read-only mount', async () => {
+    // The user must reach the shim and guard: the checkout may sit under a directory only root enters.
+    const USER_SETUP = `${SETUP}
+      mkdir -p /run/project && mount --bind "$PROJECT_ROOT" /run/project
+      : >/run/helpers/calls; chmod 666 /run/helpers/calls
+      as_user() { runuser -u nobody -- env PACMAN_GUARD_REAL_YAY=/run/helpers/yay "$@"; }
+      # Without node on PATH, only a shim that never asks guard can run the helper.
+      no_node=/run/helpers-empty`;
+    const free = await runInTestbed(`${USER_SETUP}
+      as_user PATH=$no_node /run/project/wrappers/yay -S guardtest; echo "free $?"
+      calls`);
+    expect(free.stdout, free.stderr).toBe('free 0\nran yay -S guardtest\n');
+
+    const locked = await runInTestbed(`${USER_SETUP}
+      as_user PATH=$no_node /run/project/wrappers/yay -Ss guard 2>/dev/null; echo "locked, without node $?"
+      as_user /run/project/wrappers/yay -Ss guard; echo "locked search $?"
+      as_user /run/project/wrappers/yay -S guardtest 2>/dev/null; echo "locked install $?"
+      # A writable mount below the database directory does not hide the lock above it.
+      mount -t tmpfs tmpfs /var/lib/pacman/sync
+      as_user PATH=$no_node /run/project/wrappers/yay -Ss guard 2>/dev/null; echo "stacked below $?"
+      calls`, { locked: true });
+    expect(locked.stdout, locked.stderr).toBe('locked, without node 4\nlocked search 0\nlocked install 3\nstacked below 4\nran yay -Ss guard\n');
+
+    const unknown = await runInTestbed(`${USER_SETUP}
+      mount -t tmpfs tmpfs /proc
+      as_user PATH=$no_node /run/project/wrappers/yay -S guardtest 2>/dev/null; echo "no mountinfo $?"
+      calls`);
+    expect(unknown.stdout, unknown.stderr).toBe('no mountinfo 4\n');
+  });
+
   it('lets another root through, and never runs itself', async () => {
     const result = await runInTestbed(`${SETUP}
       mkdir -p /run/newroot/var/lib/pacman
