@@ -4,6 +4,8 @@
  */
 import { dirname } from 'node:path';
 import { isReadOnly, visibleMount, type MountEntry } from '../system/mountinfo.js';
+import { baseMount } from '../system/image.js';
+import type { UpdateInProgress } from '../update/record.js';
 import type { MergedHierarchy } from '../system/sysext.js';
 import { HOOK_NAME as HOOK_FILE } from '../install/hook-file.js';
 import type { HelperName } from '../helpers/options.js';
@@ -48,6 +50,8 @@ export interface DoctorFacts {
   readonly packagesOwningOpt: readonly string[];
   /** /etc/pacman-guard.conf: the policy, or why it cannot be read. */
   readonly guardConfig: { readonly ok: true; readonly policy: string } | { readonly ok: false; readonly error: string };
+  /** A guard update's record in /run, if there is one. */
+  readonly update?: UpdateInProgress;
 }
 
 
@@ -55,10 +59,17 @@ export function runChecks(facts: DoctorFacts): Finding[] {
   const findings: Finding[] = [];
   const add = (check: string, ok: boolean, message: string, fix?: string) => findings.push({ check, ok, message, ...(ok || !fix ? {} : { fix }) });
 
-  const usr = visibleMount(facts.mounts, '/usr');
+  // The image underneath any merged extensions: their overlay is read-only whatever the base is.
+  const usr = baseMount(facts.mounts, '/usr');
   add('usr-read-only', usr !== undefined && isReadOnly(usr),
-    usr && isReadOnly(usr) ? '/usr is mounted read-only' : '/usr is mounted writable',
+    usr && isReadOnly(usr) ? '/usr is mounted read-only (change it with guard update)' : '/usr is mounted writable',
     'mount /usr read-only (an image, or a read-only bind mount in fstab)');
+  if (facts.update) {
+    const { record, running } = facts.update;
+    add('no-interrupted-update', running,
+      running ? `guard update (pid ${record.pid}) is running: ${record.phase}` : `a guard update (pid ${record.pid}, started ${record.started}) was interrupted while ${record.phase}`,
+      'guard update --finish');
+  }
   if (facts.usrAttributes !== undefined) {
     const immutable = /i/.test(facts.usrAttributes.split(/\s/)[0] ?? '');
     add('usr-not-immutable-attribute', !immutable,

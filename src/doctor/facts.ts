@@ -18,6 +18,7 @@ import { readGuardConfig } from '../config/guard-config.js';
 import { HELPER_NAMES } from '../helpers/options.js';
 import { shimMarker } from '../shim/render.js';
 import { describeError } from '../errors.js';
+import { readUpdateRecord } from '../update/record.js';
 
 /** The system hook directory libalpm reads before pacman.conf's HookDir entries. */
 /** Arch's sudo is built with this secure_path; a Defaults line in sudoers replaces it. */
@@ -127,6 +128,9 @@ export async function gatherFacts(options: { env: NodeJS.ProcessEnv; unitdir: st
     dropInInstalled: dropIn,
     ...(enabled ? { sysextServiceEnabled: enabled } : {}),
     packagesOwningOpt: optOwners,
+    ...await readUpdateRecord().then((update) => (update ? { update } : {}), (error: unknown) => {
+      throw new GuardError(describeError(error), { exitCode: ExitCode.StateUnknown });
+    }),
     guardConfig: await readGuardConfig().then((guard) => ({ ok: true as const, policy: guard.policy }), (error: unknown) => ({ ok: false as const, error: describeError(error) })),
   };
 }

@@ -6,7 +6,7 @@
  * no extension-release file for its own name: observed with systemd 252),
  * and enters the store by rename(2).
  */
-import { mkdtemp, readdir, readFile, rename, rm, lstat } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GuardError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
@@ -165,4 +165,50 @@ export function notOurs(name: string, path: string): GuardError {
     exitCode: ExitCode.Usage,
     hints: [`  it is ${path}; remove it yourself, then run: guard refresh`],
   });
+}
+
+/**
+ * Extensions guard update took out of use because they no longer fit the
+ * base: kept whole, beside the store (systemd-sysext ignores it, as it does
+ * the work directories), with the reason, until rebuilt or removed.
+ */
+export const heldDirectory = (store: string) => join(store, '.pacman-guard-held');
+
+export interface HeldExtension {
+  readonly name: string;
+  readonly path: string;
+  readonly reason: string;
+}
+
+export async function holdExtension(store: string, name: string, reason: string): Promise<HeldExtension> {
+  const directory = heldDirectory(store);
+  await mkdir(directory, { recursive: true, mode: 0o755 });
+  const path = join(directory, name);
+  await rm(path, { recursive: true, force: true });
+  await rename(join(store, name), path);
+  await writeFile(join(directory, `${name}.reason`), `${reason}\n`, { mode: 0o644 });
+  return { name, path, reason };
+}
+
+export async function listHeld(store = EXTENSION_STORE): Promise<HeldExtension[]> {
+  const directory = heldDirectory(store);
+  let names: string[];
+  try {
+    names = (await readdir(directory, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return Promise.all(names.map(async (name) => ({
+    name,
+    path: join(directory, name),
+    reason: (await readFile(join(directory, `${name}.reason`), 'utf8').catch(() => 'no reason recorded')).trim(),
+  })));
+}
+
+/** Deletes a held extension (rebuilt, or given up). */
+export async function dropHeld(store: string, name: string): Promise<void> {
+  const directory = heldDirectory(store);
+  await rm(join(directory, name), { recursive: true, force: true });
+  await rm(join(directory, `${name}.reason`), { force: true });
 }

@@ -11,7 +11,7 @@
  *   Removals, upgrades, refreshes and cache cleaning are refused either way.
  */
 import { ExitCode } from '../exit-codes.js';
-import { NOT_ENGAGED, engagedReason, isEngaged, unknownStateRefusal, type Engagement, type PolicyMode, type Verdict } from '../policy/decide.js';
+import { NOT_ENGAGED, engagedReason, isEngaged, unknownStateRefusal, nextStep, updateWindowRefusal, type Engagement, type PolicyMode, type Verdict } from '../policy/decide.js';
 import type { HelperCommand } from './classify.js';
 
 export function decideHelper(command: HelperCommand, actsOnHost: boolean, engagement: Engagement, policy: PolicyMode = 'refuse'): Verdict {
@@ -21,11 +21,13 @@ export function decideHelper(command: HelperCommand, actsOnHost: boolean, engage
   if (command.effect === 'read-only') return allow(`${command.helper}: ${action}, which does not change the system`);
   if (!actsOnHost) return allow(`${action} acts on another root and database, not this system's`);
   if (!engagement.known) return unknownStateRefusal(engagement, action);
-  if (!isEngaged(engagement)) return allow(NOT_ENGAGED);
+  if (engagement.update) return updateWindowRefusal(engagement.update, action);
+  // A mutating helper operation counts as writing package files: it ends in a transaction, or fails closed.
+  if (!isEngaged(engagement) && (engagement.readOnly ?? []).length === 0) return allow(NOT_ENGAGED);
 
   const reason = engagedReason(engagement);
   if (policy === 'redirect' && command.redirectable) {
     return allow(`${reason}; Policy = redirect: the pacman shim builds system extensions from what ${command.helper} installs`);
   }
-  return { decision: 'refuse', reason, action, exitCode: ExitCode.Refused };
+  return { decision: 'refuse', reason, action, exitCode: ExitCode.Refused, next: nextStep(engagement, true) };
 }

@@ -12,7 +12,7 @@ import { lockDatabase, unlockDatabase, type LockOptions, type LockOutcome } from
 
 export type SysextVerb = 'merge' | 'unmerge' | 'refresh';
 
-async function systemdSysext(verb: SysextVerb): Promise<string> {
+export async function systemdSysext(verb: SysextVerb): Promise<string> {
   try {
     const { stdout, stderr } = await execa('systemd-sysext', [verb], { timeout: 120_000, env: { LC_ALL: 'C' } });
     return [stdout, stderr].filter(Boolean).join('\n');

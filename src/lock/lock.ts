@@ -54,7 +54,7 @@ function busy(transaction: TransactionState): string | undefined {
 }
 
 /** Waits until no transaction runs, or throws; a stale db.lck is never waited out or removed. */
-async function waitForNoTransaction(dbPath: string, waitSeconds: number): Promise<void> {
+export async function waitForNoTransaction(dbPath: string, waitSeconds: number): Promise<void> {
   const deadline = Date.now() + waitSeconds * 1000;
   for (;;) {
     const transaction = await probeTransaction(dbPath);

@@ -55,6 +55,12 @@ export interface PacmanCommand {
   readonly needsRoot: boolean;
   /** pacman will take the database lock (db.lck), given a usable configuration. */
   readonly needsLock: boolean;
+  /**
+   * pacman may install or remove package files under its root (a transaction
+   * that is not --print, --downloadonly or --dbonly): what a read-only image
+   * cannot take. Implies needsLock.
+   */
+  readonly changesFiles: boolean;
 }
 
 export interface CommandPaths {
@@ -139,6 +145,7 @@ export function parsePacmanCommand(args: readonly string[], options: ParseOption
       paths,
       needsRoot: runs && needsRoot(operation, has, version),
       needsLock: runs && needsLock(operation, has, targets.length > 0),
+      changesFiles: runs && changesFiles(operation, has, targets.length > 0),
     };
   };
 
@@ -401,6 +408,25 @@ function needsLock(operation: Operation | undefined, has: (flag: Flag) => boolea
     case 'query':
     case 'deptest':
     case undefined:
+      return false;
+  }
+}
+
+/**
+ * Whether a command that takes the lock may also write package files: a
+ * transaction commits files unless --print (nothing runs), --downloadonly
+ * (only the cache) or --dbonly (only the database: pacman then also skips
+ * scriptlets and hooks). `-Sy`, `-Sc`, `-D`, `-Fy` touch only /var.
+ */
+function changesFiles(operation: Operation | undefined, has: (flag: Flag) => boolean, hasTargets: boolean): boolean {
+  if (!needsLock(operation, has, hasTargets) || has('print') || has('dbonly')) return false;
+  switch (operation) {
+    case 'sync':
+      return !has('clean') && !has('downloadonly') && (hasTargets || has('sysupgrade'));
+    case 'remove':
+    case 'upgrade':
+      return true;
+    default:
       return false;
   }
 }

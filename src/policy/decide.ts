@@ -17,10 +17,42 @@ export interface MergedExtensions {
   readonly mutable?: boolean;
 }
 
+/** A hierarchy of the read-only image, with why it is read-only in words. */
+export interface ReadOnlyHierarchy {
+  readonly hierarchy: string;
+  readonly description: string;
+}
+
+/** A `guard update` maintenance window: open (running) or left open by a guard that died. */
+export interface UpdateWindow {
+  readonly pid: number;
+  readonly started: string;
+  readonly running: boolean;
+}
+
 /** What the guard knows about the system, or why it cannot know. */
 export type Engagement =
-  | { readonly known: true; readonly merged: readonly MergedExtensions[]; readonly locked: boolean; readonly dbPath: string }
+  | {
+    readonly known: true;
+    readonly merged: readonly MergedExtensions[];
+    readonly locked: boolean;
+    readonly dbPath: string;
+    /** Hierarchies pacman writes package files into that are read-only (absent: none). */
+    readonly readOnly?: readonly ReadOnlyHierarchy[];
+    readonly update?: UpdateWindow;
+  }
   | { readonly known: false; readonly reason: string };
+
+/**
+ * The way forward from a refusal, true in the state that caused it:
+ * - `inspect`: the state is unknown (guard status, guard doctor);
+ * - `wait-for-update`: guard update is running;
+ * - `finish-update`: a guard update was interrupted (guard update --finish);
+ * - `update`: extensions are merged, or the command would write into the
+ *   read-only image: the change belongs in guard update's maintenance window;
+ * - `unlock`: only the database lock stands in the way (guard unlock … guard lock).
+ */
+export type NextStep = 'inspect' | 'wait-for-update' | 'finish-update' | 'update' | 'unlock';
 
 export interface Verdict {
   readonly decision: Decision;
@@ -29,6 +61,8 @@ export interface Verdict {
   /** What the command does, in words ("installing packages"). */
   readonly action: string;
   readonly exitCode: ExitCode;
+  /** For a refusal (and a redirect, which falls back to one): what to do instead. */
+  readonly next?: NextStep;
 }
 
 export function isEngaged(engagement: Engagement): boolean | undefined {
@@ -70,13 +104,40 @@ export function decide(command: PacmanCommand, actsOnHost: boolean, engagement: 
   if (!actsOnHost) return allow(`${action} acts on another root and database, not this system's`);
 
   if (!engagement.known) return unknownStateRefusal(engagement, action);
-  if (!isEngaged(engagement)) return allow(NOT_ENGAGED);
-
-  const reason = engagedReason(engagement);
-  if (mode === 'redirect' && isRedirectable(command)) {
-    return { decision: 'redirect', reason, action, exitCode: ExitCode.Ok };
+  // A maintenance window is open: the base is being changed, or was left half-changed.
+  if (engagement.update) return updateWindowRefusal(engagement.update, action);
+  if (!isEngaged(engagement)) {
+    if (!command.changesFiles || (engagement.readOnly ?? []).length === 0) {
+      return allow(engagement.readOnly ? `${NOT_ENGAGED}, and ${action} writes no package files into the read-only image` : NOT_ENGAGED);
+    }
   }
-  return { decision: 'refuse', reason, action, exitCode: ExitCode.Refused };
+
+  const reason = engagedReason(engagement, command.changesFiles);
+  const next = nextStep(engagement, command.changesFiles);
+  if (mode === 'redirect' && isRedirectable(command)) {
+    return { decision: 'redirect', reason, action, exitCode: ExitCode.Ok, next };
+  }
+  return { decision: 'refuse', reason, action, exitCode: ExitCode.Refused, next };
+}
+
+/**
+ * What proceeds on a known, engaged system. Unlocking is the way only when
+ * nothing is merged and the command writes nothing into a read-only image:
+ * `guard unmerge` there would merge extensions that were not merged before
+ * once `guard merge` follows, and pacman would write into the image.
+ */
+export function nextStep(engagement: Extract<Engagement, { known: true }>, writesFiles: boolean): NextStep {
+  if (engagement.merged.length > 0) return 'update';
+  if (writesFiles && (engagement.readOnly ?? []).length > 0) return 'update';
+  return 'unlock';
+}
+
+/** An open maintenance window refuses every change but its own. */
+export function updateWindowRefusal(update: UpdateWindow, action: string): Verdict {
+  const reason = update.running
+    ? `guard update (pid ${update.pid}) is changing the base system`
+    : `a guard update (pid ${update.pid}, started ${update.started}) was interrupted before it put the system back`;
+  return { decision: 'refuse', reason, action, exitCode: ExitCode.Refused, next: update.running ? 'wait-for-update' : 'finish-update' };
 }
 
 export const NOT_ENGAGED = 'no system extensions are merged and the database is writable';
@@ -88,16 +149,21 @@ export function unknownStateRefusal(engagement: Extract<Engagement, { known: fal
     reason: `cannot tell whether system extensions are merged or the database is locked: ${engagement.reason}`,
     action,
     exitCode: ExitCode.StateUnknown,
+    next: 'inspect',
   };
 }
 
-/** Why an engaged system refuses changes: what is merged where, and the lock. */
-export function engagedReason(engagement: Extract<Engagement, { known: true }>): string {
+/**
+ * Why an engaged system refuses changes: what is merged where, the lock, and
+ * (for a command that writes package files) the read-only image.
+ */
+export function engagedReason(engagement: Extract<Engagement, { known: true }>, writesFiles = true): string {
   const parts: string[] = [];
   if (engagement.merged.length > 0) {
     const merged = engagement.merged.map((entry) => `${entry.hierarchy} (${entry.extensions.join(', ') || 'unnamed'})`).join(', ');
     parts.push(`system extensions are merged on ${merged}`);
   }
   if (engagement.locked) parts.push(`${engagement.dbPath} is locked read-only`);
+  if (writesFiles) parts.push(...(engagement.readOnly ?? []).map((entry) => entry.description));
   return parts.join(' and ');
 }

@@ -3,7 +3,7 @@
  * proceed. Pure, so every variant is tested as text.
  */
 import { GUARD_CONFIG_PATH } from '../config/guard-config.js';
-import type { Engagement, Verdict } from './decide.js';
+import type { Engagement, NextStep, Verdict } from './decide.js';
 
 export interface RefusalText {
   readonly message: string;
@@ -33,7 +33,9 @@ function formatSince(since: Date | undefined): string {
 export function refusalText(verdict: Verdict, engagement: Engagement, args: readonly string[], asRoot: boolean, extendTargets?: readonly string[]): RefusalText {
   const sudo = asRoot ? '' : 'sudo ';
   const text = refusal(verdict, engagement, 'pacman', args, sudo, sudo);
-  if (engagement.known && extendTargets && extendTargets.length > 0) {
+  // Not while a guard update's window is open: extend would merge into it.
+  const extendable = verdict.next === 'update' || verdict.next === 'unlock';
+  if (engagement.known && extendable && extendTargets && extendTargets.length > 0) {
     text.details.push(':: Or build a system extension from them instead of installing:', `    ${sudo}${commandLine('guard', ['extend', ...extendTargets])}`);
   }
   return text;
@@ -48,7 +50,7 @@ export function refusalText(verdict: Verdict, engagement: Engagement, args: read
 export function helperRefusalText(verdict: Verdict, engagement: Engagement, helper: string, args: readonly string[], asRoot: boolean, redirectable: boolean): RefusalText {
   const sudo = asRoot ? '' : 'sudo ';
   const text = refusal(verdict, engagement, helper, args, sudo, '');
-  if (engagement.known && redirectable) {
+  if (engagement.known && redirectable && (verdict.next === 'update' || verdict.next === 'unlock')) {
     text.details.push(
       `:: Or have what ${helper} installs built into system extensions instead:`,
       `    set 'Policy = redirect' in ${GUARD_CONFIG_PATH}`,
@@ -76,14 +78,45 @@ function refusal(verdict: Verdict, engagement: Engagement, program: string, args
     details.push(`  ${merged.hierarchy}: ${names}${formatSince(merged.since)}${merged.mutable ? ', mutable' : ''}`);
   }
   if (engagement.locked) details.push(`  ${engagement.dbPath}: read-only (locked)`);
-  const why = engagement.merged.length > 0
-    ? `system extensions are merged, so ${program} would change the image under them`
-    : "pacman's database is locked read-only";
-  details.push(
-    ':: To run it anyway, unmerge the extensions and unlock the database, then run it again:',
-    `    ${sudo}guard unmerge`,
-    `    ${sudoForCommand}${refused}`,
-    `    ${sudo}guard merge`,
-  );
-  return { message: `refusing '${refused}' (${verdict.action}): ${why}`, details };
+  const next = verdict.next ?? 'update';
+  if (next === 'update') for (const entry of engagement.readOnly ?? []) details.push(`  ${entry.description}`);
+  details.push(...nextStepLines(next, program, args, sudo, sudoForCommand));
+  return { message: `refusing '${refused}' (${verdict.action}): ${why(verdict, engagement, program)}`, details };
+}
+
+function why(verdict: Verdict, engagement: Extract<Engagement, { known: true }>, program: string): string {
+  if (verdict.next === 'wait-for-update' || verdict.next === 'finish-update') return verdict.reason;
+  if (engagement.merged.length > 0) return `system extensions are merged, so ${program} would change the image under them`;
+  const readOnly = engagement.readOnly ?? [];
+  if (verdict.next === 'update' && readOnly.length > 0) {
+    return `${readOnly.map((entry) => entry.description).join(' and ')}, so ${program} cannot write package files there`;
+  }
+  return "pacman's database is locked read-only";
+}
+
+/** The commands that proceed, each one true in the state the verdict saw. */
+function nextStepLines(next: NextStep, program: string, args: readonly string[], sudo: string, sudoForCommand: string): string[] {
+  switch (next) {
+    case 'inspect':
+      return [':: Find out what is wrong with:', '    guard status', '    guard doctor'];
+    case 'wait-for-update':
+      return [':: Let it finish, then run this again; see what it does with:', '    guard status'];
+    case 'finish-update':
+      return [':: Finish it first: it puts the lock and the merged extensions back as they were:', `    ${sudo}guard update --finish`];
+    case 'unlock':
+      return [
+        ':: Nothing is merged: unlock the database, run it, and lock it again:',
+        `    ${sudo}guard unlock`,
+        `    ${sudoForCommand}${commandLine(program, args)}`,
+        `    ${sudo}guard lock`,
+      ];
+    case 'update':
+      if (program !== 'pacman') {
+        return [
+          ":: To change the base system, build the packages, then install them in guard update's maintenance window:",
+          `    ${sudo}guard update -U ./NAME-VERSION-ARCH.pkg.tar.zst`,
+        ];
+      }
+      return [":: To change the base system, run it in guard update's maintenance window:", `    ${sudo}${commandLine('guard', ['update', ...args])}`];
+  }
 }

@@ -8,12 +8,12 @@
  *      yay or paru is there, and a missing helper must still look missing,
  *   1. refuse to run themselves (the PID variable survives exec, not fork),
  *   2. exec the real helper at once unless the system is possibly engaged:
- *      a marker directory, as in the pacman shim; for the database, root
- *      tests writability as the pacman shim does, but helpers run as the
- *      user, who can never write it, so for anyone else the shim asks
- *      /proc/self/mountinfo whether the mount the database directory is on
- *      (the last, longest mount point above its real path) is read-only,
- *      as the lock makes it. Reading mountinfo in sh costs about 1 ms; the
+ *      a marker directory, as in the pacman shim; for the database and the
+ *      image's hierarchies, root tests writability as the pacman shim does,
+ *      but helpers run as the user, who can never write them, so for anyone
+ *      else the shim asks /proc/self/mountinfo whether the mount each
+ *      directory is on (the last, longest mount point above its real path)
+ *      is read-only, as the lock (and a read-only image) makes it. Reading mountinfo in sh costs about 1 ms; the
  *      alternative, asking guard on every call, costs Node's start (~100 ms),
  *   3. otherwise ask `guard helper-check` (the helper model, the probe and
  *      the policy) and exec the helper only if it says so.
@@ -46,26 +46,26 @@ export function checkoutHelperShimSettings(helper: HelperName): HelperShimSettin
 }
 
 /**
- * sh function: true when pacman's database is, or may be, locked (see the
- * header). mountinfo escapes space, tab, newline and backslash as octal, so
- * a real path with anything but these plain characters is left to guard.
+ * sh function: true when the directory $1 is, or may be, on a read-only mount
+ * (pacman's database under the lock, or the image; see the header).
+ * mountinfo escapes space, tab, newline and backslash as octal, so a real
+ * path with anything but these plain characters is left to guard.
  */
-function databaseLockedFunction(dbPath: string): string {
-  return `database_locked() {
+const READ_ONLY_FUNCTION = `read_only() {
 	if [ -O / ]; then
-		[ ! -w ${shellQuote(dbPath)} ]
+		[ ! -w "$1" ]
 		return
 	fi
-	db=$(cd -P -- ${shellQuote(dbPath)} 2>/dev/null && pwd -P) || return 0
-	case $db in
+	dir=$(cd -P -- "$1" 2>/dev/null && pwd -P) || return 0
+	case $dir in
 	''|*[!${LETTERS}0123456789._/+@:-]*) return 0 ;;
 	esac
 	[ -r /proc/self/mountinfo ] || return 0
 	covering='' read_only=''
 	while read -r _ _ _ _ point options _; do
 		case $point in
-		/|"$db") ;;
-		*) case $db in "$point"/*) ;; *) continue ;; esac ;;
+		/|"$dir") ;;
+		*) case $dir in "$point"/*) ;; *) continue ;; esac ;;
 		esac
 		[ \${#point} -ge \${#covering} ] || continue
 		covering=$point
@@ -76,7 +76,6 @@ function databaseLockedFunction(dbPath: string): string {
 	done </proc/self/mountinfo
 	[ "$read_only" != no ]
 }`;
-}
 
 export function renderHelperShim(helper: HelperName, settings: HelperShimSettings): string {
   const { realVariable, pidVariable } = HELPER_SHIMS[helper];
@@ -111,10 +110,10 @@ fi
 ${pidVariable}=$$
 export ${pidVariable}
 
-# Possibly engaged: an extension is merged on a hierarchy, or the database is
-# (or may be) locked: guard decides.
-${databaseLockedFunction(settings.dbPath)}
-if ! { ${engagedTest(settings, 'database_locked')}; }; then
+# Possibly engaged: an extension is merged on a hierarchy, the database is
+# (or may be) locked, or the image is read-only: guard decides.
+${READ_ONLY_FUNCTION}
+if ! { ${engagedTest(settings, `read_only ${shellQuote(settings.dbPath)}`, (path) => `read_only ${shellQuote(path)}`)}; }; then
 	exec "$real_helper" "$@"
 fi
 

@@ -97,15 +97,22 @@ fi
 
 /**
  * The shims' quick test for "possibly engaged", as a sh list: a marker
- * directory exists (`<hierarchy>/.systemd-sysext`, only while merged), or
- * `databaseTest` (default: the database directory is not writable).
+ * directory exists (`<hierarchy>/.systemd-sysext`, only while merged),
+ * `databaseTest` (default: the database directory is not writable), or an
+ * existing hierarchy of the image is read-only (`readOnlyTest`, default: not
+ * writable; access(2) says EROFS for root on a read-only mount).
  */
-export function engagedTest(settings: Pick<ShimSettings, 'dbPath' | 'sysextHierarchies' | 'confextHierarchies'>, databaseTest = `[ ! -w ${shellQuote(settings.dbPath)} ]`): string {
+export function engagedTest(
+  settings: Pick<ShimSettings, 'dbPath' | 'sysextHierarchies' | 'confextHierarchies'>,
+  databaseTest = `[ ! -w ${shellQuote(settings.dbPath)} ]`,
+  readOnlyTest = (path: string) => `[ ! -w ${shellQuote(path)} ]`,
+): string {
   const markers = [
     ...settings.sysextHierarchies.map((hierarchy) => markerDirectory(hierarchy, 'sysext')),
     ...settings.confextHierarchies.map((hierarchy) => markerDirectory(hierarchy, 'confext')),
   ];
-  return [...markers.map((marker) => `[ -d ${shellQuote(marker)} ]`), databaseTest].join(' || ');
+  const images = settings.sysextHierarchies.map((hierarchy) => `{ [ -e ${shellQuote(hierarchy)} ] && ${readOnlyTest(hierarchy)}; }`);
+  return [...markers.map((marker) => `[ -d ${shellQuote(marker)} ]`), databaseTest, ...images].join(' || ');
 }
 
 export function renderShim(settings: ShimSettings, rules: readonly FastPathRule[]): string {
@@ -131,9 +138,10 @@ PACMAN_GUARD_SHIM_PID=$$
 export PACMAN_GUARD_SHIM_PID
 
 # Possibly engaged: an extension is merged on a hierarchy (its marker
-# directory exists only while merged), or the database directory is not
+# directory exists only while merged), the database directory is not
 # writable (read-only under the lock; never writable for non-root users, who
-# then get the full check). guard decides anything that is not clearly free.
+# then get the full check), or a hierarchy of the image is read-only. guard
+# decides anything that is not clearly free.
 if ! { ${engagedTest(settings)}; }; then
 	exec "$real_pacman" "$@"
 fi

@@ -32,3 +32,6 @@ export const remountBind = (path: string, mode: 'ro' | 'rw', flags: readonly str
 
 /** Unmounts the topmost mount at path (not lazily: a busy lock must be reported, not hidden). */
 export const unmountTop = (path: string) => run('umount', [path]);
+
+/** A file system's own read-only flag, seen through every mount of it (not only this one). */
+export const remountFileSystem = (path: string, mode: 'ro' | 'rw') => run('mount', ['-o', `remount,${mode}`, path]);

@@ -7,9 +7,11 @@
 import { readFile } from 'node:fs/promises';
 import { describeError } from '../errors.js';
 import type { Engagement } from '../policy/decide.js';
+import { readUpdateRecord, type UpdateInProgress } from '../update/record.js';
 import { dbLockState, normalizeDirectory, type DbLockState } from './db-lock.js';
+import { describeReadOnly, imageHierarchies, type ImageHierarchy } from './image.js';
 import { parseMountinfo, type MountEntry } from './mountinfo.js';
-import { mergedHierarchies, readMarker, type MergedHierarchy } from './sysext.js';
+import { extensionHierarchies, mergedHierarchies, readMarker, type MergedHierarchy } from './sysext.js';
 import { probeTransaction, type TransactionState } from './transaction.js';
 
 export type Probed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
@@ -20,6 +22,10 @@ export interface SystemState {
   readonly merged: Probed<readonly MergedHierarchy[]>;
   readonly dbLock: Probed<DbLockState>;
   readonly transaction: Probed<TransactionState>;
+  /** The hierarchies pacman writes package files into, and whether each is read-only. */
+  readonly image: Probed<readonly ImageHierarchy[]>;
+  /** A `guard update` whose record is in /run: running, or interrupted. */
+  readonly update: Probed<UpdateInProgress | undefined>;
 }
 
 export interface ProbeOptions {
@@ -29,6 +35,9 @@ export interface ProbeOptions {
   readonly procRoot?: string;
   /** Skip the /proc scan for running pacman processes (the shim does not need it). */
   readonly skipTransaction?: boolean;
+  /** Hierarchies of the image (default: systemd-sysext's, from SYSTEMD_SYSEXT_HIERARCHIES). */
+  readonly hierarchies?: readonly string[];
+  readonly updateRecordPath?: string;
 }
 
 const failed = (reason: string): { ok: false; reason: string } => ({ ok: false, reason });
@@ -62,14 +71,44 @@ export async function probeSystem(options: ProbeOptions): Promise<SystemState> {
         ),
   ]);
   const dbLock: Probed<DbLockState> = mounts.ok ? { ok: true, value: dbLockState(mounts.value, dbPath) } : failed(mounts.reason);
-  return { dbPath, mounts, merged, dbLock, transaction };
+  const [image, update] = await Promise.all([
+    mounts.ok ? probeImage(mounts.value, options.hierarchies ?? extensionHierarchies(process.env, 'sysext')) : Promise.resolve(failed(mounts.reason)),
+    readUpdateRecord(options.updateRecordPath, options.procRoot).then(
+      (value): Probed<UpdateInProgress | undefined> => ({ ok: true, value }),
+      (error: unknown) => failed(`cannot tell whether a guard update is in progress: ${describeError(error)}`),
+    ),
+  ]);
+  return { dbPath, mounts, merged, dbLock, transaction, image, update };
+}
+
+/** dm-verity shows only in sysfs: asked for the read-only hierarchies' devices alone, a read each. */
+async function verityDevices(devices: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  await Promise.all(devices.map(async (device) => {
+    const uuid = await readFile(`/sys/dev/block/${device}/dm/uuid`, 'utf8').catch(() => '');
+    if (uuid.startsWith('CRYPT-VERITY-')) found.add(device);
+  }));
+  return found;
+}
+
+async function probeImage(mounts: readonly MountEntry[], hierarchies: readonly string[]): Promise<Probed<ImageHierarchy[]>> {
+  const first = imageHierarchies(mounts, hierarchies);
+  const readOnlyDevices = first.filter((entry) => entry.readOnly !== undefined && entry.readOnly !== 'immutable').map((entry) => entry.mount.device);
+  if (readOnlyDevices.length === 0) return { ok: true, value: first };
+  return { ok: true, value: imageHierarchies(mounts, hierarchies, await verityDevices(readOnlyDevices)) };
 }
 
 /** Pure: what the policy needs from the state. Unknown when either part could not be read. */
 export function engagementOf(state: SystemState): Engagement {
   if (!state.merged.ok) return { known: false, reason: state.merged.reason };
   if (!state.dbLock.ok) return { known: false, reason: state.dbLock.reason };
+  if (!state.image.ok) return { known: false, reason: state.image.reason };
+  if (!state.update.ok) return { known: false, reason: state.update.reason };
+  const readOnly = state.image.value.filter((entry) => entry.readOnly !== undefined).map((entry) => ({ hierarchy: entry.hierarchy, description: describeReadOnly(entry) }));
+  const update = state.update.value;
   return {
+    ...(readOnly.length > 0 ? { readOnly } : {}),
+    ...(update ? { update: { pid: update.record.pid, started: update.record.started, running: update.running } } : {}),
     known: true,
     merged: state.merged.value.map((entry) => ({
       hierarchy: entry.hierarchy,

@@ -6,6 +6,8 @@
 #
 #   <dir>/packages/NAME-VER-REL-any.pkg.tar.gz   the built packages
 #   <dir>/repo/guardtest.db.tar.gz (+ .files)     the repository, with copies of the packages
+#   <dir>/updates/NAME-VER-REL-any.pkg.tar.gz    newer versions (pkgbuilds/update-*), not in
+#                                                the repository until a test adds them
 #
 # usage: fixtures.sh
 # env:   TESTBED_CACHE  cache root (default ${TMPDIR:-/tmp}/pacman-guard-testbed)
@@ -57,8 +59,11 @@ for pkgbuild in "$work"/*/PKGBUILD; do
   #   guardtest-dep is for the testbed's pacman, not the build.
   # HOME: keeps makepkg from reading a ~/.makepkg.conf of nobody's.
   # SOURCE_DATE_EPOCH: reproducible builddate and file times.
+  out=$work/out
+  [[ ${dir##*/} == update-* ]] && out=$work/updates
+  mkdir -p "$out" && chown nobody "$out"
   if ! (cd "$dir" && runuser -u nobody -- env HOME="$work" SOURCE_DATE_EPOCH=1700000000 \
-    PKGDEST="$work/out" SRCDEST="$dir" BUILDDIR="$dir/build" \
+    PKGDEST="$out" SRCDEST="$dir" BUILDDIR="$dir/build" \
     makepkg --config "$work/makepkg.conf" --nodeps --noconfirm --noprogressbar --nocolor \
     >"$dir/makepkg.log" 2>&1); then
     echo "fixtures.sh: makepkg failed in ${dir#"$work"/}:" >&2
@@ -68,8 +73,9 @@ for pkgbuild in "$work"/*/PKGBUILD; do
 done
 
 staging=$(mktemp -d "$cache_root/.staging.XXXXXX")
-mkdir "$staging/packages" "$staging/repo"
+mkdir "$staging/packages" "$staging/repo" "$staging/updates"
 cp "$work"/out/*.pkg.tar.gz "$staging/packages/"
+cp "$work"/updates/*.pkg.tar.gz "$staging/updates/"
 cp "$work"/out/*.pkg.tar.gz "$staging/repo/"
 repo-add --quiet "$staging/repo/guardtest.db.tar.gz" "$staging"/repo/*.pkg.tar.gz >/dev/null
 chmod -R a+rX "$staging"

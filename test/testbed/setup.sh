@@ -14,7 +14,8 @@
 #         rshared, as on a booted system (systemd-sysext needs it).
 # Leaves: pacman.conf with the [guardtest] file:// repository, the sync
 #         database fresh, guardtest-dep installed, nothing merged, database
-#         writable. Exports TESTBED_REPO, TESTBED_PKGS and TMPDIR (private).
+#         writable. Exports TESTBED_REPO, TESTBED_PKGS, TESTBED_UPDATES (newer
+#         versions, not in the repository) and TMPDIR (private).
 # Gives:  testbed_merge_extension NAME [FILE], testbed_unmerge,
 #         testbed_lock_db, testbed_unlock_db.
 
@@ -69,7 +70,7 @@ mount --make-rshared /
 # shared cache (and keep using it if it hides /tmp).
 cp -r "$TESTBED_FIXTURES/repo" /run/testbed/repo
 cp -r "$TESTBED_FIXTURES/packages" /run/testbed/packages
-export TESTBED_REPO=/run/testbed/repo TESTBED_PKGS=/run/testbed/packages
+export TESTBED_REPO=/run/testbed/repo TESTBED_PKGS=/run/testbed/packages TESTBED_UPDATES=$TESTBED_FIXTURES/updates
 
 # DBPath, CacheDir, LogFile, HookDir stay at pacman's compiled-in defaults
 # (/var/lib/pacman/, /var/cache/pacman/pkg/, /var/log/pacman.log,

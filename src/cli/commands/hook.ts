@@ -1,7 +1,9 @@
 /**
  * `guard hook`: run by libalpm as a PreTransaction hook with AbortOnFail. By
- * then pacman holds the lock, so only merged extensions matter; an unreadable
- * state aborts too (fail closed).
+ * then pacman holds the lock, so what matters is where the transaction would
+ * write: merged extensions, or a read-only image (inside guard update's
+ * maintenance window the image is writable, for that namespace alone). An
+ * unreadable state aborts too (fail closed).
  */
 import { readFile } from 'node:fs/promises';
 import { auditEntry } from '../../audit/entry.js';
@@ -9,6 +11,8 @@ import { processName, recordAudit } from '../../audit/record.js';
 import { ExitCode } from '../../exit-codes.js';
 import { readPacmanConfig } from '../../system/pacman-conf.js';
 import { probeSystem } from '../../system/probe.js';
+import { describeReadOnly } from '../../system/image.js';
+import { commandLine } from '../../policy/refusal.js';
 import type { Command } from '../command.js';
 
 /** The command line of pacman (our parent), for the audit trail. */
@@ -35,19 +39,28 @@ export const hookCommand: Command = {
     const state = await probeSystem({ dbPath, skipTransaction: true });
     let reason: string | undefined;
     if (!state.merged.ok) reason = `cannot tell whether system extensions are merged: ${state.merged.reason}`;
+    else if (!state.image.ok) reason = `cannot tell whether the image is read-only: ${state.image.reason}`;
     else if (state.merged.value.length > 0) {
       reason = `system extensions are merged on ${state.merged.value.map((entry) => `${entry.hierarchy} (${entry.extensions.join(', ') || 'unnamed'})`).join(', ')}`;
+    } else {
+      const readOnly = state.image.value.filter((entry) => entry.readOnly !== undefined);
+      if (readOnly.length > 0) reason = readOnly.map(describeReadOnly).join(' and ');
     }
     if (!reason) return ExitCode.Ok;
 
+    const args = await parentArgv();
+    // pacman's own argv, when it is pacman: the same change, in the maintenance window.
+    const pacmanArgs = /(^|\/)pacman$/.test(args[0] ?? '') ? args.slice(1) : undefined;
+    const known = state.merged.ok && state.image.ok;
     context.output.error(`pacman-guard: aborting the transaction: ${reason}`,
-      '  nothing was changed. To change the system, unmerge the extensions and run pacman again:',
-      '    guard unmerge',
-      '  then merge them again with: guard merge');
+      '  nothing was changed.',
+      ...(known
+        ? [":: To change the base system, run it in guard update's maintenance window:", `    ${commandLine('guard', ['update', ...(pacmanArgs ?? ['-S', 'PACKAGE'])])}`]
+        : [':: Find out what is wrong with:', '    guard status', '    guard doctor']));
     const parent = await processName(process.ppid);
     const warnings = await recordAudit(auditEntry(context.env, {
       parent,
-      argv: await parentArgv(),
+      argv: args,
       event: 'transaction aborted by the hook',
       reason,
     }), { logFile });

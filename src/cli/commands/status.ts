@@ -3,6 +3,7 @@ import { GuardError } from '../../errors.js';
 import { isReadOnly, visibleMount } from '../../system/mountinfo.js';
 import { readPacmanConfig } from '../../system/pacman-conf.js';
 import { probeSystem, type SystemState } from '../../system/probe.js';
+import { describeReadOnly } from '../../system/image.js';
 import type { Command } from '../command.js';
 import { parseCommandOptions } from '../parse-options.js';
 
@@ -20,12 +21,11 @@ export function statusDocument(state: SystemState) {
   const merged = state.merged.ok ? state.merged.value : [];
   const lock = state.dbLock.ok ? state.dbLock.value : undefined;
   const problems: string[] = [];
-  for (const part of [state.merged, state.dbLock, state.transaction]) if (!part.ok && part.reason !== 'not probed') problems.push(part.reason);
+  for (const part of [state.merged, state.dbLock, state.transaction, state.image, state.update]) if (!part.ok && part.reason !== 'not probed') problems.push(part.reason);
   for (const entry of merged) if (entry.problem) problems.push(`${entry.hierarchy}: ${entry.problem}`);
-  const known = state.merged.ok && state.dbLock.ok;
   const isMerged = merged.length > 0;
   const locked = lock?.locked ?? false;
-  if (known && isMerged && !locked) problems.push(`extensions are merged but ${state.dbPath} is writable: run guard lock`);
+  if (state.merged.ok && state.dbLock.ok && isMerged && !locked) problems.push(`extensions are merged but ${state.dbPath} is writable: run guard lock`);
   if (lock?.remountedReadWrite) problems.push(`${state.dbPath} has a self-bind that was remounted read-write`);
   if (lock && lock.selfBinds > 1) problems.push(`${state.dbPath} has ${lock.selfBinds} stacked self-binds; guard unlock removes them`);
   const transaction = state.transaction.ok ? state.transaction.value : undefined;
@@ -40,12 +40,31 @@ export function statusDocument(state: SystemState) {
     if (row.expected === 'writable' && row.actual === 'read-only') problems.push(`${row.path} is read-only, but must stay writable`);
   }
 
-  const exitCode = !known ? ExitCode.StateUnknown : isMerged && !locked ? ExitCode.Inconsistent : isMerged || locked ? ExitCode.Refused : ExitCode.Ok;
+  const image = state.image.ok ? state.image.value : [];
+  const readOnly = image.filter((entry) => entry.readOnly !== undefined);
+  const update = state.update.ok ? state.update.value : undefined;
+  if (update && !update.running) {
+    problems.push(`a guard update (pid ${update.record.pid}, started ${update.record.started}) was interrupted while ${update.record.phase}: run guard update --finish`);
+  }
+
+  const known = state.merged.ok && state.dbLock.ok && state.image.ok && state.update.ok;
+  const engaged = isMerged || locked || readOnly.length > 0 || update !== undefined;
+  const exitCode = !known ? ExitCode.StateUnknown : isMerged && !locked && !update ? ExitCode.Inconsistent : engaged ? ExitCode.Refused : ExitCode.Ok;
   return {
     document: {
-      engaged: known ? isMerged || locked : null,
-      merged: known ? isMerged : null,
+      engaged: known ? engaged : null,
+      merged: state.merged.ok ? isMerged : null,
       locked: state.dbLock.ok ? locked : null,
+      readOnly: state.image.ok ? readOnly.map((entry) => entry.hierarchy) : null,
+      image: image.map((entry) => ({
+        hierarchy: entry.hierarchy,
+        readOnly: entry.readOnly ?? null,
+        description: describeReadOnly(entry),
+        fsType: entry.mount.fsType,
+      })),
+      update: update
+        ? { state: update.running ? 'running' : 'interrupted', pid: update.record.pid, started: update.record.started, phase: update.record.phase, args: update.record.args }
+        : null,
       hierarchies: merged.map((entry) => ({
         hierarchy: entry.hierarchy,
         kind: entry.kind,
@@ -69,8 +88,9 @@ export const statusCommand: Command = {
   usage: 'guard status [--json]',
   options: [['--json', 'print the status as JSON']],
   details: [
-    'Exit status: 0 nothing merged and the database writable; 3 engaged (extensions merged',
-    'and/or database locked); 4 the state could not be read; 5 extensions merged while the',
+    'Exit status: 0 nothing merged, the database writable and the image writable; 3 engaged',
+    '(extensions merged, the database locked, the image read-only, or a guard update in',
+    'progress or interrupted); 4 the state could not be read; 5 extensions merged while the',
     'database is writable.',
   ].join('\n'),
   async run(context) {
@@ -101,6 +121,21 @@ export const statusCommand: Command = {
     out.line(document.lock
       ? `    ${document.lock.dbPath.padEnd(18)}${document.lock.locked ? 'locked (read-only)' : 'writable'}${document.lock.selfBinds > 0 ? `, ${document.lock.selfBinds} self-bind(s)` : ''}`
       : `    unknown: ${state.dbLock.ok ? '' : state.dbLock.reason}`);
+    out.heading('Image');
+    const image = state.image.ok ? state.image.value : [];
+    const update = state.update.ok ? state.update.value : undefined;
+    if (!state.image.ok) out.line(`    unknown: ${state.image.reason}`);
+    const how = { mount: 'read-only (mount)', superblock: 'read-only (file system)', immutable: 'immutable' } as const;
+    for (const entry of image) {
+      const because = entry.immutableBecause ? `: ${entry.immutableBecause}` : '';
+      out.line(`    ${entry.hierarchy.padEnd(18)}${entry.readOnly === undefined ? 'writable' : how[entry.readOnly]}${because} (${entry.mount.fsType} on ${entry.mount.mountPoint})`);
+    }
+    if (update) {
+      out.heading('guard update');
+      out.line(update.running
+        ? `    running (pid ${update.record.pid}, since ${update.record.started}): ${update.record.phase}`
+        : `    interrupted (pid ${update.record.pid}, started ${update.record.started}) while ${update.record.phase}; finish it: guard update --finish`);
+    }
     out.heading('Transaction');
     const transaction = document.transaction;
     out.line(!transaction ? '    unknown'

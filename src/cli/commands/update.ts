@@ -1,0 +1,64 @@
+/**
+ * `guard update [--no-rebuild] [pacman arguments]`: change the base system on
+ * purpose, in a maintenance window (src/update/update.ts). Without an
+ * operation it runs `pacman -Syu`. Its own options are the two below; every
+ * other word is pacman's, checked by the command-line model before anything
+ * changes.
+ */
+import { GuardError } from '../../errors.js';
+import { ExitCode } from '../../exit-codes.js';
+import { commandLine } from '../../policy/refusal.js';
+import { finishUpdate, runUpdate } from '../../update/update.js';
+import type { Command } from '../command.js';
+import { judge } from '../judge.js';
+import { DEFAULT_REAL_PACMAN } from './check.js';
+
+const OWN_OPTIONS = ['--no-rebuild', '--finish'] as const;
+
+/** Pure: guard update's own options and pacman's arguments (the default operation filled in). */
+export function splitUpdateArguments(args: readonly string[]): { noRebuild: boolean; finish: boolean; pacmanArgs: string[] } {
+  const separator = args.indexOf('--');
+  const head = separator === -1 ? args : args.slice(0, separator);
+  const own = head.filter((arg) => (OWN_OPTIONS as readonly string[]).includes(arg));
+  const pacmanArgs = [...head.filter((arg) => !(OWN_OPTIONS as readonly string[]).includes(arg)), ...(separator === -1 ? [] : args.slice(separator))];
+  return { noRebuild: own.includes('--no-rebuild'), finish: own.includes('--finish'), pacmanArgs: pacmanArgs.length === 0 ? ['-Syu'] : pacmanArgs };
+}
+
+export const updateCommand: Command = {
+  name: 'update',
+  usage: 'guard update [--no-rebuild] [<pacman operation> [options] [targets]]\n        guard update --finish',
+  options: [
+    ['--no-rebuild', 'check extensions against the new base, but do not rebuild them'],
+    ['--finish', 'put back what an interrupted guard update found'],
+  ],
+  details: [
+    'Changes the base system on purpose. Without an operation it runs pacman -Syu; also',
+    'guard update -S PKG, -R PKG, -U FILE. It records the merge and lock state, unmerges,',
+    'unlocks, runs pacman in a private mount namespace where the read-only image is',
+    'writable for pacman alone, then locks, merges and verifies. Extensions built by guard',
+    'extend are checked against the new base: rebuilt where a rebuild mends them, left',
+    'unmerged with the reason where not. Exit status: pacman\'s; 1 if the system could not',
+    'be put back (then: guard update --finish); 2 bad usage; 3 refused; 4 state unknown.',
+  ].join('\n'),
+  async run(context) {
+    const { noRebuild, finish, pacmanArgs } = splitUpdateArguments(context.args);
+    const realPacman = context.env.PACMAN_GUARD_REAL_PACMAN ?? DEFAULT_REAL_PACMAN;
+    if (finish && context.args.length > 1) throw new GuardError('--finish takes no other arguments', { exitCode: ExitCode.Usage });
+    if (process.getuid?.() !== 0) throw new GuardError('you cannot perform this operation unless you are root.', { exitCode: ExitCode.Failure, hints: ['  nothing was changed; run it with sudo'] });
+    const options = { env: context.env, realPacman, output: context.output, noRebuild };
+    if (finish) return finishUpdate(options);
+
+    const { command, actsOnHost } = await judge(pacmanArgs, { env: context.env, policy: 'refuse', realPacman });
+    const shown = commandLine('pacman', pacmanArgs);
+    if (command.outcome === 'rejected') {
+      throw new GuardError(`pacman would reject '${shown}': ${command.rejection?.message}`, { exitCode: ExitCode.Usage, hints: ['  nothing was changed'] });
+    }
+    if (command.outcome !== 'run' || !command.needsLock) {
+      throw new GuardError(`'${shown}' does not change the system: run it without guard update`, { exitCode: ExitCode.Usage, hints: ['  guard update is for -Syu, -S, -R and -U'] });
+    }
+    if (!actsOnHost) {
+      throw new GuardError(`'${shown}' acts on another root or database: run it without guard update`, { exitCode: ExitCode.Usage });
+    }
+    return runUpdate(pacmanArgs, options);
+  },
+};

@@ -1,0 +1,89 @@
+/**
+ * After the base changed: every guard-built extension is checked against it
+ * (extensionFit), those that no longer fit are taken out of use before
+ * anything merges, and those a rebuild can mend are rebuilt with guard
+ * extend's machinery. A held extension is never merged over a base it no
+ * longer fits; its old tree is kept until a new one merges.
+ */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describeError } from '../errors.js';
+import { inspectExisting, localPackageName } from '../extend/conflicts.js';
+import { listTree } from '../extend/extract.js';
+import { openResolver, resolveTargets } from '../extend/resolve.js';
+import { extensionReleasePath, holdExtension, listStore, provenancePath, type StoredExtension } from '../extend/store.js';
+import { extensionFit, type Fit } from './fit.js';
+
+export interface ExtensionCheck {
+  readonly name: string;
+  /** Undefined: not built by guard extend, so not checked. */
+  readonly fit?: Fit;
+  /** What guard extend builds it from again. */
+  readonly targets: readonly string[];
+}
+
+/** The base's packages from pacman's local database: name → version. */
+export async function basePackages(dbPath: string): Promise<Map<string, string>> {
+  const packages = new Map<string, string>();
+  for (const directory of await readdir(join(dbPath, 'local'))) {
+    const name = localPackageName(directory);
+    if (name) packages.set(name, directory.slice(name.length + 1));
+  }
+  return packages;
+}
+
+/** The guard's own files in an extension, which the base can never have. */
+const ownFiles = (name: string) => new Set([extensionReleasePath(name), provenancePath(name)]);
+
+async function shadowedFiles(extension: StoredExtension): Promise<string[]> {
+  const own = ownFiles(extension.name);
+  const files = (await listTree(extension.path)).filter((path) => !path.endsWith('/') && !own.has(path));
+  const existing = await inspectExisting(files);
+  return files.filter((path) => existing.get(path) === 'other');
+}
+
+/** The targets to build it from again: names from repositories, files for packages given as files. */
+export function rebuildTargets(extension: StoredExtension): string[] {
+  return (extension.provenance?.packages ?? []).filter((entry) => entry.explicit).map((entry) => (entry.repository === 'local' ? entry.file : entry.name));
+}
+
+/** Checks every extension in the store against the base as it is now (unmerged). */
+export async function checkExtensions(options: { store: string; dbPath: string; pacman: string }): Promise<ExtensionCheck[]> {
+  const extensions = await listStore(options.store);
+  if (extensions.every((extension) => !extension.provenance)) return extensions.map(({ name }) => ({ name, targets: [] }));
+  const base = await basePackages(options.dbPath);
+  const resolver = await openResolver(options.pacman, options.dbPath);
+  try {
+    const checks: ExtensionCheck[] = [];
+    for (const extension of extensions) {
+      const provenance = extension.provenance;
+      if (!provenance) {
+        checks.push({ name: extension.name, targets: [] });
+        continue;
+      }
+      const others = extensions.filter((other) => other !== extension)
+        .flatMap((other) => other.provenance?.packages.map((entry) => `${entry.name}=${entry.version}`) ?? []);
+      const explicit = provenance.packages.filter((entry) => entry.explicit);
+      const names = explicit.filter((entry) => entry.repository !== 'local' && !base.has(entry.name)).map((entry) => entry.name);
+      const files = explicit.filter((entry) => entry.repository === 'local' && !base.has(entry.name)).map((entry) => entry.file);
+      const resolved = await resolveTargets(resolver, names, files, others).catch((error: unknown) => ({ error: describeError(error) }));
+      checks.push({
+        name: extension.name,
+        targets: rebuildTargets(extension),
+        fit: extensionFit({ carried: provenance.packages, base, resolved, shadowed: await shadowedFiles(extension) }),
+      });
+    }
+    return checks;
+  } finally {
+    await resolver.dispose();
+  }
+}
+
+/** Takes the extensions that do not fit out of the store, so that no merge picks them up. */
+export async function holdUnfit(store: string, checks: readonly ExtensionCheck[]): Promise<void> {
+  for (const check of checks) {
+    if (check.fit && check.fit.kind !== 'fits') {
+      await holdExtension(store, check.name, check.fit.kind === 'hold' ? check.fit.reason : `needs a rebuild: ${check.fit.reasons.join('; ')}`);
+    }
+  }
+}

@@ -1,0 +1,283 @@
+/**
+ * The read-only image and `guard update` in the namespace testbed: /usr a
+ * read-only bind mount (as on a system booted from an image), the sample
+ * extension merged, pacman's database locked, the [guardtest] repository.
+ */
+import { expect, it } from 'vitest';
+import { describeInTestbed, runInTestbed } from '../testbed/testbed.js';
+
+const INSTALL = '$GUARD install --bindir /run/guard-bin --hookdir /etc/pacman.d/hooks --unitdir /run/units --manifest /run/guard-installed.json >/dev/null';
+/** /usr as an image: read-only by mount, for everyone in this namespace. */
+const READ_ONLY_USR = 'mount --bind /usr /usr && mount -o remount,bind,ro /usr';
+/** The system as the design has it: read-only image, an extension merged, the database locked. */
+const ENGAGED = `${READ_ONLY_USR}\ntestbed_merge_extension sample\ntestbed_lock_db`;
+const SHIM = 'PATH=/run/guard-bin:$PATH';
+const MERGED = 'sort /usr/.systemd-sysext/extensions 2>/dev/null | tr "\\n" " "; echo';
+const LOCKED = 'findmnt -no OPTIONS /var/lib/pacman | tr , "\\n" | grep -qx ro && echo locked || echo unlocked';
+const DB_DIGEST = 'find /var/lib/pacman -path /var/lib/pacman/db.lck -prune -o -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum';
+const json = (expression: string) => `node -e 'let s="";process.stdin.on("data",(d)=>s+=d).on("end",()=>{const d=JSON.parse(s);console.log(${expression})})'`;
+
+describeInTestbed('a read-only image', () => {
+  it('is a state guard status, check, the shim and the hook know: file-writing commands are refused, /var-only ones run', async () => {
+    const result = await runInTestbed(`
+      ${INSTALL}
+      ${READ_ONLY_USR}
+      $GUARD status >/dev/null; echo "status $?"
+      $GUARD status --json | ${json('JSON.stringify([d.engaged, d.readOnly, d.image.map((e) => e.hierarchy + ":" + e.readOnly)])')}
+      $GUARD check -- -S guardtest | tail -1; echo "check -S $?"
+      $GUARD check -- -Sy | tail -1; echo "check -Sy $?"
+      ${SHIM} pacman -S --noconfirm guardtest; echo "shim -S $?"
+      ls /var/cache/pacman/pkg | grep -c '^guardtest-1'
+      ${SHIM} pacman -Sy >/dev/null; echo "shim -Sy $?"
+      ${SHIM} pacman -D --asexplicit guardtest-dep >/dev/null; echo "shim -D $?"
+      # Without CheckSpace pacman itself would record a package whose files it could not write.
+      sed -i 's/^CheckSpace/#CheckSpace/' /etc/pacman.conf
+      before=$(${DB_DIGEST})
+      /usr/bin/pacman -S --noconfirm guardtest-extra 2>&1 | grep -E '^(error|:: |    guard)' | grep -v -e Retrieving -e Proceed; echo "pacman \${PIPESTATUS[0]}"
+      /usr/bin/pacman -Q guardtest-extra >/dev/null 2>&1; echo "installed $?"
+      test -e /usr/share/guardtest-extra/file || echo "no files"`);
+    expect(result.stdout, result.stderr).toBe([
+      'status 3',
+      '[true,["/usr"],["/usr:mount","/opt:null"]]',
+      '  decision:    refuse: /usr is mounted read-only',
+      'check -S 3',
+      '  decision:    allow: no system extensions are merged and the database is writable, and synchronizing the package databases writes no package files into the read-only image',
+      'check -Sy 0',
+      'shim -S 3',
+      '0',
+      'shim -Sy 0',
+      'shim -D 0',
+      ':: Running pre-transaction hooks...',
+      'error: pacman-guard: aborting the transaction: /usr is mounted read-only',
+      ":: To change the base system, run it in guard update's maintenance window:",
+      '    guard update -S --noconfirm guardtest-extra',
+      'error: command failed to execute correctly',
+      'error: failed to commit transaction (failed to run transaction hooks)',
+      'pacman 1',
+      'installed 1',
+      'no files',
+    ].join('\n') + '\n');
+    expect(result.stderr).toContain([
+      "error: refusing 'pacman -S --noconfirm guardtest' (installing packages): /usr is mounted read-only, so pacman cannot write package files there",
+      '  /usr is mounted read-only',
+      ":: To change the base system, run it in guard update's maintenance window:",
+      '    guard update -S --noconfirm guardtest',
+      ':: Or build a system extension from them instead of installing:',
+      '    guard extend guardtest',
+    ].join('\n'));
+  });
+});
+
+describeInTestbed('the advice of every refusal', () => {
+  it('locked, nothing merged: guard unlock, the command, guard lock, which works and leaves nothing merged', async () => {
+    const result = await runInTestbed(`
+      ${INSTALL}
+      ${SHIM} pacman -S --noconfirm guardtest-extra 2>&1 >/dev/null | grep -A5 '^::'
+      $GUARD unlock; ${SHIM} pacman -S --noconfirm guardtest-extra >/dev/null; echo "pacman $?"; $GUARD lock
+      ${MERGED}
+      ${LOCKED}`, { locked: true });
+    expect(result.stdout, result.stderr).toBe([
+      ':: Nothing is merged: unlock the database, run it, and lock it again:',
+      '    guard unlock',
+      '    pacman -S --noconfirm guardtest-extra',
+      '    guard lock',
+      ':: Or build a system extension from them instead of installing:',
+      '    guard extend guardtest-extra',
+      'unlocked: /var/lib/pacman',
+      'pacman 0',
+      'locked: /var/lib/pacman',
+      '',
+      'locked',
+    ].join('\n') + '\n');
+  });
+
+  it('merged (and read-only): guard update with the same arguments, which installs and puts the merge and the lock back', async () => {
+    const result = await runInTestbed(`
+      ${INSTALL}
+      ${ENGAGED}
+      ${SHIM} pacman -S --noconfirm guardtest-extra 2>&1 >/dev/null | grep -A1 '^::'
+      $GUARD update -S --noconfirm guardtest-extra >/dev/null; echo "update $?"
+      cat /usr/share/guardtest-extra/file
+      ${MERGED}
+      ${LOCKED}
+      test -w /usr/share || echo "read-only"
+      test -e /run/pacman-guard/update.json || echo "no record"`);
+    expect(result.stdout, result.stderr).toBe([
+      ":: To change the base system, run it in guard update's maintenance window:",
+      '    guard update -S --noconfirm guardtest-extra',
+      ':: Or build a system extension from them instead of installing:',
+      '    guard extend guardtest-extra',
+      'update 0',
+      'guardtest-extra file',
+      'sample ',
+      'locked',
+      'read-only',
+      'no record',
+    ].join('\n') + '\n');
+  });
+
+  it('state unknown: guard status and guard doctor', async () => {
+    const result = await runInTestbed(`
+      ${INSTALL}
+      ${READ_ONLY_USR}
+      mkdir -p /run/pacman-guard && echo 'not a record' >/run/pacman-guard/update.json
+      ${SHIM} pacman -S --noconfirm guardtest-extra; echo "shim $?"`);
+    expect(result.stdout, result.stderr).toBe('shim 4\n');
+    expect(result.stderr).toContain(':: Find out what is wrong with:\n    guard status\n    guard doctor');
+  });
+});
+
+describeInTestbed('guard update', () => {
+  it('installs a package while nobody outside ever sees /usr or /opt writable, then puts the lock and the merge back', async () => {
+    const result = await runInTestbed(`
+      ${INSTALL}
+      ${ENGAGED}
+      # /opt: a read-only file system (its superblock), not only a read-only mount.
+      mount -o remount,ro /opt
+      watch() { while [ ! -e /run/testbed/stop ]; do for d in /usr/share /opt; do [ -w $d ] && echo "$d writable" >>/run/testbed/seen; done; sleep 0.05; done; }
+      watch & watcher=$!
+      ( while [ ! -e /run/testbed/slow-started ]; do sleep 0.05; done
+        $GUARD status --json | ${json('d.update.state + " " + d.update.phase')}
+        ${SHIM} pacman -S --noconfirm guardtest-extra >/dev/null 2>&1; echo "shim during update $?"
+        touch /run/testbed/slow-go ) &
+      $GUARD update -S --noconfirm guardtest-slow >/run/testbed/update.out 2>&1; echo "update $?"
+      wait $!; touch /run/testbed/stop; wait $watcher
+      cat /run/testbed/seen 2>/dev/null; echo "watcher saw $(cat /run/testbed/seen 2>/dev/null | wc -l) writable"
+      cat /usr/share/guardtest-slow/file /opt/guardtest-slow/file
+      ${MERGED}
+      ${LOCKED}
+      findmnt -no OPTIONS /opt | cut -d, -f1
+      $GUARD status >/dev/null; echo "status $?"
+      grep -E '^:: (Unmerging|Running pacman|Checking|Merging|Rebuilding)' /run/testbed/update.out`, { timeoutMs: 200_000 });
+    expect(result.stdout, result.stderr).toBe([
+      'running running pacman',
+      'shim during update 3',
+      'update 0',
+      'watcher saw 0 writable',
+      'guardtest-slow file',
+      'guardtest-slow opt file',
+      'sample ',
+      'locked',
+      'ro',
+      'status 3',
+      ':: Unmerging system extensions...',
+      ':: Running pacman -S --noconfirm guardtest-slow (/usr, /opt writable for it alone)',
+      ':: Checking system extensions against the new base...',
+      ':: Merging system extensions...',
+    ].join('\n') + '\n');
+  });
+
+  it('killed with SIGKILL mid-transaction leaves /usr read-only, says so in status and doctor, and --finish puts everything back', async () => {
+    const result = await runInTestbed(`
+      ${INSTALL}
+      ${ENGAGED}
+      $GUARD update -S --noconfirm guardtest-slow >/dev/null 2>&1 &
+      while [ ! -e /run/testbed/slow-started ]; do sleep 0.05; done
+      kill -9 "$(${json('d.pid')} </run/pacman-guard/update.json)"
+      test -w /usr/share || echo "read-only after the kill"
+      $GUARD status >/run/testbed/status.out 2>&1; echo "status $?"
+      grep -E 'interrupted' /run/testbed/status.out | sed 's/(pid [0-9]*, started [^)]*)/(…)/'
+      ${SHIM} pacman -S --noconfirm guardtest-extra 2>&1 | grep -A1 '^::'
+      touch /run/testbed/slow-go
+      $GUARD update --finish >/dev/null; echo "finish $?"
+      cat /usr/share/guardtest-slow/file
+      ${MERGED}
+      ${LOCKED}
+      test -w /usr/share || echo "read-only"
+      $GUARD status >/dev/null; echo "status $?"`, { timeoutMs: 200_000 });
+    expect(result.stdout, result.stderr).toBe([
+      'read-only after the kill',
+      'status 3',
+      '    interrupted (…) while running pacman; finish it: guard update --finish',
+      'warning: a guard update (…) was interrupted while running pacman: run guard update --finish',
+      ':: Finish it first: it puts the lock and the merged extensions back as they were:',
+      '    guard update --finish',
+      'finish 0',
+      'guardtest-slow file',
+      'sample ',
+      'locked',
+      'read-only',
+      'status 3',
+    ].join('\n') + '\n');
+  });
+
+  it('rebuilds an extension whose dependency the repository bumped, and holds one whose package the base now has', async () => {
+    const result = await runInTestbed(`
+      ${INSTALL}
+      ${ENGAGED}
+      $GUARD extend guardtest-tool >/dev/null 2>&1; echo "extend tool $?"
+      $GUARD extend guardtest >/dev/null 2>&1; echo "extend guardtest $?"
+      ${MERGED}
+      # guardtest-lib 1.0 → 2.0 (another provides) in the repository.
+      rm "$TESTBED_REPO"/guardtest-lib-1.0-*.pkg.tar.gz
+      cp "$TESTBED_UPDATES"/guardtest-lib-2.0-*.pkg.tar.gz "$TESTBED_REPO/"
+      repo-add --quiet "$TESTBED_REPO/guardtest.db.tar.gz" "$TESTBED_REPO"/guardtest-lib-2.0-*.pkg.tar.gz >/dev/null 2>&1
+      $GUARD update -Sy --noconfirm guardtest >/run/testbed/update.out 2>&1; echo "update $?"
+      grep -E '^:: (Unmerging|Running pacman|Checking|Merging|Rebuilding)|^    [a-z-]+: |^warning' /run/testbed/update.out
+      ${MERGED}
+      ${LOCKED}
+      cat /usr/lib/guardtest/libguardtest.so.2
+      /usr/bin/pacman -Q guardtest
+      ls -A /var/lib/extensions/.pacman-guard-held`, { timeoutMs: 200_000 });
+    expect(result.stdout, result.stderr).toBe([
+      'extend tool 0',
+      'extend guardtest 0',
+      'guardtest guardtest-tool sample ',
+      'update 0',
+      ':: Unmerging system extensions...',
+      ':: Running pacman -Sy --noconfirm guardtest (/usr writable for it alone)',
+      ':: Checking system extensions against the new base...',
+      '    sample: not built by guard extend, not checked',
+      '    guardtest: does not fit: the base now has guardtest 1.0-1, which it was built to add',
+      '    guardtest-tool: needs a rebuild: guardtest-lib 1.0-1 → 2.0-1',
+      ':: Merging system extensions...',
+      ':: Rebuilding extension guardtest-tool...',
+      'warning: extension guardtest is not merged: the base now has guardtest 1.0-1, which it was built to add',
+      'guardtest-tool sample ',
+      'locked',
+      'guardtest library 2',
+      'guardtest 1.0-1',
+      'guardtest',
+      'guardtest.reason',
+    ].join('\n') + '\n');
+  });
+});
+
+describeInTestbed('guard update with bad input changes nothing', () => {
+  it('refuses an unknown option, a user, an image that cannot be written, and puts everything back when pacman fails at download', async () => {
+    const result = await runInTestbed(`
+      ${INSTALL}
+      ${ENGAGED}
+      state() { echo "$(${MERGED} | tr -d '\\n')/$(${LOCKED})/$(test -w /usr/share && echo rw || echo ro)/$(${DB_DIGEST} | cut -c1-8)"; }
+      before=$(state)
+      $GUARD update --bogus; echo "unknown option $?"
+      $GUARD update -Q; echo "query $?"
+      runuser -u nobody -- $GUARD update; echo "user $?"
+      test "$(state)" = "$before" && echo "unchanged"
+      # An overlay without an upper layer cannot be written at all.
+      mkdir -p /run/testbed/lower1 /run/testbed/lower2
+      mount -t overlay overlay -o lowerdir=/run/testbed/lower1:/run/testbed/lower2 /opt
+      $GUARD update -S --noconfirm guardtest-extra; echo "immutable $?"
+      test "$(state)" = "$before" && echo "unchanged"
+      umount /opt
+      rm "$TESTBED_REPO"/guardtest-extra-*.pkg.tar.gz
+      $GUARD update -S --noconfirm guardtest-extra >/dev/null 2>&1; echo "download fails $?"
+      test "$(state)" = "$before" && echo "unchanged"
+      test -e /run/pacman-guard/update.json || echo "no record"`);
+    expect(result.stdout, result.stderr).toBe([
+      'unknown option 2',
+      'query 2',
+      'user 1',
+      'unchanged',
+      'immutable 3',
+      'unchanged',
+      'download fails 1',
+      'unchanged',
+      'no record',
+    ].join('\n') + '\n');
+    expect(result.stderr).toContain("error: pacman would reject 'pacman --bogus': unrecognized option '--bogus'");
+    expect(result.stderr).toContain("error: 'pacman -Q' does not change the system: run it without guard update");
+    expect(result.stderr).toContain('error: you cannot perform this operation unless you are root.');
+    expect(result.stderr).toContain('error: /opt is an immutable image (an overlay with no upper layer): pacman cannot change it');
+  });
+});
