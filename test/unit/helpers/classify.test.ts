@@ -413,10 +413,8 @@ describe('the decision for a helper command line', () => {
     expect(text.details).toEqual([
       '  /usr: devtools (merged since 2026-11-22 10:00:00 UTC)',
       '  /var/lib/pacman: read-only (locked)',
-      ':: To run it anyway, unmerge the extensions and unlock the database, then run it again:',
-      '    sudo guard unmerge',
-      '    yay -S guardtest',
-      '    sudo guard merge',
+      ":: To change the base system, build the packages, then install them in guard update's maintenance window:",
+      '    sudo guard update -U ./NAME-VERSION-ARCH.pkg.tar.zst',
       ':: Or have what yay installs built into system extensions instead:',
       "    set 'Policy = redirect' in /etc/pacman-guard.conf",
     ]);
@@ -446,7 +444,8 @@ describe('the yay and paru shims', () => {
     expect(shim).toContain(`real_helper=\${${variable}:-'/usr/bin/${helper}'}`);
     expect(shim).toContain(`helper-check ${helper} -- "$@"`);
     expect(shim).toContain("[ -d '/usr/.systemd-sysext' ]");
-    expect(shim).toContain("[ ! -w '/var/lib/pacman' ]");
+    expect(shim).toContain("[ ! -w \"$1\" ]");
+    expect(shim).toContain("read_only '/var/lib/pacman' || { [ -e '/usr' ] && read_only '/usr'; }");
     expect(ExitCode.StateUnknown).toBe(4);
     expect(shim).toContain('exit 4');
   });

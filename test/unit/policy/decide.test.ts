@@ -73,10 +73,8 @@ describe('refusal text', () => {
     expect(text.details).toEqual([
       '  /usr: devtools (merged since 2026-11-22 10:00:00 UTC)',
       '  /var/lib/pacman: read-only (locked)',
-      ':: To run it anyway, unmerge the extensions and unlock the database, then run it again:',
-      '    sudo guard unmerge',
-      '    sudo pacman -S guardtest',
-      '    sudo guard merge',
+      ":: To change the base system, run it in guard update's maintenance window:",
+      '    sudo guard update -S guardtest',
     ]);
   });
 
