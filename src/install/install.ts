@@ -5,7 +5,8 @@
  * removes that and nothing else.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { GuardError, describeError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
@@ -21,6 +22,8 @@ export interface PlannedFile {
   readonly mode: number;
   /** How to avoid a file of someone else's at this path, besides moving it away. */
   readonly conflictHint?: string;
+  /** The option that chose its directory, for errors. */
+  readonly option: '--bindir' | '--hookdir' | '--unitdir';
 }
 
 export interface InstallPlan {
@@ -50,15 +53,16 @@ export async function planInstall(options: InstallOptions): Promise<InstallPlan>
   const render = async (template: URL) => renderHook(await readTemplate(template), options.shim.node, options.shim.guardMain);
   return {
     files: [
-      { path: join(options.bindir, 'pacman'), content: renderShim(options.shim, deriveFastPathRules()), mode: 0o755, conflictHint: '--bindir' },
+      { path: join(options.bindir, 'pacman'), content: renderShim(options.shim, deriveFastPathRules()), mode: 0o755, conflictHint: '--bindir', option: '--bindir' as const },
       ...options.helpers.map((helper) => ({
         path: join(options.bindir, helper),
         content: renderHelperShim(helper, helperShimSettings(helper, options.shim, options.realHelpers?.[helper])),
         mode: 0o755,
         conflictHint: `--bindir, or leave the ${helper} shim out with --helpers`,
+        option: '--bindir' as const,
       })),
-      { path: join(options.hookdir, HOOK_NAME), content: await render(HOOK_TEMPLATE), mode: 0o644, conflictHint: '--hookdir' },
-      { path: join(options.unitdir, DROP_IN_PATH), content: await render(DROP_IN_TEMPLATE), mode: 0o644, conflictHint: '--unitdir' },
+      { path: join(options.hookdir, HOOK_NAME), content: await render(HOOK_TEMPLATE), mode: 0o644, conflictHint: '--hookdir', option: '--hookdir' },
+      { path: join(options.unitdir, DROP_IN_PATH), content: await render(DROP_IN_TEMPLATE), mode: 0o644, conflictHint: '--unitdir', option: '--unitdir' },
     ],
   };
 }
@@ -81,6 +85,52 @@ async function readManifest(path: string): Promise<ManifestEntry[]> {
     return parsed.files;
   } catch (error) {
     throw new GuardError(`malformed install manifest ${path}: ${describeError(error)}`, { exitCode: ExitCode.Failure, hints: ['  fix or remove it, then run guard install again'] });
+  }
+}
+
+/** The ways that work on a read-only /usr. */
+const READ_ONLY_HINTS = [
+  '  on a read-only /usr, install the package in the maintenance window:',
+  '    guard update -U pacman-guard-*.pkg.tar.zst',
+  '  or choose writable directories: --hookdir /etc/pacman.d/hooks (libalpm reads it), and',
+  '  --bindir a writable directory that comes first on PATH and in sudo\'s secure_path',
+];
+
+/** The nearest existing directory at or above `path`: where mkdir -p would start writing. */
+async function existingAncestor(path: string): Promise<string> {
+  for (let current = path; ; current = dirname(current)) {
+    try {
+      await access(current, constants.F_OK);
+      return current;
+    } catch {
+      if (current === dirname(current)) return current;
+    }
+  }
+}
+
+/** Before anything is written: every directory the plan writes into can be written, or nothing is. */
+async function requireWritableDirectories(files: readonly PlannedFile[]): Promise<void> {
+  const failures: string[] = [];
+  let readOnly = false;
+  const seen = new Set<string>();
+  for (const file of files) {
+    const directory = dirname(file.path);
+    if (seen.has(directory)) continue;
+    seen.add(directory);
+    const ancestor = await existingAncestor(directory);
+    try {
+      await access(ancestor, constants.W_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      readOnly ||= code === 'EROFS';
+      failures.push(`${file.option} ${directory}: ${code === 'EROFS' ? `${ancestor} is on a read-only file system` : describeError(error)}`);
+    }
+  }
+  if (failures.length > 0) {
+    throw new GuardError(`cannot install: ${failures.length === 1 ? 'a directory is' : 'directories are'} not writable`, {
+      exitCode: ExitCode.Failure,
+      hints: [...failures.map((failure) => `  ${failure}`), '  nothing was changed', ...(readOnly ? READ_ONLY_HINTS : [])],
+    });
   }
 }
 
@@ -112,6 +162,7 @@ export async function install(plan: InstallPlan, manifestPath: string | undefine
       });
     }
   }
+  await requireWritableDirectories(plan.files);
   const entries: ManifestEntry[] = [];
   for (const file of plan.files) {
     const existing = await readIfExists(file.path);
@@ -121,9 +172,9 @@ export async function install(plan: InstallPlan, manifestPath: string | undefine
       if (outcome !== 'unchanged') await writeAtomically(file.path, file.content, file.mode);
     } catch (error) {
       const readOnly = (error as NodeJS.ErrnoException).code === 'EROFS';
-      throw new GuardError(`cannot write ${file.path}: ${describeError(error)}`, {
+      throw new GuardError(`cannot write ${file.path} (${file.option}): ${describeError(error)}`, {
         exitCode: ExitCode.Failure,
-        hints: readOnly ? ['  the directory is on a read-only file system (an image?): choose a writable one, e.g. --hookdir /etc/pacman.d/hooks'] : [],
+        hints: readOnly ? READ_ONLY_HINTS : [],
         cause: error,
       });
     }

@@ -56,6 +56,8 @@ export type NextStep = 'inspect' | 'wait-for-update' | 'finish-update' | 'update
 
 export interface Verdict {
   readonly decision: Decision;
+  /** With decision `redirect`: where to. */
+  readonly redirect?: RedirectKind;
   /** One sentence: why. */
   readonly reason: string;
   /** What the command does, in words ("installing packages"). */
@@ -69,16 +71,28 @@ export function isEngaged(engagement: Engagement): boolean | undefined {
   return engagement.known ? engagement.merged.length > 0 || engagement.locked : undefined;
 }
 
+/**
+ * Where the redirect policy sends a command the guard would refuse:
+ * - `extend`: installs (`-S names`, `-U files`) become a system extension;
+ * - `update`: upgrades (`-Su`, `-Syu`) run in guard update's maintenance window;
+ * - `remove`: removals (`-R names`) leave the extensions that carry them, or
+ *   the base through guard update (which one is for the shim to find out).
+ */
+export type RedirectKind = 'extend' | 'update' | 'remove';
+
+export function redirectKind(command: PacmanCommand): RedirectKind | undefined {
+  const has = (flag: Parameters<PacmanCommand['flags']['get']>[0]) => (command.flags.get(flag) ?? 0) > 0;
+  if (command.outcome !== 'run' || has('print') || has('dbonly')) return undefined;
+  if (command.operation === 'remove') return command.targets.length > 0 ? 'remove' : undefined;
+  if (command.operation === 'upgrade') return command.targets.length > 0 ? 'extend' : undefined;
+  if (command.operation !== 'sync' || has('clean') || has('downloadonly') || has('search') || has('info') || has('list') || has('groups')) return undefined;
+  if (has('sysupgrade')) return 'update';
+  return command.targets.length > 0 && !has('refresh') ? 'extend' : undefined;
+}
+
 /** Whether the redirect policy can turn this command into `guard extend`. */
 export function isRedirectable(command: PacmanCommand): boolean {
-  const has = (flag: Parameters<PacmanCommand['flags']['get']>[0]) => (command.flags.get(flag) ?? 0) > 0;
-  if (command.outcome !== 'run' || command.targets.length === 0) return false;
-  if (command.operation === 'upgrade') return !has('print') && !has('dbonly');
-  if (command.operation === 'sync') {
-    return !has('clean') && !has('refresh') && !has('sysupgrade') && !has('downloadonly') && !has('print')
-      && !has('search') && !has('info') && !has('list') && !has('groups') && !has('dbonly');
-  }
-  return false;
+  return redirectKind(command) === 'extend';
 }
 
 /**
@@ -114,9 +128,8 @@ export function decide(command: PacmanCommand, actsOnHost: boolean, engagement: 
 
   const reason = engagedReason(engagement, command.changesFiles);
   const next = nextStep(engagement, command.changesFiles);
-  if (mode === 'redirect' && isRedirectable(command)) {
-    return { decision: 'redirect', reason, action, exitCode: ExitCode.Ok, next };
-  }
+  const redirect = mode === 'redirect' ? redirectKind(command) : undefined;
+  if (redirect) return { decision: 'redirect', redirect, reason, action, exitCode: ExitCode.Ok, next };
   return { decision: 'refuse', reason, action, exitCode: ExitCode.Refused, next };
 }
 

@@ -25,18 +25,32 @@ function formatSince(since: Date | undefined): string {
   return ` (merged since ${iso})`;
 }
 
+/** Sanctioned alternatives to the refused command, where the caller found them. */
+export interface Alternatives {
+  /** The packages, when `guard extend` could take them instead of an installation. */
+  readonly extend?: readonly string[];
+  /** For a removal of packages that only extensions carry: the guard commands that take them out. */
+  readonly removal?: readonly (readonly string[])[];
+}
+
 /**
  * @param args pacman's arguments as the user gave them
  * @param asRoot whether the user is root already (no `sudo` in the suggestions)
- * @param extendTargets the packages, when `guard extend` could take them instead (the sanctioned path)
  */
-export function refusalText(verdict: Verdict, engagement: Engagement, args: readonly string[], asRoot: boolean, extendTargets?: readonly string[]): RefusalText {
+export function refusalText(verdict: Verdict, engagement: Engagement, args: readonly string[], asRoot: boolean, alternatives: Alternatives = {}): RefusalText {
   const sudo = asRoot ? '' : 'sudo ';
   const text = refusal(verdict, engagement, 'pacman', args, sudo, sudo);
   // Not while a guard update's window is open: extend would merge into it.
-  const extendable = verdict.next === 'update' || verdict.next === 'unlock';
-  if (engagement.known && extendable && extendTargets && extendTargets.length > 0) {
-    text.details.push(':: Or build a system extension from them instead of installing:', `    ${sudo}${commandLine('guard', ['extend', ...extendTargets])}`);
+  const open = verdict.next === 'update' || verdict.next === 'unlock';
+  if (engagement.known && open && alternatives.removal && alternatives.removal.length > 0) {
+    // pacman's database does not have them: neither unlocking nor guard update would remove them.
+    const start = text.details.findIndex((line) => line.startsWith(':: '));
+    text.details.splice(start, text.details.length - start,
+      ':: They are in system extensions, not in the base; take them out of there:',
+      ...alternatives.removal.map((command) => `    ${sudo}${commandLine(command[0]!, command.slice(1))}`));
+  }
+  if (engagement.known && open && alternatives.extend && alternatives.extend.length > 0) {
+    text.details.push(':: Or build a system extension from them instead of installing:', `    ${sudo}${commandLine('guard', ['extend', ...alternatives.extend])}`);
   }
   return text;
 }

@@ -217,11 +217,13 @@ async function restore(record: UpdateRecord, options: UpdateOptions & { dbPath: 
   for (const extension of held) {
     output.warning(`extension ${extension.name} is not merged: ${extension.reason}`, `  its old tree is kept in ${extension.path}; remove it with: guard extend --remove ${extension.name}`);
   }
-  await verify(record, { dbPath: options.dbPath, wantLocked, held: new Set(held.map((extension) => extension.name)) });
+  const summary = await verify(record, { dbPath: options.dbPath, wantLocked, held: new Set(held.map((extension) => extension.name)) });
   await removeUpdateRecord();
+  output.heading(`Put back as found: ${summary}`);
 }
 
-async function verify(record: UpdateRecord, expected: { dbPath: string; wantLocked: boolean; held: ReadonlySet<string> }): Promise<void> {
+/** Checks the system is as the update found it (less held extensions), and says so in a few words. */
+async function verify(record: UpdateRecord, expected: { dbPath: string; wantLocked: boolean; held: ReadonlySet<string> }): Promise<string> {
   const state = await probeSystem({ dbPath: expected.dbPath, skipTransaction: true });
   if (!state.merged.ok || !state.dbLock.ok || !state.image.ok) {
     throw new GuardError('cannot verify that the system was put back: the mount table cannot be read', { exitCode: ExitCode.StateUnknown, hints: ['  see: guard status; then: guard update --finish'] });
@@ -238,4 +240,9 @@ async function verify(record: UpdateRecord, expected: { dbPath: string; wantLock
   if (problems.length > 0) {
     throw new GuardError(`the system was not put back as guard update found it: ${problems.join('; ')}`, { exitCode: ExitCode.Failure, hints: ['  see: guard status; try again: guard update --finish'] });
   }
+  return [
+    mergedNow.size > 0 ? `merged ${[...mergedNow].sort().join(', ')}` : 'nothing merged',
+    `${state.dbPath} ${expected.wantLocked ? 'locked' : 'writable'}`,
+    ...state.image.value.filter((entry) => entry.readOnly).map((entry) => `${entry.hierarchy} read-only`),
+  ].join('; ');
 }

@@ -281,3 +281,85 @@ describeInTestbed('guard update with bad input changes nothing', () => {
     expect(result.stderr).toContain('error: /opt is an immutable image (an overlay with no upper layer): pacman cannot change it');
   });
 });
+
+describeInTestbed('the redirect policy covers upgrades and removals', () => {
+  it('pacman -Syu runs guard update; -R of what extensions carry rebuilds or removes them; -R of a base package runs guard update -R', async () => {
+    const result = await runInTestbed(`
+      ${INSTALL}
+      ${ENGAGED}
+      $GUARD extend guardtest-tool >/dev/null 2>&1; echo "extend tool $?"
+      $GUARD extend --name pair guardtest guardtest-extra >/dev/null 2>&1; echo "extend pair $?"
+      printf '[options]\\nPolicy = redirect\\n' >/etc/pacman-guard.conf
+      ${SHIM} pacman -Syu --noconfirm >/run/testbed/syu.out 2>&1; echo "syu $?"
+      grep -E '^(:: pacman-guard|    guard)' /run/testbed/syu.out
+      ${SHIM} pacman -R --noconfirm guardtest-extra 2>&1 | grep -E '^(:: pacman-guard|    guard|rebuilt)'; echo "remove from pair $?"
+      ${SHIM} pacman -R --noconfirm guardtest-tool 2>&1 | grep -E '^(:: pacman-guard|    guard|removed)'
+      $GUARD extend --list | cut -c1-40
+      ${SHIM} pacman -R --noconfirm guardtest-dep >/run/testbed/rdep.out 2>&1; echo "remove base $?"
+      grep -E '^(:: pacman-guard|    guard)' /run/testbed/rdep.out
+      /usr/bin/pacman -Q guardtest-dep 2>&1
+      ${SHIM} pacman -R --noconfirm guardtest nosuchpackage; echo "not found $?"
+      ${MERGED}
+      ${LOCKED}`, { timeoutMs: 300_000 });
+    expect(result.stdout, result.stderr).toBe([
+      'extend tool 0',
+      'extend pair 0',
+      'syu 0',
+      ":: pacman-guard: system extensions are merged on /usr (sample, guardtest-tool, pair) and /var/lib/pacman is locked read-only and /usr is mounted read-only; upgrading the base system in guard update's maintenance window (Policy = redirect)",
+      '    guard update -Syu --noconfirm',
+      ":: pacman-guard: system extensions are merged on /usr (sample, guardtest-tool, pair) and /var/lib/pacman is locked read-only and /usr is mounted read-only; the packages are in system extensions, taking them out of there (Policy = redirect)",
+      '    guard extend --name pair guardtest',
+      'rebuilt and merged extension pair: /var/lib/extensions/pair',
+      'remove from pair 0',
+      ":: pacman-guard: system extensions are merged on /usr (sample, pair, guardtest-tool) and /var/lib/pacman is locked read-only and /usr is mounted read-only; the packages are in system extensions, taking them out of there (Policy = redirect)",
+      '    guard extend --remove guardtest-tool',
+      'removed extension guardtest-tool',
+      'pair                     merged      gua',
+      'remove base 0',
+      ":: pacman-guard: system extensions are merged on /usr (sample, pair) and /var/lib/pacman is locked read-only and /usr is mounted read-only; removing base packages in guard update's maintenance window (Policy = redirect)",
+      '    guard update -R --noconfirm guardtest-dep',
+      "error: package 'guardtest-dep' was not found",
+      'not found 1',
+      'pair sample ',
+      'locked',
+    ].join('\n') + '\n');
+    expect(result.stderr).toContain('error: target not found: nosuchpackage');
+  });
+
+  it('under Policy = refuse, a removal of what only an extension carries names the guard command that takes it out', async () => {
+    const result = await runInTestbed(`
+      ${INSTALL}
+      ${ENGAGED}
+      $GUARD extend guardtest-tool >/dev/null 2>&1; echo "extend $?"
+      ${SHIM} pacman -R guardtest-tool 2>&1 | grep -A1 '^::'; echo "refused \${PIPESTATUS[0]}"`, { timeoutMs: 200_000 });
+    expect(result.stdout, result.stderr).toBe([
+      'extend 0',
+      ':: They are in system extensions, not in the base; take them out of there:',
+      '    guard extend --remove guardtest-tool',
+      'refused 3',
+    ].join('\n') + '\n');
+  });
+});
+
+describeInTestbed('guard install on a read-only /usr', () => {
+  it('refuses before writing anything and names the options and the ways that work; writable directories work', async () => {
+    const result = await runInTestbed(`
+      ${READ_ONLY_USR}
+      $GUARD install --unitdir /run/units; echo "install $?"
+      ls /run/units /var/lib/pacman-guard 2>&1 | wc -l
+      $GUARD install --bindir /run/guard-bin --hookdir /etc/pacman.d/hooks --unitdir /run/units >/dev/null; echo "writable $?"
+      ls /run/guard-bin /etc/pacman.d/hooks | grep -c -e '^pacman$' -e 'pacman-guard.hook'`);
+    expect(result.stdout, result.stderr).toBe('install 1\n0\nwritable 0\n2\n');
+    expect(result.stderr).toBe([
+      'error: cannot install: directories are not writable',
+      '  --bindir /usr/local/bin: /usr/local/bin is on a read-only file system',
+      '  --hookdir /usr/share/libalpm/hooks: /usr/share/libalpm is on a read-only file system',
+      '  nothing was changed',
+      '  on a read-only /usr, install the package in the maintenance window:',
+      '    guard update -U pacman-guard-*.pkg.tar.zst',
+      '  or choose writable directories: --hookdir /etc/pacman.d/hooks (libalpm reads it), and',
+      "  --bindir a writable directory that comes first on PATH and in sudo's secure_path",
+      '',
+    ].join('\n'));
+  });
+});

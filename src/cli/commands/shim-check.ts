@@ -1,17 +1,16 @@
 /**
  * The shim's slow path: the sh shim runs this when it cannot decide alone.
  * Exit 0 lets pacman run; SHIM_HANDLED means guard did the work itself (the
- * redirect policy built an extension); anything else is the shim's status.
+ * redirect policy, src/cli/redirect.ts); anything else is the shim's status.
  * Prints nothing when allowing.
  */
 import { ExitCode } from '../../exit-codes.js';
 import { auditEntry } from '../../audit/entry.js';
 import { recordAudit, processName } from '../../audit/record.js';
-import { decide, installReasonTargets, isRedirectable } from '../../policy/decide.js';
-import { commandLine, refusalText } from '../../policy/refusal.js';
+import { decide, installReasonTargets, isRedirectable, redirectKind } from '../../policy/decide.js';
+import { refusalText } from '../../policy/refusal.js';
 import { SHIM_HANDLED } from '../../shim/protocol.js';
 import { carryingExtensions, listStore } from '../../extend/store.js';
-import { readStdinTargets } from '../stdin-targets.js';
 import { readPacmanConfig } from '../../system/pacman-conf.js';
 import type { Command } from '../command.js';
 import type { CommandContext } from '../run.js';
@@ -46,26 +45,13 @@ export const shimCheckCommand: Command = {
     // Only a command the guard would stop, and could redirect, needs the policy file.
     const { command, actsOnHost, engagement } = judgement;
     const marked = installReasonTargets(command);
-    const policy = isRedirectable(command) || marked ? await policyOrRefuse(context.output) : 'refuse';
+    const policy = redirectKind(command) || marked ? await policyOrRefuse(context.output) : 'refuse';
     const verdict = policy === 'refuse' || !engagement ? judgement.verdict : decide(command, actsOnHost, engagement, policy);
     const uid = process.getuid?.() ?? -1;
 
     if (verdict.decision === 'redirect') {
-      const { extend } = await import('../../extend/extend.js');
-      const { reportExtension } = await import('./extend.js');
-      const targets = command.readsTargetsFromStdin ? await readStdinTargets(command.targets) : command.targets;
-      context.output.heading(`pacman-guard: ${verdict.reason}; building a system extension instead of installing (Policy = redirect)`);
-      context.output.line(`    ${commandLine('guard', ['extend', ...targets])}`);
-      await audit(context, args, 'redirected', verdict.reason);
-      const result = await extend({
-        targets,
-        env: context.env,
-        realPacman,
-        progress: (line) => context.output.heading(line),
-      });
-      reportExtension(context.output, result);
-      context.output.line(`pacman's database is unchanged; to undo: ${uid === 0 ? '' : 'sudo '}guard extend --remove ${result.provenance.name}`);
-      return SHIM_HANDLED;
+      const { redirect } = await import('../redirect.js');
+      return redirect({ context, args, command, verdict, realPacman, audit: (event, reason) => audit(context, args, event, reason) });
     }
 
     // yay and paru mark what they installed; under redirect it is in an extension, not in the database.
@@ -80,8 +66,14 @@ export const shimCheckCommand: Command = {
       }
     }
 
-    const text = refusalText(verdict, engagement ?? { known: false, reason: verdict.reason }, args, uid === 0,
-      isRedirectable(command) && !command.readsTargetsFromStdin && verdict.exitCode === ExitCode.Refused ? command.targets : undefined);
+    // A removal of what only extensions carry: the refusal names the guard commands that take it out.
+    const removal = redirectKind(command) === 'remove' && engagement?.known && !command.readsTargetsFromStdin
+      ? await import('../redirect.js').then(({ removalAdvice }) => removalAdvice(command.targets))
+      : undefined;
+    const text = refusalText(verdict, engagement ?? { known: false, reason: verdict.reason }, args, uid === 0, {
+      ...(isRedirectable(command) && !command.readsTargetsFromStdin && verdict.exitCode === ExitCode.Refused ? { extend: command.targets } : {}),
+      ...(removal ? { removal } : {}),
+    });
     context.output.error(text.message, ...text.details);
     await audit(context, args, verdict.exitCode === ExitCode.StateUnknown ? 'refused (state unknown)' : 'refused', verdict.reason);
     return verdict.exitCode;

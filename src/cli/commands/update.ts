@@ -7,6 +7,7 @@
  */
 import { GuardError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
+import { parsePacmanCommand } from '../../pacman/model.js';
 import { commandLine } from '../../policy/refusal.js';
 import { finishUpdate, runUpdate } from '../../update/update.js';
 import type { Command } from '../command.js';
@@ -21,7 +22,9 @@ export function splitUpdateArguments(args: readonly string[]): { noRebuild: bool
   const head = separator === -1 ? args : args.slice(0, separator);
   const own = head.filter((arg) => (OWN_OPTIONS as readonly string[]).includes(arg));
   const pacmanArgs = [...head.filter((arg) => !(OWN_OPTIONS as readonly string[]).includes(arg)), ...(separator === -1 ? [] : args.slice(separator))];
-  return { noRebuild: own.includes('--no-rebuild'), finish: own.includes('--finish'), pacmanArgs: pacmanArgs.length === 0 ? ['-Syu'] : pacmanArgs };
+  // No operation (`guard update`, `guard update --noconfirm`): the weekly upgrade.
+  const operation = parsePacmanCommand(pacmanArgs).operation;
+  return { noRebuild: own.includes('--no-rebuild'), finish: own.includes('--finish'), pacmanArgs: operation === undefined ? ['-Syu', ...pacmanArgs] : pacmanArgs };
 }
 
 export const updateCommand: Command = {

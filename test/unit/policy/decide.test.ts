@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../src/exit-codes.js';
 import { parsePacmanCommand } from '../../../src/pacman/model.js';
-import { decide, installReasonTargets, isRedirectable, type Engagement } from '../../../src/policy/decide.js';
+import { decide, installReasonTargets, isRedirectable, redirectKind, type Engagement } from '../../../src/policy/decide.js';
 import { refusalText } from '../../../src/policy/refusal.js';
 
 const free: Engagement = { known: true, merged: [], locked: false, dbPath: '/var/lib/pacman' };
@@ -35,11 +35,31 @@ describe('decide', () => {
   it.each([
     ['-S guardtest', 'redirect 0'],
     ['-U ./x.pkg.tar.zst', 'redirect 0'],
-    ['-Syu', 'refuse 3'],
-    ['-R guardtest', 'refuse 3'],
+    ['-Syu', 'redirect 0'],
+    ['-R guardtest', 'redirect 0'],
     ['-Sw guardtest', 'refuse 3'],
+    ['-Sy', 'refuse 3'],
+    ['-Sc', 'refuse 3'],
+    ['-Rp guardtest', 'allow 0'],
   ])('under the redirect policy, pacman %s → %s', (line, expected) => {
     expect(verdictOf(line, merged, true, 'redirect')).toBe(expected);
+  });
+
+  it.each([
+    ['-S x', 'extend'],
+    ['-U ./x.pkg.tar.zst', 'extend'],
+    ['-Syu', 'update'],
+    ['-Su', 'update'],
+    ['-Syu x', 'update'],
+    ['-R x', 'remove'],
+    ['-Rns x', 'remove'],
+    ['-Sy x', undefined],
+    ['-Syuw', undefined],
+    ['-R --dbonly x', undefined],
+    ['-Sc', undefined],
+    ['-D --asdeps x', undefined],
+  ] as const)('pacman %s is redirected to %s', (line, expected) => {
+    expect(redirectKind(parsePacmanCommand(line.split(' ')))).toBe(expected);
   });
 
   it('only installs of targets are redirectable', () => {

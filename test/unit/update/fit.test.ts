@@ -43,6 +43,8 @@ describe('guard update arguments', () => {
     [['-S', 'foo', '--no-rebuild'], { noRebuild: true, finish: false, pacmanArgs: ['-S', 'foo'] }],
     [['-R', '--', '--no-rebuild'], { noRebuild: false, finish: false, pacmanArgs: ['-R', '--', '--no-rebuild'] }],
     [['--finish'], { noRebuild: false, finish: true, pacmanArgs: ['-Syu'] }],
+    [['--noconfirm'], { noRebuild: false, finish: false, pacmanArgs: ['-Syu', '--noconfirm'] }],
+    [['-Rs', 'foo'], { noRebuild: false, finish: false, pacmanArgs: ['-Rs', 'foo'] }],
   ] as const)('%j', (args, expected) => {
     expect(splitUpdateArguments(args)).toEqual(expected);
   });

@@ -1,0 +1,57 @@
+/**
+ * What `pacman -R` of some packages means on a system with guard-built
+ * extensions: a package an extension was built for goes by rebuilding that
+ * extension without it (or removing the extension it would leave empty); a
+ * base package goes in guard update's maintenance window. Pure: the caller
+ * brings the store and the base's package names.
+ */
+import type { StoredExtension } from './store.js';
+
+export type RemovalStep =
+  | { readonly extension: string; readonly action: 'remove' }
+  | { readonly extension: string; readonly action: 'rebuild'; readonly targets: readonly string[] };
+
+export type RemovalPlan =
+  /** Every target is a package an extension was built for. */
+  | { readonly kind: 'extensions'; readonly steps: readonly RemovalStep[] }
+  /** Every target is a base package. */
+  | { readonly kind: 'base' }
+  /** A target only an extension carries as a dependency: removing it would break that extension. */
+  | { readonly kind: 'dependency'; readonly target: string; readonly extension: string; readonly neededBy: readonly string[] }
+  /** Some targets are in extensions, some in the base: two different changes. */
+  | { readonly kind: 'mixed'; readonly inExtensions: readonly string[]; readonly inBase: readonly string[] }
+  /** Targets nobody has, as pacman would say. */
+  | { readonly kind: 'not found'; readonly targets: readonly string[] };
+
+export function planRemoval(targets: readonly string[], extensions: readonly StoredExtension[], base: ReadonlySet<string>): RemovalPlan {
+  const built = extensions.filter((extension) => extension.provenance);
+  const carrierOf = (target: string) => built.find((extension) => extension.provenance!.packages.some((entry) => entry.name === target));
+  const inBase = targets.filter((target) => base.has(target));
+  const inExtensions = targets.filter((target) => !base.has(target) && carrierOf(target));
+  const missing = targets.filter((target) => !base.has(target) && !carrierOf(target));
+  if (missing.length > 0) return { kind: 'not found', targets: missing };
+  if (inExtensions.length === 0) return { kind: 'base' };
+  if (inBase.length > 0) return { kind: 'mixed', inExtensions, inBase };
+
+  const removed = new Set(inExtensions);
+  const steps: RemovalStep[] = [];
+  for (const extension of built) {
+    const packages = extension.provenance!.packages;
+    if (!packages.some((entry) => removed.has(entry.name))) continue;
+    const dependency = packages.find((entry) => removed.has(entry.name) && !entry.explicit);
+    if (dependency) {
+      const neededBy = packages.filter((entry) => entry.explicit && !removed.has(entry.name)).map((entry) => entry.name);
+      if (neededBy.length > 0) return { kind: 'dependency', target: dependency.name, extension: extension.name, neededBy };
+    }
+    const remaining = packages.filter((entry) => entry.explicit && !removed.has(entry.name)).map((entry) => (entry.repository === 'local' ? entry.file : entry.name));
+    steps.push(remaining.length === 0 ? { extension: extension.name, action: 'remove' } : { extension: extension.name, action: 'rebuild', targets: remaining });
+  }
+  return { kind: 'extensions', steps };
+}
+
+/** The guard commands that carry out the steps. */
+export function removalCommands(steps: readonly RemovalStep[]): string[][] {
+  return steps.map((step) => (step.action === 'remove'
+    ? ['guard', 'extend', '--remove', step.extension]
+    : ['guard', 'extend', '--name', step.extension, ...step.targets]));
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { planRemoval, removalCommands } from '../../../src/extend/removal.js';
+import type { StoredExtension } from '../../../src/extend/store.js';
+
+const extension = (name: string, packages: [string, boolean][]): StoredExtension => ({
+  name,
+  path: `/var/lib/extensions/${name}`,
+  provenance: {
+    name, builtBy: 'pacman-guard', built: '2026-12-01T10:00:00Z', extensionRelease: {},
+    packages: packages.map(([packageName, explicit]) => ({ name: packageName, version: '1.0-1', repository: 'guardtest', file: `/cache/${packageName}.pkg.tar.gz`, sha256: '', explicit })),
+    notCarried: { files: {}, scriptlets: {}, hooks: [], sysusers: {} },
+  },
+});
+const store = [
+  extension('tool', [['guardtest-tool', true], ['guardtest-lib', false]]),
+  extension('pair', [['guardtest', true], ['guardtest-extra', true]]),
+  { name: 'handmade', path: '/var/lib/extensions/handmade' },
+];
+const base = new Set(['guardtest-dep', 'pacman']);
+
+describe('planRemoval', () => {
+  it.each([
+    [['guardtest-tool'], { kind: 'extensions', steps: [{ extension: 'tool', action: 'remove' }] }],
+    [['guardtest-extra'], { kind: 'extensions', steps: [{ extension: 'pair', action: 'rebuild', targets: ['guardtest'] }] }],
+    [['guardtest', 'guardtest-extra', 'guardtest-tool'], { kind: 'extensions', steps: [{ extension: 'tool', action: 'remove' }, { extension: 'pair', action: 'remove' }] }],
+    [['guardtest-tool', 'guardtest-lib'], { kind: 'extensions', steps: [{ extension: 'tool', action: 'remove' }] }],
+    [['guardtest-lib'], { kind: 'dependency', target: 'guardtest-lib', extension: 'tool', neededBy: ['guardtest-tool'] }],
+    [['guardtest-dep'], { kind: 'base' }],
+    [['guardtest-dep', 'guardtest'], { kind: 'mixed', inExtensions: ['guardtest'], inBase: ['guardtest-dep'] }],
+    [['nothing-here', 'guardtest-dep'], { kind: 'not found', targets: ['nothing-here'] }],
+  ] as const)('pacman -R %j → %j', (targets, expected) => {
+    expect(planRemoval(targets, store, base)).toEqual(expected);
+  });
+
+  it('spells the steps as guard commands', () => {
+    expect(removalCommands([{ extension: 'tool', action: 'remove' }, { extension: 'pair', action: 'rebuild', targets: ['guardtest'] }]))
+      .toEqual([['guard', 'extend', '--remove', 'tool'], ['guard', 'extend', '--name', 'pair', 'guardtest']]);
+  });
+});
