@@ -58,10 +58,8 @@ describeInTestbed('the yay and paru shims', () => {
       '  /usr: sample (merged since ',
     ].join('\n'));
     expect(result.stderr).toContain([
-      ':: To run it anyway, unmerge the extensions and unlock the database, then run it again:',
-      '    guard unmerge',
-      `    ${helper} -S guardtest`,
-      '    guard merge',
+      ":: To change the base system, build the packages, then install them in guard update's maintenance window:",
+      '    guard update -U ./NAME-VERSION-ARCH.pkg.tar.zst',
       `:: Or have what ${helper} installs built into system extensions instead:`,
       "    set 'Policy = redirect' in /etc/pacman-guard.conf",
     ].join('\n'));

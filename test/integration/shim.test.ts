@@ -38,7 +38,7 @@ describeInTestbed('the pacman shim', () => {
     expect(result.stdout).toBe('status 3\ndatabase unchanged\nnothing installed\n1\n');
     expect(result.stderr).toContain("error: refusing 'pacman -S --noconfirm guardtest-extra' (installing packages): system extensions are merged");
     expect(result.stderr).toContain('  /usr: sample (merged since ');
-    expect(result.stderr).toContain('    guard unmerge');
+    expect(result.stderr).toContain("\n:: To change the base system, run it in guard update's maintenance window:\n    guard update -S --noconfirm guardtest-extra\n");
     // No pacman output at all: it never started (no download, no prompt).
     expect(result.stderr).not.toMatch(/resolving dependencies|Proceed|downloading/);
   });
