@@ -7,6 +7,9 @@
 //     (budget +15 %), and how long a refusal takes (budget 150 ms); the yay
 //     shim run by a user on a disengaged system against running the helper
 //     directly (the shim reads mountinfo instead of asking guard).
+//  5. guard update with nothing to do (unmerge, namespace, pacman -Syu, lock,
+//     merge, verify) against a plain pacman -Syu with nothing to do, on the
+//     same system made writable (budget: at most 1.5 s added).
 //  4. guard extend's extraction of one package (unpack, list, sort, move into
 //     the extension tree) against bsdtar extracting the same package with
 //     the same flags (budget 1.5×).
@@ -48,6 +51,16 @@ function timeCommands(commands, runs) {
     });
   }
   return samples.map(median);
+}
+
+if (process.argv[2] === '--in-testbed' && process.argv[3] === 'update') {
+  // The baseline gets the system guard update opens its window on: nothing merged, unlocked, /usr writable
+  // (in a private namespace, which costs it an unshare and three mount calls that guard update does not pay).
+  const plain = ['unshare', ['-m', '--propagation', 'private', 'sh', '-c', 'umount /var/lib/pacman && umount /usr && mount -o remount,bind,rw /usr && exec /usr/bin/pacman -Syu --noconfirm']];
+  const windowed = ['node', [`${root}/dist/cli/main.js`, 'update', '--noconfirm']];
+  const [direct, update] = timeCommands([plain, windowed], 7);
+  console.log(JSON.stringify({ state: 'update', direct, update }));
+  process.exit(0);
 }
 
 if (process.argv[2] === '--in-testbed') {
@@ -151,7 +164,8 @@ if (process.getuid?.() !== 0) {
   process.exit(0);
 }
 const fixtures = execFileSync('bash', [`${root}/test/testbed/fixtures.sh`], { encoding: 'utf8' }).trim();
-const inTestbed = (prologue, state) => JSON.parse(execFileSync('unshare', ['-m', '--propagation', 'private', 'bash', '-euo', 'pipefail', '-c',
+// A PID namespace too: guard update refuses while any pacman runs, and the host's are none of its business here.
+const inTestbed = (prologue, state) => JSON.parse(execFileSync('unshare', ['-m', '--propagation', 'private', '--pid', '--fork', '--kill-child', '--mount-proc', 'bash', '-euo', 'pipefail', '-c',
   `source "${root}/test/testbed/setup.sh"; ${prologue} node "${root}/bench/run.mjs" --in-testbed ${state}`], { encoding: 'utf8', env: { ...process.env, TESTBED_FIXTURES: fixtures, TESTBED_HOST_MNT_NS: readlinkSync('/proc/self/ns/mnt') } }).trim().split('\n').at(-1));
 const free = inTestbed('', 'disengaged');
 const engaged = inTestbed('testbed_merge_extension sample >/dev/null 2>&1; testbed_lock_db;', 'engaged');
@@ -162,3 +176,5 @@ for (const result of [free, engaged]) {
 console.log(`refusal of pacman -S, engaged: ${ms(engaged.refusal)} (${(engaged.refusal / engaged.direct).toFixed(1)}× a pacman -Q; budget 150 ms)`);
 const helperOverhead = free.helperViaShim - free.helperDirect;
 console.log(`yay shim as a user, disengaged: a helper direct ${ms(free.helperDirect)}, through the shim ${ms(free.helperViaShim)}: +${ms(helperOverhead)} (${(helperOverhead / free.direct).toFixed(2)}× a pacman -Q)`);
+const update = inTestbed('mount --bind /usr /usr && mount -o remount,bind,ro /usr; testbed_merge_extension sample >/dev/null 2>&1; testbed_lock_db;', 'update');
+console.log(`guard update, nothing to do: pacman -Syu ${ms(update.direct)}, guard update ${ms(update.update)}: +${ms(update.update - update.direct)} (ratio ${(update.update / update.direct).toFixed(2)}; budget +1500 ms)`);

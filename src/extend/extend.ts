@@ -30,7 +30,7 @@ import { moveHierarchies, unpackPackage, type UnpackedPackage } from './unpack.j
 import { extensionReleaseFields, parseOsRelease, renderExtensionRelease } from './release.js';
 import { fetchPackages, openResolver, refreshSyncDatabases, resolveTargets } from './resolve.js';
 import {
-  EXTENSION_STORE, createWorkDirectory, extensionReleasePath, listStore, nameTakenElsewhere, notOurs, provenancePath,
+  EXTENSION_STORE, createWorkDirectory, dropHeld, extensionReleasePath, listHeld, listStore, readProvenance, nameTakenElsewhere, notOurs, provenancePath,
   removeWorkDirectory, swapIn, takeOut, validExtensionName, type NotCarried, type Provenance, type ProvenancePackage,
 } from './store.js';
 
@@ -259,6 +259,11 @@ export async function removeExtension(name: string, store = EXTENSION_STORE): Pr
   const config = await readPacmanConfig();
   await serialized(async () => {
     const extension = (await listStore(store)).find((candidate) => candidate.name === name);
+    // One guard update took out of use is not merged: deleting it is all there is to do.
+    if (!extension && (await listHeld(store)).some((held) => held.name === name)) {
+      await dropHeld(store, name);
+      return;
+    }
     if (!extension) throw new GuardError(`extension ${name} not found in ${store}`, { exitCode: ExitCode.Usage, hints: ['  list them with: guard extend --list'] });
     if (!extension.provenance) throw notOurs(name, extension.path);
     const work = await createWorkDirectory(store, name);
@@ -282,11 +287,20 @@ export interface ListedExtension {
   readonly path: string;
   readonly merged: boolean;
   readonly provenance?: Provenance;
+  /** Why guard update took it out of use, when it did. */
+  readonly held?: string;
 }
 
 export async function listExtensions(store = EXTENSION_STORE): Promise<ListedExtension[]> {
   const merged = await mergedExtensionNames().catch((error: unknown) => {
     throw new GuardError(`cannot tell which extensions are merged: ${describeError(error)}`, { exitCode: ExitCode.StateUnknown });
   });
-  return (await listStore(store)).map((extension) => ({ ...extension, merged: merged.has(extension.name) }));
+  const held = await listHeld(store);
+  return [
+    ...(await listStore(store)).map((extension) => ({ ...extension, merged: merged.has(extension.name) })),
+    ...(await Promise.all(held.map(async (extension) => {
+      const provenance = await readProvenance(extension.path, extension.name).catch(() => undefined);
+      return { name: extension.name, path: extension.path, merged: false, held: extension.reason, ...(provenance ? { provenance } : {}) };
+    }))),
+  ];
 }

@@ -218,7 +218,10 @@ describeInTestbed('guard update', () => {
       ${LOCKED}
       cat /usr/lib/guardtest/libguardtest.so.2
       /usr/bin/pacman -Q guardtest
-      ls -A /var/lib/extensions/.pacman-guard-held`, { timeoutMs: 200_000 });
+      ls -A /var/lib/extensions/.pacman-guard-held
+      $GUARD extend --list | grep -A1 '^guardtest ' | cut -c1-60
+      $GUARD extend --remove guardtest
+      ls -A /var/lib/extensions/.pacman-guard-held | wc -l`, { timeoutMs: 200_000 });
     expect(result.stdout, result.stderr).toBe([
       'extend tool 0',
       'extend guardtest 0',
@@ -239,6 +242,10 @@ describeInTestbed('guard update', () => {
       'guardtest 1.0-1',
       'guardtest',
       'guardtest.reason',
+      'guardtest                held        guardtest 1.0-1',
+      '                         held by guard update: the base now',
+      'removed extension guardtest',
+      '0',
     ].join('\n') + '\n');
   });
 });

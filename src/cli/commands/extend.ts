@@ -60,7 +60,8 @@ export const extendCommand: Command = {
     if (values.list) {
       for (const extension of await listExtensions()) {
         const packages = extension.provenance?.packages.map((entry) => `${entry.name} ${entry.version}`).join(', ') ?? '(not built by guard extend)';
-        context.output.line(`${extension.name.padEnd(24)} ${(extension.merged ? 'merged' : 'not merged').padEnd(11)} ${packages}`);
+        context.output.line(`${extension.name.padEnd(24)} ${(extension.merged ? 'merged' : extension.held ? 'held' : 'not merged').padEnd(11)} ${packages}`);
+        if (extension.held) context.output.line(`${''.padEnd(24)} held by guard update: ${extension.held}`);
       }
       return ExitCode.Ok;
     }
