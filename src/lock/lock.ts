@@ -12,7 +12,7 @@ import { bindOntoItself, keptFlags, remountBind, unmountTop } from '../system/mo
 import type { MountEntry } from '../system/mountinfo.js';
 import { readMounts } from '../system/probe.js';
 import { extensionOverlays } from '../system/sysext.js';
-import { probeTransaction, type TransactionState } from '../system/transaction.js';
+import { describeHolders, probeTransaction, type TransactionState } from '../system/transaction.js';
 import { serialized } from './serialize.js';
 
 export interface LockOptions {
@@ -44,10 +44,9 @@ async function requireDirectory(dbPath: string): Promise<void> {
 function busy(transaction: TransactionState): string | undefined {
   switch (transaction.state) {
     case 'running':
-    case 'starting':
-      return `a pacman transaction is in progress (pid ${transaction.pacmanProcesses.map((process) => process.pid).join(', ')})`;
+      return `a pacman transaction is in progress: ${describeHolders(transaction)}`;
     case 'stale':
-      return `${transaction.lockFile} exists but no pacman is running (a stale lock file)`;
+      return `${transaction.lockFile} exists but no process holds it (a stale lock file)`;
     case 'none':
       return undefined;
   }

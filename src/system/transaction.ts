@@ -1,54 +1,97 @@
 /**
- * Whether a pacman transaction is in progress: pacman holds `<DBPath>/db.lck`
- * (created with O_EXCL, removed when it finishes) while it works. A db.lck
- * with no pacman running is stale: reported, never removed or created here
- * (yay, paru and makepkg wait on it forever).
+ * Whether a pacman transaction is running on *this* database: the one
+ * definition every guard command uses (the shim, the hook, lock, merge,
+ * update, status). libalpm creates `<DBPath>/db.lck` with O_EXCL and keeps it
+ * open for the whole transaction, so a transaction is a process that holds
+ * this very file open: the same device and inode, looked up through
+ * /proc/PID/fd, which works across mount namespaces. A pacman on another
+ * database (pacstrap into /mnt, a container's pacman on its own tmpfs) holds
+ * another file and does not count. A db.lck that nobody holds is stale:
+ * reported, never removed or created here (yay, paru and makepkg wait on it
+ * forever).
+ *
+ * A process whose descriptors cannot be read (an ordinary user looking at
+ * root's pacman) counts as a holder when its name is one of the known lock
+ * takers: unsure means busy, never stale.
  */
-import { access, readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, readlink, stat } from 'node:fs/promises';
 import { normalizeDirectory } from './db-lock.js';
 
-export interface PacmanProcess {
+export interface LockHolder {
   readonly pid: number;
   readonly name: string;
+  /** It could not be inspected; its name alone made it count. */
+  readonly assumed?: boolean;
 }
 
 export interface TransactionState {
   readonly lockFile: string;
   readonly lockFileExists: boolean;
-  readonly pacmanProcesses: readonly PacmanProcess[];
-  /** `none`, `running` (db.lck held by a running pacman), `stale` (db.lck but no pacman), `starting` (pacman runs, no db.lck yet). */
-  readonly state: 'none' | 'running' | 'stale' | 'starting';
+  /** The processes that hold this database's db.lck open. */
+  readonly holders: readonly LockHolder[];
+  /** `none`, `running` (db.lck held open by a process), `stale` (db.lck that nobody holds). */
+  readonly state: 'none' | 'running' | 'stale';
 }
 
 export function lockFilePath(dbPath: string): string {
   return `${normalizeDirectory(dbPath)}/db.lck`.replace(/^\/\//, '/');
 }
 
-/** Process names that take pacman's lock: pacman itself and libalpm front-ends we know of. */
-const LOCK_HOLDERS = new Set(['pacman', 'pamac-daemon', 'packagekitd']);
+/** Names of processes that take pacman's lock: pacman itself and libalpm front-ends we know of. */
+const LOCK_TAKERS = new Set(['pacman', 'pamac-daemon', 'packagekitd']);
 
-export async function findPacmanProcesses(procRoot = '/proc', exceptPid = process.pid): Promise<PacmanProcess[]> {
-  const found: PacmanProcess[] = [];
-  for (const entry of await readdir(procRoot)) {
-    if (!/^\d+$/.test(entry) || Number(entry) === exceptPid) continue;
-    try {
-      const name = (await readFile(`${procRoot}/${entry}/comm`, 'utf8')).trim();
-      if (LOCK_HOLDERS.has(name)) found.push({ pid: Number(entry), name });
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return found;
+/** Pure: the state from whether db.lck exists and who holds it. */
+export function transactionStateOf(lockFileExists: boolean, holders: readonly LockHolder[]): TransactionState['state'] {
+  if (!lockFileExists) return 'none';
+  return holders.length > 0 ? 'running' : 'stale';
 }
 
-export function transactionStateOf(lockFileExists: boolean, processes: readonly PacmanProcess[]): TransactionState['state'] {
-  if (lockFileExists) return processes.length > 0 ? 'running' : 'stale';
-  return processes.length > 0 ? 'starting' : 'none';
+async function processName(procRoot: string, pid: string): Promise<string> {
+  return (await readFile(`${procRoot}/${pid}/comm`, 'utf8').catch(() => '')).trim();
+}
+
+/** The processes with a descriptor on the file with this device and inode. */
+export async function findLockHolders(target: { dev: number; ino: number }, procRoot = '/proc', exceptPid = process.pid): Promise<LockHolder[]> {
+  const holders: LockHolder[] = [];
+  for (const entry of await readdir(procRoot)) {
+    if (!/^\d+$/.test(entry) || Number(entry) === exceptPid) continue;
+    let descriptors: string[];
+    try {
+      descriptors = await readdir(`${procRoot}/${entry}/fd`);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // Gone meanwhile: not a holder. Not ours to read: its name decides.
+      if (code === 'EACCES' || code === 'EPERM') {
+        const name = await processName(procRoot, entry);
+        if (LOCK_TAKERS.has(name)) holders.push({ pid: Number(entry), name, assumed: true });
+      }
+      continue;
+    }
+    for (const descriptor of descriptors) {
+      const link = `${procRoot}/${entry}/fd/${descriptor}`;
+      // The link's text is cheap and names the file as that process sees it: only a db.lck is worth a stat.
+      const text = await readlink(link).catch(() => '');
+      if (!text.endsWith('/db.lck') && !text.endsWith('/db.lck (deleted)')) continue;
+      const info = await stat(link).catch(() => undefined);
+      if (info && info.dev === target.dev && info.ino === target.ino) {
+        holders.push({ pid: Number(entry), name: await processName(procRoot, entry) });
+        break;
+      }
+    }
+  }
+  return holders;
 }
 
 export async function probeTransaction(dbPath: string, procRoot = '/proc'): Promise<TransactionState> {
   const lockFile = lockFilePath(dbPath);
-  const lockFileExists = await access(lockFile).then(() => true, () => false);
-  const pacmanProcesses = await findPacmanProcesses(procRoot);
-  return { lockFile, lockFileExists, pacmanProcesses, state: transactionStateOf(lockFileExists, pacmanProcesses) };
+  const info = await stat(lockFile).catch(() => undefined);
+  if (!info) return { lockFile, lockFileExists: false, holders: [], state: 'none' };
+  const holders = await findLockHolders({ dev: info.dev, ino: info.ino }, procRoot);
+  return { lockFile, lockFileExists: true, holders, state: transactionStateOf(true, holders) };
+}
+
+/** "pacman (pid 123) holds /var/lib/pacman/db.lck", for messages. */
+export function describeHolders(transaction: TransactionState): string {
+  const who = transaction.holders.map((holder) => `${holder.name || 'a process'} (pid ${holder.pid}${holder.assumed ? ', by its name' : ''})`).join(', ');
+  return `${who} ${transaction.holders.length === 1 ? 'holds' : 'hold'} ${transaction.lockFile}`;
 }

@@ -23,6 +23,7 @@ import { serialized } from '../lock/serialize.js';
 import { describeReadOnly } from '../system/image.js';
 import { readPacmanConfig } from '../system/pacman-conf.js';
 import { probeSystem } from '../system/probe.js';
+import { describeHolders } from '../system/transaction.js';
 import { extensionHierarchies } from '../system/sysext.js';
 import type { Output } from '../ui/output.js';
 import { checkExtensions, holdUnfit, type ExtensionCheck } from './extensions.js';
@@ -76,8 +77,8 @@ export async function runUpdate(args: readonly string[], options: UpdateOptions)
     }
     if (!state.merged.ok || !state.dbLock.ok || !state.image.ok || !state.transaction.ok) throw new Error('unreachable');
     const transaction = state.transaction.value;
-    if (transaction.state === 'running' || transaction.state === 'starting') {
-      throw new GuardError(`a pacman transaction is in progress (pid ${transaction.pacmanProcesses.map((process) => process.pid).join(', ')})`, {
+    if (transaction.state === 'running') {
+      throw new GuardError(`a pacman transaction is in progress: ${describeHolders(transaction)}`, {
         exitCode: ExitCode.Refused, hints: ['  nothing was changed; let it finish, then run guard update again'],
       });
     }

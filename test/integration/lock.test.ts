@@ -46,7 +46,9 @@ describeInTestbed('guard lock and unlock', () => {
   it('never locks under a running transaction; waits with --wait; reports a stale db.lck without removing it', async () => {
     const result = await runInTestbed(`
       cp "$(command -v sleep)" /run/pacman
-      touch /var/lib/pacman/db.lck; /run/pacman 30 & holder=$!
+      # libalpm keeps db.lck open for the whole transaction: a 'pacman' that holds it open is one.
+      ( exec 9>/var/lib/pacman/db.lck; exec /run/pacman 30 ) & holder=$!
+      while [ ! -e /var/lib/pacman/db.lck ]; do sleep 0.05; done
       $GUARD lock; echo "busy $?"
       (sleep 1; rm /var/lib/pacman/db.lck; kill $holder) &
       $GUARD lock --wait=20; echo "waited $?"
@@ -56,9 +58,25 @@ describeInTestbed('guard lock and unlock', () => {
       test -e /var/lib/pacman/db.lck && echo "db.lck kept"
       ${LOCK_SUMMARY}`);
     expect(result.stdout).toBe(['busy 3', 'locked: /var/lib/pacman', 'waited 0', 'stale 3', 'db.lck kept', '0 rw unmerged', ''].join('\n'));
-    expect(result.stderr).toMatch(/error: not locking under a running transaction: a pacman transaction is in progress \(pid \d+\)/);
-    expect(result.stderr).toContain('error: not locking: /var/lib/pacman/db.lck exists but no pacman is running (a stale lock file)');
+    expect(result.stderr).toMatch(/error: not locking under a running transaction: a pacman transaction is in progress: pacman \(pid \d+\) holds \/var\/lib\/pacman\/db.lck/);
+    expect(result.stderr).toContain('error: not locking: /var/lib/pacman/db.lck exists but no process holds it (a stale lock file)');
     expect(result.stderr).toContain('rm /var/lib/pacman/db.lck');
+  });
+
+  it('tells transactions apart by database: a pacman on another database, in another mount namespace, does not count', async () => {
+    const result = await runInTestbed(`
+      cp "$(command -v sleep)" /run/pacman
+      # A pacman at its prompt, holding the db.lck of its own tmpfs database, as in a container or a pacstrap.
+      unshare -m --propagation private sh -c 'mount -t tmpfs tmpfs /var/lib/pacman && exec 9>/var/lib/pacman/db.lck && touch /run/elsewhere-ready && exec /run/pacman 30' & other=$!
+      while [ ! -e /run/elsewhere-ready ]; do sleep 0.05; done
+      # And a pacman that holds nothing.
+      /run/pacman 30 & idle=$!
+      $GUARD lock; echo "lock $?"
+      $GUARD status --json | node -e 'let s="";process.stdin.on("data",(d)=>s+=d).on("end",()=>console.log(JSON.parse(s).transaction.state))'
+      testbed_merge_extension sample >/dev/null 2>&1; $GUARD unlock --force >/dev/null 2>&1; testbed_unmerge
+      $GUARD merge >/dev/null; echo "merge $?"
+      kill $other $idle`);
+    expect(result.stdout, result.stderr).toBe('locked: /var/lib/pacman\nlock 0\nnone\nmerge 0\n');
   });
 
   it('refuses to unlock while extensions are merged, unless forced', async () => {

@@ -4,6 +4,7 @@ import { isReadOnly, visibleMount } from '../../system/mountinfo.js';
 import { readPacmanConfig } from '../../system/pacman-conf.js';
 import { probeSystem, type SystemState } from '../../system/probe.js';
 import { describeReadOnly } from '../../system/image.js';
+import { describeHolders } from '../../system/transaction.js';
 import type { Command } from '../command.js';
 import { parseCommandOptions } from '../parse-options.js';
 
@@ -29,7 +30,7 @@ export function statusDocument(state: SystemState) {
   if (lock?.remountedReadWrite) problems.push(`${state.dbPath} has a self-bind that was remounted read-write`);
   if (lock && lock.selfBinds > 1) problems.push(`${state.dbPath} has ${lock.selfBinds} stacked self-binds; guard unlock removes them`);
   const transaction = state.transaction.ok ? state.transaction.value : undefined;
-  if (transaction?.state === 'stale') problems.push(`stale ${transaction.lockFile}: no pacman is running (remove it by hand if you are sure)`);
+  if (transaction?.state === 'stale') problems.push(`stale ${transaction.lockFile}: no process holds it (remove it by hand if you are sure)`);
 
   const mounts = state.mounts.ok ? state.mounts.value : undefined;
   const varTable = VAR_POLICY.map(({ path, expected }) => {
@@ -74,7 +75,7 @@ export function statusDocument(state: SystemState) {
         confirmed: entry.confirmed,
       })),
       lock: lock ? { dbPath: lock.dbPath, locked: lock.locked, selfBinds: lock.selfBinds, remountedReadWrite: lock.remountedReadWrite } : null,
-      transaction: transaction ? { state: transaction.state, lockFile: transaction.lockFile, pids: transaction.pacmanProcesses.map((process) => process.pid) } : null,
+      transaction: transaction ? { state: transaction.state, lockFile: transaction.lockFile, pids: transaction.holders.map((holder) => holder.pid) } : null,
       var: varTable,
       problems,
       exitCode,
@@ -140,9 +141,8 @@ export const statusCommand: Command = {
     const transaction = document.transaction;
     out.line(!transaction ? '    unknown'
       : transaction.state === 'none' ? '    none in progress'
-      : transaction.state === 'running' ? `    in progress (pacman pid ${transaction.pids.join(', ')})`
-      : transaction.state === 'stale' ? `    stale lock file ${transaction.lockFile}: no pacman is running`
-      : `    pacman is running (pid ${transaction.pids.join(', ')})`);
+      : transaction.state === 'running' ? `    in progress: ${state.transaction.ok ? describeHolders(state.transaction.value) : ''}`
+      : `    stale lock file ${transaction.lockFile}: no process holds it`);
     out.heading('/var');
     out.line(`    ${'path'.padEnd(20)}${'design'.padEnd(24)}this system`);
     for (const row of document.var) out.line(`    ${row.path.padEnd(20)}${row.expected.padEnd(24)}${row.actual}`);
