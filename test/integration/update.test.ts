@@ -201,6 +201,27 @@ describeInTestbed('guard update', () => {
     ].join('\n') + '\n');
   });
 
+  it('puts everything back after pacman says no at its prompt, and after Ctrl-C in the middle of the transaction', async () => {
+    const result = await runInTestbed(`
+      ${INSTALL}
+      ${ENGAGED}
+      state() { echo "$(${MERGED} | tr -d '\\n')/$(${LOCKED})/$(test -w /usr/share && echo rw || echo ro)"; }
+      before=$(state)
+      echo n | $GUARD update -S guardtest-extra >/dev/null 2>&1; echo "declined $?"
+      test "$(state)" = "$before" && echo "unchanged"
+      /usr/bin/pacman -Q guardtest-extra >/dev/null 2>&1 || echo "not installed"
+      # Ctrl-C: SIGINT to the whole foreground process group, guard and pacman alike.
+      setsid $GUARD update -S --noconfirm guardtest-slow >/run/testbed/update.out 2>&1 & leader=$!
+      while [ ! -e /run/testbed/slow-started ]; do sleep 0.05; done
+      kill -INT -- -$leader
+      touch /run/testbed/slow-go
+      # pacman finishes the package it is committing, as it does alone; guard is not killed by the signal.
+      wait $leader; [ $? -lt 128 ] && echo "exited with pacman's status"
+      test "$(state)" = "$before" && echo "put back"
+      test -e /run/pacman-guard/update.json || echo "no record"`, { timeoutMs: 200_000 });
+    expect(result.stdout, result.stderr).toBe(['declined 1', 'unchanged', 'not installed', "exited with pacman's status", 'put back', 'no record', ''].join('\n'));
+  });
+
   it('rebuilds an extension whose dependency the repository bumped, and holds one whose package the base now has', async () => {
     const result = await runInTestbed(`
       ${INSTALL}
