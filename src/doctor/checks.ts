@@ -52,6 +52,8 @@ export interface DoctorFacts {
   readonly guardConfig: { readonly ok: true; readonly policy: string } | { readonly ok: false; readonly error: string };
   /** A guard update's record in /run, if there is one. */
   readonly update?: UpdateInProgress;
+  /** Extensions guard update took out of use: name and reason. */
+  readonly held?: readonly { readonly name: string; readonly reason: string }[];
 }
 
 
@@ -75,6 +77,11 @@ export function runChecks(facts: DoctorFacts): Finding[] {
     add('usr-not-immutable-attribute', !immutable,
       immutable ? '/usr carries the immutable attribute (chattr +i), which breaks overlayfs merges' : '/usr does not carry chattr +i',
       'chattr -i /usr, and keep /usr read-only by mount instead');
+  }
+
+  for (const extension of facts.held ?? []) {
+    add(`held:${extension.name}`, false, `extension ${extension.name} is not merged: guard update held it (${extension.reason})`,
+      `guard extend --remove ${extension.name}, or build it again with guard extend --name ${extension.name} PACKAGE…`);
   }
 
   for (const [path, writable] of Object.entries(facts.writable)) {

@@ -19,6 +19,7 @@ import { HELPER_NAMES } from '../helpers/options.js';
 import { shimMarker } from '../shim/render.js';
 import { describeError } from '../errors.js';
 import { readUpdateRecord } from '../update/record.js';
+import { listHeld } from '../extend/store.js';
 
 /** The system hook directory libalpm reads before pacman.conf's HookDir entries. */
 /** Arch's sudo is built with this secure_path; a Defaults line in sudoers replaces it. */
@@ -128,6 +129,7 @@ export async function gatherFacts(options: { env: NodeJS.ProcessEnv; unitdir: st
     dropInInstalled: dropIn,
     ...(enabled ? { sysextServiceEnabled: enabled } : {}),
     packagesOwningOpt: optOwners,
+    held: await listHeld().catch(() => []),
     ...await readUpdateRecord().then((update) => (update ? { update } : {}), (error: unknown) => {
       throw new GuardError(describeError(error), { exitCode: ExitCode.StateUnknown });
     }),
