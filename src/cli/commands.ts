@@ -32,7 +32,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'install', summary: 'install the pacman, yay and paru shims and the libalpm hook', load: async () => (await import('./commands/install.js')).installCommand },
   { name: 'uninstall', summary: 'remove what guard install installed', load: async () => (await import('./commands/install.js')).uninstallCommand },
   { name: 'docs', summary: 'print guard(8) or a shell completion script', load: async () => (await import('./commands/docs.js')).docsCommand },
-  { name: 'hook', summary: 'abort a pacman transaction while extensions are merged (libalpm hook)', internal: true, load: async () => (await import('./commands/hook.js')).hookCommand },
+  { name: 'hook', summary: 'abort a pacman transaction while extensions are merged or the image is read-only (libalpm hook)', internal: true, load: async () => (await import('./commands/hook.js')).hookCommand },
   { name: 'shim-check', summary: 'decide for the pacman shim: exit 0 lets pacman run', internal: true, load: async () => (await import('./commands/shim-check.js')).shimCheckCommand },
   { name: 'helper-check', summary: 'decide for the yay and paru shims: exit 0 lets the helper run', internal: true, load: async () => (await import('./commands/helper-check.js')).helperCheckCommand },
 ];
