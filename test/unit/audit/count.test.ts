@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countAuditEvents, EVENT_KINDS, parseAuditLine } from '../../../src/audit/count.js';
 import { pacmanLogLine } from '../../../src/audit/entry.js';
-import { parseBootTime } from '../../../src/system/boot-time.js';
+import { initStartTime, parseStartTicks } from '../../../src/system/boot-time.js';
 
 const at = (iso: string) => new Date(iso);
 
@@ -50,11 +50,20 @@ describe('reading the audit trail back from pacman.log', () => {
   });
 });
 
-describe('boot time', () => {
+describe('boot time: when PID 1 started', () => {
+  const procStat = 'cpu  1 2 3\nintr 5\nctxt 9\nbtime 1764583080\nprocesses 42\n';
+  // A container's init started 2.5 s after the host's kernel booted; a comm with ") " in it must not shift the fields.
+  const init = '1 (systemd) S 0 1 1 0 -1 4194560 2239 40682 0 446 300 619 16937 12506 20 0 1 0 250 44421120 2949 18446744073709551615 1 1 0 0 0 0';
   it.each([
-    ['cpu  1 2 3\nintr 5\nctxt 9\nbtime 1764583080\nprocesses 42\n', at('2025-12-01T09:58:00Z')],
-    ['cpu  1 2 3\nprocesses 42\n', undefined],
-  ])('from /proc/stat', (text, expected) => {
-    expect(parseBootTime(text)).toEqual(expected);
+    [procStat, init, at('2025-12-01T09:58:02.500Z')],
+    [procStat, init.replace('(systemd)', '(a) b (c)'), at('2025-12-01T09:58:02.500Z')],
+    ['cpu  1 2 3\nprocesses 42\n', init, undefined],
+    [procStat, '1 (systemd) S 0', undefined],
+  ])('%#', (stat, initStat, expected) => {
+    expect(initStartTime(stat, initStat)).toEqual(expected);
+  });
+
+  it('reads starttime, field 22', () => {
+    expect(parseStartTicks(init)).toBe(250);
   });
 });
