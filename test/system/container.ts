@@ -181,10 +181,16 @@ export class Container {
     await this.boot(timeoutMs);
   }
 
+  /** nspawn's exit status, or -1 after timeoutMs. */
   private async waitForExit(timeoutMs: number): Promise<number> {
-    const exited = this.exited!;
-    const timeout = sleep(timeoutMs).then(() => -1);
-    return Promise.race([exited, timeout]);
+    // A timer left running would keep the test process alive after the suite.
+    const cancel = new AbortController();
+    const timeout = sleep(timeoutMs, -1, { signal: cancel.signal }).catch(() => -1);
+    try {
+      return await Promise.race([this.exited!, timeout]);
+    } finally {
+      cancel.abort();
+    }
   }
 
   /** Shuts the container down (`systemctl exit 0` inside: nspawn exits 0), killing what is left after a while; removes its state. */
