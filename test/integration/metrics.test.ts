@@ -5,8 +5,11 @@
  */
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { describeInTestbed, runInTestbed } from '../testbed/testbed.js';
+import { PROJECT_ROOT, describeInTestbed, runInTestbed } from '../testbed/testbed.js';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { statusDocument } from '../../src/cli/commands/status.js';
 import { renderPrometheus } from '../../src/metrics/prometheus.js';
 
@@ -73,11 +76,27 @@ function suite(): void {
           process.exit(1);
         })();' >/run/scraped; echo "scrape $?"
       kill %1
-      grep -E "^(pacman_guard_|node_textfile_scrape_error)" /run/scraped`, { merged: true });
+      grep -E "^(pacman_guard_|node_textfile_)" /run/scraped`, { merged: true });
     expect(result.stdout).toContain('metrics 0\npacman-guard.prom\nscrape 0\n');
     expect(result.stdout).toContain('\nnode_textfile_scrape_error 0\n');
     expect(result.stdout).toContain('\npacman_guard_merged_unlocked 1\n');
     expect(result.stdout).toContain('\npacman_guard_merged_extensions{hierarchy="/usr"} 1\n');
+    // What the README's PacmanGuardMetricsStale rule matches.
+    expect(result.stdout).toMatch(/\nnode_textfile_mtime_seconds\{file="[^"]*pacman-guard\.prom"\} \d/);
+  });
+
+  it("promtool check rules accepts the README's sample alerting rules", () => {
+    const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const rules = /```yaml\n(groups:[\s\S]*?)```/.exec(readme)?.[1];
+    expect(rules).toContain('pacman_guard_merged_unlocked == 1');
+    expect(rules).toContain('pacman_guard_state_unknown == 1');
+    const directory = mkdtempSync(join(tmpdir(), 'pacman-guard-rules-'));
+    try {
+      writeFileSync(join(directory, 'rules.yml'), rules!);
+      expect(execFileSync('promtool', ['check', 'rules', join(directory, 'rules.yml')], { encoding: 'utf8' })).toContain('SUCCESS: 3 rules found');
+    } finally {
+      rmSync(directory, { recursive: true });
+    }
   });
 
   it('guard metrics refuses a textfile directory that does not exist, and writes nothing', async () => {
