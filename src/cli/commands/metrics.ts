@@ -31,8 +31,8 @@ export const metricsCommand: Command = {
     `Writes the metrics of guard status --prometheus to DIR/${TEXTFILE_NAME}, atomically`,
     '(a temporary file renamed into place), and prints nothing. A state that cannot be',
     'read is written as pacman_guard_state_unknown 1. pacman-guard-metrics.timer runs',
-    'this every minute; guard install and the package ship it disabled:',
-    '    systemctl enable --now pacman-guard-metrics.timer',
+    'this every minute; guard install and the package ship it disabled (enable it with',
+    'systemctl enable --now pacman-guard-metrics.timer).',
   ].join('\n'),
   async run(context) {
     const { values } = parseCommandOptions(context.args, { 'textfile-dir': { type: 'string' } });
