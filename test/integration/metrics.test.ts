@@ -105,6 +105,12 @@ function suite(): void {
     expect(result.stderr).toContain('error: cannot use /run/nowhere: ');
     expect(result.stderr).toContain('--textfile-dir');
   });
+
+  it('guard status takes --json or --prometheus, not both', async () => {
+    const result = await runInTestbed('$GUARD status --json --prometheus; echo "status $?"');
+    expect(result.stdout).toBe('status 2\n');
+    expect(result.stderr).toContain('error: --json and --prometheus exclude each other');
+  });
 }
 
 if (missing.length === 0) describeInTestbed('metrics for Prometheus', suite);
