@@ -1,3 +1,4 @@
+import { testbedFixtures } from '../testbed/namespace.js';
 import { buildRootfs, Container, systemTestObstacle } from './container.js';
 
 /**
@@ -5,10 +6,11 @@ import { buildRootfs, Container, systemTestObstacle } from './container.js';
  * once, before the suite is collected, and tells the suite in
  * SYSTEM_TEST_ROOTFS, or in SYSTEM_TEST_OBSTACLE why it cannot run (the suite
  * then skips, or fails under CI=true). Workers are forked after this runs and
- * inherit both.
+ * inherit both, and TESTBED_FIXTURES.
  */
 export default async function setup(): Promise<void> {
   delete process.env.SYSTEM_TEST_ROOTFS;
+  delete process.env.SYSTEM_TEST_OBSTACLE;
   const obstacle = systemTestObstacle();
   if (obstacle) {
     process.env.SYSTEM_TEST_OBSTACLE = obstacle;
@@ -23,6 +25,13 @@ export default async function setup(): Promise<void> {
     return;
   }
   const built = (performance.now() - started) / 1000;
+  try {
+    // The package the container's pacman database gets (makepkg, cached with the testbed's fixtures).
+    process.env.TESTBED_FIXTURES = testbedFixtures();
+  } catch (error) {
+    process.env.SYSTEM_TEST_OBSTACLE = `cannot build the test packages (test/testbed/fixtures.sh): ${String(error)}`;
+    return;
+  }
   // Only a real build is worth a line; a cache hit costs a hash.
   if (built > 5) console.log(`system test: built ${rootfs} in ${built.toFixed(1)} s`);
   started = performance.now();
