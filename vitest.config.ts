@@ -32,6 +32,19 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'system',
+          include: ['test/system/**/*.test.ts'],
+          // Builds the Debian root file system once (cached outside the clone,
+          // minutes on a cold cache) and boots it once to see that nspawn can.
+          globalSetup: ['test/system/global-setup.ts'],
+          // Boots, reboots and systemd timers in a container on a busy machine.
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
+        },
+      },
     ],
   },
 });

@@ -20,6 +20,7 @@ export interface CommandEntry {
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'check', summary: 'tell what pacman would do with a command line, and whether the guard allows it', load: async () => (await import('./commands/check.js')).checkCommand },
   { name: 'status', summary: 'show merged extensions, the database lock, a running transaction and the /var layout', load: async () => (await import('./commands/status.js')).statusCommand },
+  { name: 'metrics', summary: "write the status as Prometheus metrics for node_exporter's textfile collector", load: async () => (await import('./commands/metrics.js')).metricsCommand },
   { name: 'lock', summary: "lock pacman's database read-only", load: async () => (await import('./commands/lock.js')).lockCommand },
   { name: 'unlock', summary: "unlock pacman's database", load: async () => (await import('./commands/lock.js')).unlockCommand },
   { name: 'merge', summary: 'lock the database, then merge system extensions', load: async () => (await import('./commands/lock.js')).mergeCommand },

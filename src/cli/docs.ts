@@ -67,6 +67,8 @@ export function renderManPage(commands: readonly DocumentedCommand[], date = man
     '.SH FILES',
     '.TP', '.I /usr/share/libalpm/hooks/00\\-pacman\\-guard.hook', 'The libalpm hook.',
     '.TP', '.I /usr/lib/systemd/system/systemd\\-sysext.service.d/pacman\\-guard.conf', 'Keeps the lock in step with systemd\\-sysext.service.',
+    '.TP', '.I /usr/lib/systemd/system/pacman\\-guard\\-metrics.timer', 'Runs guard metrics every minute (pacman\\-guard\\-metrics.service); shipped disabled.',
+    '.TP', '.I /var/lib/prometheus/node\\-exporter/pacman\\-guard.prom', "The metrics guard metrics writes for node_exporter's textfile collector.",
     '.TP', '.I /usr/lib/pacman\\-guard/bin/pacman', 'The pacman shim, as the package installs it.',
     ...HELPER_NAMES.flatMap((helper) => ['.TP', `.I /usr/lib/pacman\\-guard/bin/${helper}`, `The ${helper} shim, as the package installs it.`]),
     '.TP', '.I /etc/profile.d/pacman\\-guard.sh', 'Puts the shims first on PATH for login shells.',

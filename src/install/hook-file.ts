@@ -13,6 +13,11 @@ export const HOOK_TEMPLATE = new URL('../../hooks/00-pacman-guard.hook.in', impo
 /** The systemd drop-in, installed as systemd-sysext.service.d/pacman-guard.conf. */
 export const DROP_IN_TEMPLATE = new URL('../../hooks/systemd/pacman-guard.conf.in', import.meta.url);
 export const DROP_IN_PATH = 'systemd-sysext.service.d/pacman-guard.conf';
+/** guard metrics every minute (pacman-guard-metrics.timer); installed, never enabled: that is the admin's choice. */
+export const METRICS_UNITS: readonly { readonly name: string; readonly template: URL }[] = [
+  { name: 'pacman-guard-metrics.service', template: new URL('../../hooks/systemd/pacman-guard-metrics.service.in', import.meta.url) },
+  { name: 'pacman-guard-metrics.timer', template: new URL('../../hooks/systemd/pacman-guard-metrics.timer', import.meta.url) },
+];
 
 /** Fills @GUARD_EXEC@ in the hook and the drop-in: neither runs a shell, so paths may not contain white space. */
 export function renderHook(template: string, node: string, guardMain: string): string {

@@ -51,6 +51,8 @@ describeInTestbed('guard install: the yay and paru shims', () => {
       'removed    /run/guard-bin/paru',
       'removed    /etc/pacman.d/hooks/00-pacman-guard.hook',
       'removed    /run/units/systemd-sysext.service.d/pacman-guard.conf',
+      'removed    /run/units/pacman-guard-metrics.service',
+      'removed    /run/units/pacman-guard-metrics.timer',
       'uninstall 0',
       '',
     ].join('\n'));

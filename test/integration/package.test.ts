@@ -23,6 +23,8 @@ const EXPECTED_FILES = [
   'usr/lib/pacman-guard/bin/pacman',
   'usr/lib/pacman-guard/bin/paru',
   'usr/lib/pacman-guard/bin/yay',
+  'usr/lib/systemd/system/pacman-guard-metrics.service',
+  'usr/lib/systemd/system/pacman-guard-metrics.timer',
   'usr/lib/systemd/system/systemd-sysext.service.d/pacman-guard.conf',
   'usr/share/bash-completion/completions/guard',
   'usr/share/doc/pacman-guard/README.md',
@@ -117,6 +119,8 @@ describeInTestbed('packaging/PKGBUILD', () => {
     expect(sh('grep "^Exec" "$W/root/usr/share/libalpm/hooks/00-pacman-guard.hook"')).toBe(`Exec = ${exec} hook\n`);
     expect(sh('grep "^Exec" "$W/root/usr/lib/systemd/system/systemd-sysext.service.d/pacman-guard.conf"'))
       .toBe(`ExecStartPre=${exec} lock --wait=120\nExecStartPost=${exec} settle\nExecStopPost=${exec} settle\n`);
+    // Shipped disabled: EXPECTED_FILES has no timers.target.wants/ link.
+    expect(sh('grep "^ExecStart" "$W/root/usr/lib/systemd/system/pacman-guard-metrics.service"')).toBe(`ExecStart=${exec} metrics\n`);
     expect(sh(`readlink "$W/root/usr/bin/guard"`)).toBe(`../lib/node_modules/pacman-guard/dist/cli/main.js\n`);
     // The shim is exactly what src/shim/render.ts makes of the installed paths: one source of truth.
     const { dbPath } = await readPacmanConfig();

@@ -38,7 +38,7 @@ export const installCommand: Command = {
   options: [
     ['--bindir <dir>', `where the pacman shim and the ${HELPER_NAMES.join(' and ')} shims go (default ${DEFAULT_BINDIR})`],
     ['--hookdir <dir>', `where the libalpm hook goes (default ${DEFAULT_HOOKDIR})`],
-    ['--unitdir <dir>', `where the systemd-sysext.service drop-in goes (default ${DEFAULT_UNITDIR})`],
+    ['--unitdir <dir>', `where the systemd-sysext.service drop-in and the metrics units go (default ${DEFAULT_UNITDIR})`],
     ['--helpers <list>', `the AUR helper shims to install: a comma-separated subset of ${HELPER_NAMES.join(',')}, or none (default ${HELPER_NAMES.join(',')})`],
     ['--real-pacman <path>', 'the pacman the shim runs (default /usr/bin/pacman)'],
     ...HELPER_NAMES.map((helper): [string, string] => [`--real-${helper} <path>`, `the ${helper} the ${helper} shim runs (default ${HELPER_SHIMS[helper].realHelper})`]),
@@ -55,6 +55,8 @@ export const installCommand: Command = {
     'helper clones or builds anything; where the helper is not installed they exit 127, as',
     'a missing command does. A shim an earlier install wrote stays when --helpers leaves it',
     'out: guard uninstall removes everything any guard install wrote.',
+    'pacman-guard-metrics.timer and .service (guard metrics every minute) are installed',
+    'disabled: systemctl enable --now pacman-guard-metrics.timer.',
   ].join('\n'),
   async run(context) {
     const { values } = parseCommandOptions(context.args, {
@@ -94,8 +96,8 @@ export const installCommand: Command = {
     });
     const results = await install(plan, destdir ? undefined : (values.manifest as string | undefined) ?? DEFAULT_MANIFEST);
     for (const { path, outcome } of results) context.output.line(`${outcome.padEnd(10)} ${path}`);
-    if (!destdir && results.some(({ path, outcome }) => path.endsWith('.conf') && outcome !== 'unchanged')) {
-      context.output.line(':: systemd reads the drop-in after: systemctl daemon-reload');
+    if (!destdir && results.some(({ path, outcome }) => /\.(conf|service|timer)$/.test(path) && outcome !== 'unchanged')) {
+      context.output.line(':: systemd reads the drop-in and the units after: systemctl daemon-reload');
     }
     return ExitCode.Ok;
   },

@@ -84,10 +84,15 @@ export function statusDocument(state: SystemState) {
   };
 }
 
+export type StatusDocument = ReturnType<typeof statusDocument>['document'];
+
 export const statusCommand: Command = {
   name: 'status',
-  usage: 'guard status [--json]',
-  options: [['--json', 'print the status as JSON']],
+  usage: 'guard status [--json | --prometheus]',
+  options: [
+    ['--json', 'print the status as JSON'],
+    ['--prometheus', "print the status as Prometheus metrics (node_exporter's textfile format; see guard metrics)"],
+  ],
   details: [
     'Exit status: 0 nothing merged, the database writable and the image writable; 3 engaged',
     '(extensions merged, the database locked, the image read-only, or a guard update in',
@@ -95,10 +100,12 @@ export const statusCommand: Command = {
     'database is writable.',
   ].join('\n'),
   async run(context) {
-    const { values } = parseCommandOptions(context.args, { json: { type: 'boolean' } });
+    const { values } = parseCommandOptions(context.args, { json: { type: 'boolean' }, prometheus: { type: 'boolean' } });
+    if (values.json && values.prometheus) throw new GuardError('--json and --prometheus exclude each other', { exitCode: ExitCode.Usage });
     let dbPath: string;
+    let logFile: string;
     try {
-      dbPath = (await readPacmanConfig()).dbPath;
+      ({ dbPath, logFile } = await readPacmanConfig());
     } catch (error) {
       if (!(error instanceof GuardError)) throw error;
       context.output.error(error.message);
@@ -108,6 +115,11 @@ export const statusCommand: Command = {
     const { document, exitCode } = statusDocument(state);
     if (values.json) {
       context.output.line(JSON.stringify(document, null, 2));
+      return exitCode;
+    }
+    if (values.prometheus) {
+      const { prometheusText } = await import('../../metrics/collect.js');
+      context.output.line((await prometheusText(document, logFile, context.env)).trimEnd());
       return exitCode;
     }
     const out = context.output;

@@ -1,0 +1,54 @@
+#!/bin/bash
+# Boots the cached root file system (rootfs.sh) with systemd as PID 1 in
+# systemd-nspawn, for the system test.
+#
+#   usage: boot.sh NAME ROOTFS STATE PROJECT_ROOT NODE
+#
+# NAME          the machine's name and its cgroup's (unique per container)
+# ROOTFS        the cached root (rootfs.sh): never written to
+# STATE         a directory of this container's own: STATE/upper holds what the
+#               container changed, so a second boot with the same STATE (a
+#               reboot) finds the first one's changes
+# PROJECT_ROOT  the checkout, bind-mounted read-only at /srv/pacman-guard
+# NODE          this machine's node, bind-mounted read-only at /srv/node/node
+#               (STATE/share is bind-mounted read-write at /srv/share)
+#
+# Runs as root and exits with systemd-nspawn's status (133 when the container
+# rebooted). The host's mounts are not changed: the overlay that is the
+# container's root is mounted in a private mount namespace (unshare -m) that
+# ends with nspawn, and /usr, /etc and /var/lib/pacman in the container are the
+# container's own.
+set -euo pipefail
+
+name=$1 rootfs=$2 state=$3 project=$4 node=$5
+
+# The container's systemd manages cgroups below the one it starts in. Each
+# container gets its own, or parallel containers would share one. With
+# --keep-unit and no systemd on the host, nspawn stays in the cgroup of the
+# process that starts it: move this shell there first, for every hierarchy
+# systemd uses (v1 name=systemd and the unified v2 one, or v2 alone).
+for hierarchy in /sys/fs/cgroup/systemd /sys/fs/cgroup/unified; do
+  [[ -d $hierarchy ]] || continue
+  mkdir -p "$hierarchy/$name"
+  echo $$ >"$hierarchy/$name/cgroup.procs"
+done
+if [[ ! -d /sys/fs/cgroup/systemd && ! -d /sys/fs/cgroup/unified ]]; then
+  mkdir -p "/sys/fs/cgroup/$name"
+  echo $$ >"/sys/fs/cgroup/$name/cgroup.procs"
+fi
+
+mkdir -p "$state/upper" "$state/work" "$state/root"
+export rootfs state project node name
+exec unshare --mount --propagation private bash -euo pipefail -c '
+  mount -t overlay overlay -o "lowerdir=$rootfs,upperdir=$state/upper,workdir=$state/work" "$state/root"
+  # --register=no --keep-unit: no machined, and no scope of its own (there is
+  #   no systemd on the host to make one).
+  # --private-network: the test needs no network; nothing leaks out.
+  # --link-journal=no: the container keeps its journal; the host is not involved.
+  # --console=read-only: the console is kept for diagnosis only; results are
+  #   read with nsenter, never from it.
+  exec systemd-nspawn --quiet --boot --register=no --keep-unit --machine="$name" \
+    --directory="$state/root" --private-network --link-journal=no --resolv-conf=off --timezone=off \
+    --console=read-only \
+    --bind-ro="$project:/srv/pacman-guard" --bind-ro="$node:/srv/node/node" --bind="$state/share:/srv/share"
+'
