@@ -157,6 +157,28 @@ function suite(): void {
     const journal = await container.until("journalctl -b --no-pager -o cat 'PACMAN_GUARD_EVENT=transaction aborted by the hook' | grep .", 60_000);
     expect(journal.stdout).toContain('transaction aborted by the hook');
   });
+
+  it('guard update installs a package on a read-only /usr and leaves systemd-sysext.service merged and locked', async () => {
+    const packages = join(testbedFixtures(), 'packages');
+    const extra = readdirSync(packages).find((file) => file.startsWith('guardtest-extra-'))!;
+    copyFileSync(join(packages, extra), join(container.share, extra));
+    // /usr as an image: read-only by mount underneath the extensions, merged again through the service.
+    expectExit(await run('systemd-sysext unmerge && mount --bind /usr /usr && mount -o remount,bind,ro /usr && systemctl restart systemd-sysext.service'), 0, container);
+    expect(await status()).toMatchObject({ merged: true, locked: true });
+    const refused = await run(`pacman -U --noconfirm ${CONTAINER_SHARE}/${extra}`);
+    expect(refused.exitCode).toBe(3);
+    expect(refused.stderr).toContain(`guard update -U --noconfirm ${CONTAINER_SHARE}/${extra}`);
+
+    const result = await run(`${CONTAINER_GUARD} update -U --noconfirm ${CONTAINER_SHARE}/${extra}`);
+    expectExit(result, 0, container);
+    expect(result.stdout).toContain(':: Put back as found: merged guardtest-sysext; /var/lib/pacman locked; /usr read-only');
+    expect(await status()).toMatchObject({ merged: true, locked: true, hierarchies: [{ hierarchy: '/usr', extensions: [EXTENSION] }], problems: [] });
+    expect((await run('cat /usr/share/guardtest-extra/file; pacman -Q guardtest-extra; test -w /usr/share || echo read-only')).stdout)
+      .toBe('guardtest-extra file\nguardtest-extra 1.0-1\nread-only\n');
+    // systemd's view of the unit is untouched: a restart still ends merged and locked.
+    expectExit(await run('systemctl restart systemd-sysext.service'), 0, container);
+    expect(await status()).toMatchObject({ merged: true, locked: true });
+  });
 }
 
 if (rootfs && !obstacle) {
