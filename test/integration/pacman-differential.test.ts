@@ -39,7 +39,7 @@ function actsOnTestbedDatabase(command: PacmanCommand): boolean {
 
 /** Returns a description of the disagreement, or undefined when model and pacman agree. */
 function disagreement(args: readonly string[], run: PacmanRun, posixlyCorrect = false): string | undefined {
-  const command = parsePacmanCommand(args, { version: '6.0', posixlyCorrect });
+  const command = parsePacmanCommand(args, { variant: '6.0', posixlyCorrect });
   const lockAttempted = LOCK_FAILURE.test(run.stderr);
   const said = `model: ${command.outcome}${command.rejection ? ` (${command.rejection.message})` : ''}, needsLock=${command.needsLock}; pacman: status ${run.status}, stderr ${JSON.stringify(run.stderr.slice(0, 300))}`;
   if (run.error || run.signal) return `pacman did not finish: ${run.error ?? run.signal}`;
@@ -98,7 +98,7 @@ describeInTestbed('the command-line model agrees with real pacman 6.0.2', () => 
     expectAgreement(lines, runs);
     // The sample must exercise every verdict, or it proves little.
     const verdicts = new Set(lines.map((args) => {
-      const command = parsePacmanCommand(args, { version: '6.0' });
+      const command = parsePacmanCommand(args, { variant: '6.0' });
       return command.outcome === 'run' ? (command.needsLock ? 'lock' : 'read') : command.outcome;
     }));
     expect([...verdicts].sort()).toEqual(['help', 'lock', 'read', 'rejected', 'version']);
@@ -109,7 +109,7 @@ describeInTestbed('the command-line model agrees with real pacman 6.0.2', () => 
     const runs = await replay(lines, { POSIXLY_CORRECT: '1' });
     expectAgreement(lines, runs, true);
     // The environment must change some verdicts, or this proves nothing about it.
-    const changed = lines.filter((args) => parsePacmanCommand(args, { version: '6.0', posixlyCorrect: true }).outcome !== parsePacmanCommand(args, { version: '6.0' }).outcome);
+    const changed = lines.filter((args) => parsePacmanCommand(args, { variant: '6.0', posixlyCorrect: true }).outcome !== parsePacmanCommand(args, { variant: '6.0' }).outcome);
     expect(changed.length).toBeGreaterThan(20);
   });
 });
