@@ -45,12 +45,21 @@ function candidateLetters(operation: Operation, variants: readonly PacmanVariant
   return [...letters].sort();
 }
 
+/** Answers of mayLock(): the derivation and its exhaustive check ask the same clusters many times. */
+const mayLockAnswers = new Map<string, boolean>();
+
 /** Whether any pacman variant would take the lock for `-<operation><letters> [operand]`. */
 function mayLock(operation: string, letters: string, variants: readonly PacmanVariant[]): boolean {
   const cluster = `-${operation}${letters}`;
-  return variants.some((variant) =>
-    parsePacmanCommand([cluster], { variant }).needsLock || parsePacmanCommand([cluster, 'package'], { variant }).needsLock,
-  );
+  const key = `${variants.join(',')} ${cluster}`;
+  let answer = mayLockAnswers.get(key);
+  if (answer === undefined) {
+    answer = variants.some((variant) =>
+      parsePacmanCommand([cluster], { variant }).needsLock || parsePacmanCommand([cluster, 'package'], { variant }).needsLock,
+    );
+    mayLockAnswers.set(key, answer);
+  }
+  return answer;
 }
 
 function* subsets(letters: readonly string[]): Generator<string> {
