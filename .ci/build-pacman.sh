@@ -24,7 +24,7 @@ mkdir -p "$cache"
 exec 9>"$cache/.pacman-builds.lock"
 flock 9
 
-while read -r label archive _variants; do
+while read -r label archive _variant; do
   [[ -z $label || $label == \#* ]] && continue
   tarball="$src_dir/$archive"
   if [[ ! -f $tarball ]]; then
