@@ -21,7 +21,7 @@
  *                      line per case, "N exit CODE" or "N signal SIGNO"
  *   FORK_SERVER_JOBS   children at a time (default: online CPUs + 1)
  *   FORK_SERVER_MODE   fork (default) or exec
- *   FORK_SERVER_TIMEOUT seconds a child may run before SIGALRM (default 60)
+ *   FORK_SERVER_TIMEOUT seconds a child may run before SIGALRM (default 300)
  *
  * Build: cc -shared -fPIC -o pacman-fork-server.so pacman-fork-server.c -ldl
  * Test-only code: it never ships.
@@ -156,7 +156,7 @@ static int serve(int argc, char **argv, char **envp)
 	long jobs = jobs_text ? atol(jobs_text) : sysconf(_SC_NPROCESSORS_ONLN) + 1;
 	if(jobs < 1) jobs = 1;
 	const char *timeout_text = getenv("FORK_SERVER_TIMEOUT");
-	int timeout = timeout_text ? atoi(timeout_text) : 60;
+	int timeout = timeout_text ? atoi(timeout_text) : 300;
 
 	size_t size;
 	char *data = read_file(cases_path, &size);
