@@ -41,7 +41,9 @@ export interface JudgeOptions {
  */
 export function parseForVariants(args: readonly string[], variants: readonly PacmanVariant[], env: NodeJS.ProcessEnv): PacmanCommand {
   const posixlyCorrect = env.POSIXLY_CORRECT !== undefined;
-  const parsed = variants.map((variant) => parsePacmanCommand(args, { variant, posixlyCorrect }));
+  // No candidate is no knowledge: every variant, as for an unknown version.
+  const candidates = variants.length > 0 ? variants : PACMAN_VARIANTS;
+  const parsed = candidates.map((variant) => parsePacmanCommand(args, { variant, posixlyCorrect }));
   return parsed.find((command) => command.needsLock) ?? parsed.at(-1)!;
 }
 

@@ -37,6 +37,10 @@ describe('variants that print the same version: the reading that locks wins', ()
     }
   });
 
+  it('parses for every variant when given none', () => {
+    expect(parseForVariants(['-S', '--disable-s', 'x'], [], {}).needsLock).toBe(true);
+  });
+
   it('POSIXLY_CORRECT in the environment reaches every reading', () => {
     expect(parseForVariants(['-Ss', 'guard', '-y'], PACMAN_7_1_0, { POSIXLY_CORRECT: '1' }).needsLock).toBe(false);
     expect(parseForVariants(['-Ss', 'guard', '-y'], PACMAN_7_1_0, {}).needsLock).toBe(true);
