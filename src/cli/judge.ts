@@ -5,17 +5,20 @@
  */
 import { realpath } from 'node:fs/promises';
 import { parsePacmanCommand, type PacmanCommand } from '../pacman/model.js';
-import { PACMAN_VERSIONS, type PacmanVersion } from '../pacman/options.js';
+import { PACMAN_VARIANTS, type PacmanVariant } from '../pacman/options.js';
 import { decide, type Engagement, type PolicyMode, type Verdict } from '../policy/decide.js';
 import { describeError } from '../errors.js';
 import { readPacmanConfig, type PacmanConfig } from '../system/pacman-conf.js';
-import { detectPacmanVersion } from '../system/pacman-version.js';
+import { detectPacmanVariants } from '../system/pacman-version.js';
 import { engagementOf, probeSystem, type SystemState } from '../system/probe.js';
 
 export interface Judgement {
+  /** The reading that decided: the one that takes the lock if any considered variant's does. */
   readonly command: PacmanCommand;
-  /** The pacman release the command line was parsed for; undefined: every release agrees, or the version is unknown (then conservatively). */
-  readonly pacmanVersion?: PacmanVersion;
+  /** The pacman variants the line was parsed for: those the installed pacman may be, or all when that is unknown or was not asked. */
+  readonly variants: readonly PacmanVariant[];
+  /** Whether the installed pacman was asked for its version (the shim skips that when every variant agrees). */
+  readonly detected: boolean;
   readonly actsOnHost: boolean;
   readonly state?: SystemState;
   readonly engagement?: Engagement;
@@ -32,20 +35,22 @@ export interface JudgeOptions {
 }
 
 /**
- * Parses for the installed pacman; when its version is unknown, for every
- * release, taking the one that locks if any does (fail closed).
+ * Parses for every variant the installed pacman may be and takes the reading
+ * that locks if any does (fail closed): `pacman --version` cannot tell the
+ * 7.1.0 tag from a build with 2df7c407, and they disagree on `--disable-s`.
  */
-function parseCommand(args: readonly string[], version: PacmanVersion | undefined, env: NodeJS.ProcessEnv): PacmanCommand {
+export function parseForVariants(args: readonly string[], variants: readonly PacmanVariant[], env: NodeJS.ProcessEnv): PacmanCommand {
   const posixlyCorrect = env.POSIXLY_CORRECT !== undefined;
-  if (version) return parsePacmanCommand(args, { version, posixlyCorrect });
-  const parsed = PACMAN_VERSIONS.map((candidate) => parsePacmanCommand(args, { version: candidate, posixlyCorrect }));
+  // No candidate is no knowledge: every variant, as for an unknown version.
+  const candidates = variants.length > 0 ? variants : PACMAN_VARIANTS;
+  const parsed = candidates.map((variant) => parsePacmanCommand(args, { variant, posixlyCorrect }));
   return parsed.find((command) => command.needsLock) ?? parsed.at(-1)!;
 }
 
-function versionsAgree(args: readonly string[], env: NodeJS.ProcessEnv): boolean {
+function variantsAgree(args: readonly string[], env: NodeJS.ProcessEnv): boolean {
   const posixlyCorrect = env.POSIXLY_CORRECT !== undefined;
-  const verdicts = new Set(PACMAN_VERSIONS.map((version) => {
-    const command = parsePacmanCommand(args, { version, posixlyCorrect });
+  const verdicts = new Set(PACMAN_VARIANTS.map((variant) => {
+    const command = parsePacmanCommand(args, { variant, posixlyCorrect });
     return `${command.outcome}/${command.needsLock}/${command.rejection?.message ?? ''}`;
   }));
   return verdicts.size === 1;
@@ -79,22 +84,23 @@ export async function actsOnHost(command: Pick<PacmanCommand, 'paths'>, host: Pa
 }
 
 export async function judge(args: readonly string[], options: JudgeOptions): Promise<Judgement> {
-  // Ask pacman for its version only when the releases disagree about this command line.
-  const skipDetection = options.detectVersion === 'when-needed' && versionsAgree(args, options.env);
-  const pacmanVersion = skipDetection ? undefined : await detectPacmanVersion(options.realPacman);
-  const command = parseCommand(args, pacmanVersion, options.env);
-  const versionPart = pacmanVersion ? { pacmanVersion } : {};
+  // Ask pacman for its version only when the variants disagree about this command line.
+  const skipDetection = options.detectVersion === 'when-needed' && variantsAgree(args, options.env);
+  const detectedVariants = skipDetection ? undefined : await detectPacmanVariants(options.realPacman);
+  const variants = detectedVariants ?? PACMAN_VARIANTS;
+  const command = parseForVariants(args, variants, options.env);
+  const variantPart = { variants, detected: detectedVariants !== undefined };
   const unknown = (reason: string): Engagement => ({ known: false, reason });
 
   if (command.outcome !== 'run' || !command.needsLock) {
-    return { command, ...versionPart, actsOnHost: true, verdict: decide(command, true, unknown('not probed'), options.policy) };
+    return { command, ...variantPart, actsOnHost: true, verdict: decide(command, true, unknown('not probed'), options.policy) };
   }
   let host: PacmanConfig;
   try {
     host = await readPacmanConfig();
   } catch (error) {
     const engagement = unknown(describeError(error));
-    return { command, ...versionPart, actsOnHost: true, engagement, verdict: decide(command, true, engagement, options.policy) };
+    return { command, ...variantPart, actsOnHost: true, engagement, verdict: decide(command, true, engagement, options.policy) };
   }
   let onHost: boolean;
   try {
@@ -103,12 +109,12 @@ export async function judge(args: readonly string[], options: JudgeOptions): Pro
     // Cannot tell which system it acts on: treat it as this one.
     onHost = true;
     const engagement = unknown(`cannot resolve the command's root and database: ${describeError(error)}`);
-    return { command, ...versionPart, actsOnHost: onHost, engagement, verdict: decide(command, onHost, engagement, options.policy) };
+    return { command, ...variantPart, actsOnHost: onHost, engagement, verdict: decide(command, onHost, engagement, options.policy) };
   }
   if (!onHost) {
-    return { command, ...versionPart, actsOnHost: false, verdict: decide(command, false, unknown('not probed'), options.policy) };
+    return { command, ...variantPart, actsOnHost: false, verdict: decide(command, false, unknown('not probed'), options.policy) };
   }
   const state = await probeSystem({ dbPath: host.dbPath, skipTransaction: true });
   const engagement = engagementOf(state);
-  return { command, ...versionPart, actsOnHost: true, state, engagement, verdict: decide(command, true, engagement, options.policy) };
+  return { command, ...variantPart, actsOnHost: true, state, engagement, verdict: decide(command, true, engagement, options.policy) };
 }

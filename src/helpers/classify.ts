@@ -15,7 +15,7 @@
  * newer release added, a typo) is treated as one that changes the system.
  */
 import { parsePacmanCommand, type CommandPaths, type PacmanCommand } from '../pacman/model.js';
-import { OPERATION_LONG_NAMES, PACMAN_VERSIONS, type Operation } from '../pacman/options.js';
+import { OPERATION_LONG_NAMES, PACMAN_VARIANTS, type Operation } from '../pacman/options.js';
 import { isRedirectable } from '../policy/decide.js';
 import { describeAction } from '../policy/describe.js';
 import { helperSpec, type HelperName, type HelperOperation } from './options.js';
@@ -102,9 +102,9 @@ export function pacmanArgsFor(parsed: ParsedHelperCommand, operation: Operation,
   return words;
 }
 
-/** The pacman model's reading, failing closed across releases: the one that takes the lock if any does. */
+/** The pacman model's reading, failing closed across variants: the one that takes the lock if any does. */
 function pacmanReading(args: readonly string[]): PacmanCommand {
-  const readings = PACMAN_VERSIONS.map((version) => parsePacmanCommand(args, { version }));
+  const readings = PACMAN_VARIANTS.map((variant) => parsePacmanCommand(args, { variant }));
   return readings.find((command) => command.needsLock) ?? readings.at(-1)!;
 }
 
@@ -138,7 +138,7 @@ function likePacmanArgs(parsed: ParsedHelperCommand, like: Operation, targets: r
   const words = pacmanArgsFor(parsed, like, targets);
   const separator = words.indexOf('--');
   const accepted = words.slice(1, separator).filter((word) =>
-    PACMAN_VERSIONS.some((version) => parsePacmanCommand([words[0]!, word, '--', 'target'], { version }).rejection?.stage !== 'parse'));
+    PACMAN_VARIANTS.some((variant) => parsePacmanCommand([words[0]!, word, '--', 'target'], { variant }).rejection?.stage !== 'parse'));
   return [words[0]!, ...accepted, ...words.slice(separator)];
 }
 

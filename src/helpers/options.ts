@@ -23,7 +23,7 @@
  * harmless (the helper stops with an error itself). So the tables may be a
  * superset of what a release accepts, never miss what it accepts.
  */
-import { OPERATION_LETTERS, OPERATION_LONG_NAMES, SHORT_OPTIONS, getoptSpecFor, PACMAN_VERSIONS, type Operation } from '../pacman/options.js';
+import { OPERATION_LETTERS, OPERATION_LONG_NAMES, SHORT_OPTIONS, getoptSpecFor, PACMAN_VARIANTS, type Operation } from '../pacman/options.js';
 
 export type HelperName = 'yay' | 'paru';
 export const HELPER_NAMES: readonly HelperName[] = ['yay', 'paru'];
@@ -158,11 +158,11 @@ export interface HelperSpec {
   passesToPacman(name: string): boolean;
 }
 
-/** pacman's long options in any release the model knows, with how they take an argument. */
+/** pacman's long options in any variant the model knows, with how they take an argument. */
 function pacmanLongOptions(): Map<string, HelperArgument> {
   const options = new Map<string, HelperArgument>();
-  for (const version of PACMAN_VERSIONS) {
-    for (const option of getoptSpecFor(version).longOptions) options.set(option.name, option.argument);
+  for (const variant of PACMAN_VARIANTS) {
+    for (const option of getoptSpecFor(variant).longOptions) options.set(option.name, option.argument);
   }
   return options;
 }

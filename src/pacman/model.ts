@@ -5,7 +5,7 @@
  */
 import { getoptLong } from './getopt.js';
 import {
-  DEFAULT_PACMAN_VERSION,
+  NEWEST_PACMAN_VARIANT,
   GLOBAL_MODIFIERS,
   OPERATION_LETTERS,
   OPERATION_MODIFIERS,
@@ -15,11 +15,12 @@ import {
   type Flag,
   type Modifier,
   type Operation,
-  type PacmanVersion,
+  type PacmanVariant,
 } from './options.js';
 
 export interface ParseOptions {
-  readonly version?: PacmanVersion;
+  /** The pacman build to parse as; default the newest the model knows. */
+  readonly variant?: PacmanVariant;
   /** Whether POSIXLY_CORRECT is set in pacman's environment (getopt stops at the first operand). */
   readonly posixlyCorrect?: boolean;
 }
@@ -36,7 +37,7 @@ export type Outcome =
   | 'rejected';
 
 export interface PacmanCommand {
-  readonly version: PacmanVersion;
+  readonly variant: PacmanVariant;
   readonly outcome: Outcome;
   /** pacman's own error message when rejected, and when it says it. */
   readonly rejection?: Rejection;
@@ -79,15 +80,15 @@ interface Lookup {
 const lookups = new Map<string, Lookup>();
 
 /** Option code → meaning for an operation (its own options first, then the global ones, as pacman tries them). */
-function lookupFor(operation: Operation | undefined, version: PacmanVersion): Lookup {
-  const key = `${operation ?? 'none'}@${version}`;
+function lookupFor(operation: Operation | undefined, variant: PacmanVariant): Lookup {
+  const key = `${operation ?? 'none'}@${variant}`;
   let lookup = lookups.get(key);
   if (lookup) return lookup;
   const byCode = new Map<string, Modifier>();
   const groups = [operation ? OPERATION_MODIFIERS[operation] : [], GLOBAL_MODIFIERS];
   for (const group of groups) {
     for (const modifier of group) {
-      if (!isAvailableIn(modifier.since, version)) continue;
+      if (!isAvailableIn(modifier.since, variant)) continue;
       for (const code of modifierCodes(modifier)) {
         if (!byCode.has(code)) byCode.set(code, modifier);
       }
@@ -118,7 +119,7 @@ function reject(message: string, stage: Rejection['stage'] = 'parse'): never {
 }
 
 export function parsePacmanCommand(args: readonly string[], options: ParseOptions = {}): PacmanCommand {
-  const version = options.version ?? DEFAULT_PACMAN_VERSION;
+  const variant = options.variant ?? NEWEST_PACMAN_VARIANT;
   const flags: MutableFlags = new Map();
   const values = new Map<Flag, string[]>();
   let operation: Operation | undefined;
@@ -134,7 +135,7 @@ export function parsePacmanCommand(args: readonly string[], options: ParseOption
     };
     const runs = outcome === 'run';
     return {
-      version,
+      variant,
       outcome,
       ...(rejection === undefined ? {} : { rejection }),
       ...(operation === undefined ? {} : { operation }),
@@ -143,13 +144,13 @@ export function parsePacmanCommand(args: readonly string[], options: ParseOption
       targets,
       readsTargetsFromStdin: targets.includes('-'),
       paths,
-      needsRoot: runs && needsRoot(operation, has, version),
+      needsRoot: runs && needsRoot(operation, has, variant),
       needsLock: runs && needsLock(operation, has, targets.length > 0),
       changesFiles: runs && changesFiles(operation, has, targets.length > 0),
     };
   };
 
-  const parsed = getoptLong(getoptSpecFor(version), args, { posixlyCorrect: options.posixlyCorrect ?? false });
+  const parsed = getoptLong(getoptSpecFor(variant), args, { posixlyCorrect: options.posixlyCorrect ?? false });
   if (!parsed.ok) return result('rejected', { message: parsed.message, stage: 'parse' });
 
   // First pass (parsearg_op with dryrun = 0): the operation, -h and -V.
@@ -173,12 +174,12 @@ export function parsePacmanCommand(args: readonly string[], options: ParseOption
 
   try {
     // Second pass: every other option, first the operation's parser, then the global one.
-    const lookup = lookupFor(operation, version);
+    const lookup = lookupFor(operation, variant);
     for (const option of parsed.options) {
       if (OPERATION_LETTERS[option.code] || option.code === 'h' || option.code === 'V') continue;
       const modifier = lookup.byCode.get(option.code);
       if (!modifier) reject(`invalid option '${option.display}'`);
-      const invalid = modifier.validate?.(option.argument, version);
+      const invalid = modifier.validate?.(option.argument, variant);
       if (invalid) reject(invalid);
       apply(modifier, option.argument, flags, values);
     }
@@ -364,9 +365,9 @@ function checkOperationTargets(operation: Operation | undefined, flags: Readonly
 }
 
 /** util.c needs_root(). */
-function needsRoot(operation: Operation | undefined, has: (flag: Flag) => boolean, version: PacmanVersion): boolean {
+function needsRoot(operation: Operation | undefined, has: (flag: Flag) => boolean, variant: PacmanVariant): boolean {
   // pacman 6.0 chroots into --sysroot, which needs root; 7.x prefixes paths instead.
-  if (version === '6.0' && has('sysroot')) return true;
+  if (variant === '6.0' && has('sysroot')) return true;
   switch (operation) {
     case 'database':
       return !has('check');
@@ -381,6 +382,20 @@ function needsRoot(operation: Operation | undefined, has: (flag: Flag) => boolea
       return false;
   }
 }
+
+/*
+ * Not modelled: pacman 7.1 passes --cachedir, --gpgdir, --hookdir, -b/--dbpath,
+ * -r/--root and --sysroot through realpath() while parsing and rejects the
+ * line when that fails (a missing directory; a relative path that does not
+ * resolve from pacman's working directory). The model keeps "lock" there:
+ * - the answer is a fact of the filesystem when pacman runs, not of the
+ *   command line: a directory created between the guard's stat and pacman's
+ *   realpath() would turn a "rejected, no lock" verdict into an unguarded
+ *   mutating pacman, so any stat here could only ever fail open;
+ * - the refusal costs nothing: pacman would have rejected the line anyway;
+ * - the model stays pure, one reading per command line.
+ * The differential test lists these lines as known, safe-side differences.
+ */
 
 /**
  * Whether pacman takes the database lock, from its operation functions:

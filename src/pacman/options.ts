@@ -3,18 +3,26 @@
  * pacman command line reads (the model, `guard check`, the shim's fast path
  * generator, completions, the helper shims).
  *
- * Transcribed from pacman's src/pacman/pacman.c (6.0.2, 7.0.0, 7.1.0): the
- * getopt_long table in parseargs(), the short option string, and which
- * parsearg_* function accepts which option for which operation. Keep the
- * groups in the shape pacman has them (trans ⊂ remove, trans ⊂ upgrade ⊂ sync,
- * trans ⊂ files) so a diff against a new pacman release is easy to read.
+ * Transcribed from pacman's src/pacman/pacman.c (6.0.2, 7.0.0, 7.1.0 and
+ * upstream master past 7.1.0): the getopt_long table in parseargs(), the short
+ * option string, and which parsearg_* function accepts which option for which
+ * operation. Keep the groups in the shape pacman has them (trans ⊂ remove,
+ * trans ⊂ upgrade ⊂ sync, trans ⊂ files) so a diff against a new pacman
+ * release is easy to read.
  */
 import type { ArgumentKind, GetoptSpec, LongOptionSpec } from './getopt.js';
 
-/** pacman releases whose command line differs in a way the model cares about. */
-export type PacmanVersion = '6.0' | '7.0' | '7.1';
-export const PACMAN_VERSIONS: readonly PacmanVersion[] = ['6.0', '7.0', '7.1'];
-export const DEFAULT_PACMAN_VERSION: PacmanVersion = '7.1';
+/**
+ * pacman builds whose command line differs in a way the model cares about, in
+ * the order of pacman's history (`since` compares positions in this list).
+ * A variant is a build, not a version string: the 7.1.0 tag and 7.1.0 with
+ * upstream commit 2df7c407 ("Add disable-sandbox-* options to parseargs") both
+ * print "Pacman v7.1.0" but read `--disable-s` differently (see
+ * system/pacman-version.ts for which variants a version string may be).
+ */
+export type PacmanVariant = '6.0' | '7.0' | '7.1.0' | '7.1.0+2df7c407';
+export const PACMAN_VARIANTS: readonly PacmanVariant[] = ['6.0', '7.0', '7.1.0', '7.1.0+2df7c407'];
+export const NEWEST_PACMAN_VARIANT: PacmanVariant = '7.1.0+2df7c407';
 
 export type Operation = 'database' | 'files' | 'query' | 'remove' | 'sync' | 'deptest' | 'upgrade';
 
@@ -75,12 +83,12 @@ export interface Modifier {
   readonly implies?: readonly Flag[];
   /** Validation of the argument, where pacman validates it while parsing. */
   readonly validate?: ArgumentValidator;
-  /** First pacman release that knows the option. */
-  readonly since?: PacmanVersion;
+  /** First pacman variant whose parsearg_* function handles the option. */
+  readonly since?: PacmanVariant;
 }
 
 /** Returns pacman's error message for an argument it rejects, or undefined. */
-export type ArgumentValidator = (argument: string | undefined, version: PacmanVersion) => string | undefined;
+export type ArgumentValidator = (argument: string | undefined, variant: PacmanVariant) => string | undefined;
 
 const sw = (flag: Flag, short?: string, extra: Partial<Modifier> = {}): Modifier => ({ flag, effect: 'switch', ...(short ? { short } : {}), ...extra });
 const value = (flag: Flag, short?: string, extra: Partial<Modifier> = {}): Modifier => ({ flag, effect: 'value', ...(short ? { short } : {}), ...extra });
@@ -119,10 +127,10 @@ const validateColor: ArgumentValidator = (argument) =>
     ? undefined
     : `invalid argument '${argument}' for --color`;
 
-const validateDebug: ArgumentValidator = (argument, version) => {
+const validateDebug: ArgumentValidator = (argument, variant) => {
   if (argument === undefined) return undefined;
   let level: number | bigint | undefined;
-  if (version === '6.0') {
+  if (variant === '6.0') {
     // pacman 6.0: (unsigned short)atoi(optarg)
     level = atoi(argument) & 0xffff;
   } else {
@@ -131,8 +139,8 @@ const validateDebug: ArgumentValidator = (argument, version) => {
   return level === 1 || level === 2 || level === 1n || level === 2n ? undefined : `'${argument}' is not a valid debug level`;
 };
 
-const validateAsk: ArgumentValidator = (argument, version) => {
-  if (version === '6.0' || argument === undefined) return undefined;
+const validateAsk: ArgumentValidator = (argument, variant) => {
+  if (variant === '6.0' || argument === undefined) return undefined;
   const level = strtolWhole(argument);
   return level !== undefined && level <= 4294967295n ? undefined : `'${argument}' is not a valid ask level`;
 };
@@ -157,8 +165,10 @@ export const GLOBAL_MODIFIERS: readonly Modifier[] = [
   value('sysroot'),
   sw('disable-download-timeout'),
   sw('disable-sandbox', undefined, { since: '7.0' }),
-  sw('disable-sandbox-filesystem', undefined, { since: '7.1' }),
-  sw('disable-sandbox-syscalls', undefined, { since: '7.1' }),
+  // The 7.1.0 tag handles these two here but lacks them in getopt's table,
+  // where only 2df7c407 adds them: on the tag getopt never returns them.
+  sw('disable-sandbox-filesystem', undefined, { since: '7.1.0' }),
+  sw('disable-sandbox-syscalls', undefined, { since: '7.1.0' }),
   sw('verbose', 'v'),
 ];
 
@@ -260,7 +270,7 @@ export const longCode = (name: string): string => `--${name}`;
  * a short letter's code (`--sync` → `S`) return that letter; all others return
  * their own code, so `-d` and `--deps` stay distinct exactly as in pacman.
  */
-const LONG_OPTION_TABLE: readonly (readonly [name: string, argument: ArgumentKind, shortCode?: string, since?: PacmanVersion])[] = [
+const LONG_OPTION_TABLE: readonly (readonly [name: string, argument: ArgumentKind, shortCode?: string, since?: PacmanVariant])[] = [
   ['database', 'none', 'D'],
   ['files', 'none', 'F'],
   ['query', 'none', 'Q'],
@@ -327,25 +337,27 @@ const LONG_OPTION_TABLE: readonly (readonly [name: string, argument: ArgumentKin
   ['color', 'required'],
   ['disable-download-timeout', 'none'],
   ['disable-sandbox', 'none', undefined, '7.0'],
-  ['disable-sandbox-filesystem', 'none', undefined, '7.1'],
-  ['disable-sandbox-syscalls', 'none', undefined, '7.1'],
+  // Not in the 7.1.0 tag's table (so `--disable-s` there is `--disable-sandbox`);
+  // upstream 2df7c407, the first commit after the tag, adds them.
+  ['disable-sandbox-filesystem', 'none', undefined, '7.1.0+2df7c407'],
+  ['disable-sandbox-syscalls', 'none', undefined, '7.1.0+2df7c407'],
 ];
 
-export function isAvailableIn(since: PacmanVersion | undefined, version: PacmanVersion): boolean {
-  return since === undefined || PACMAN_VERSIONS.indexOf(since) <= PACMAN_VERSIONS.indexOf(version);
+export function isAvailableIn(since: PacmanVariant | undefined, variant: PacmanVariant): boolean {
+  return since === undefined || PACMAN_VARIANTS.indexOf(since) <= PACMAN_VARIANTS.indexOf(variant);
 }
 
-const getoptSpecs = new Map<PacmanVersion, GetoptSpec>(
-  PACMAN_VERSIONS.map((version) => {
+const getoptSpecs = new Map<PacmanVariant, GetoptSpec>(
+  PACMAN_VARIANTS.map((variant) => {
     const longOptions: LongOptionSpec[] = LONG_OPTION_TABLE
-      .filter(([, , , since]) => isAvailableIn(since, version))
+      .filter(([, , , since]) => isAvailableIn(since, variant))
       .map(([name, argument, shortCode]) => ({ name, argument, code: shortCode ?? longCode(name) }));
-    return [version, { shortOptions: SHORT_OPTIONS, longOptions }] as const;
+    return [variant, { shortOptions: SHORT_OPTIONS, longOptions }] as const;
   }),
 );
 
-export function getoptSpecFor(version: PacmanVersion): GetoptSpec {
-  return getoptSpecs.get(version)!;
+export function getoptSpecFor(variant: PacmanVariant): GetoptSpec {
+  return getoptSpecs.get(variant)!;
 }
 
 /** The codes (short letter and/or long code) that select a modifier. */
@@ -355,7 +367,7 @@ export function modifierCodes(modifier: Modifier): string[] {
   return codes;
 }
 
-/** Every long option name pacman knows in this version, for completions and docs. */
-export function longOptionNames(version: PacmanVersion): string[] {
-  return getoptSpecFor(version).longOptions.map((option) => option.name);
+/** Every long option name pacman's getopt knows in this variant, for completions and docs. */
+export function longOptionNames(variant: PacmanVariant): string[] {
+  return getoptSpecFor(variant).longOptions.map((option) => option.name);
 }

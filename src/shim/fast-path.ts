@@ -16,9 +16,10 @@ import {
   GLOBAL_MODIFIERS,
   OPERATION_LETTERS,
   OPERATION_MODIFIERS,
-  PACMAN_VERSIONS,
+  PACMAN_VARIANTS,
+  isAvailableIn,
   type Operation,
-  type PacmanVersion,
+  type PacmanVariant,
 } from '../pacman/options.js';
 
 export interface FastPathRule {
@@ -34,22 +35,31 @@ export interface FastPathRule {
 export const HELP_LETTERS = ['h', 'V'] as const;
 
 /** Short letters that take no argument and are accepted by the operation (its own, then global ones). */
-function candidateLetters(operation: Operation, versions: readonly PacmanVersion[]): string[] {
+function candidateLetters(operation: Operation, variants: readonly PacmanVariant[]): string[] {
   const letters = new Set<string>();
   for (const modifier of [...OPERATION_MODIFIERS[operation], ...GLOBAL_MODIFIERS]) {
     if (!modifier.short || modifier.effect !== 'switch') continue;
-    if (versions.some((version) => modifier.since && PACMAN_VERSIONS.indexOf(modifier.since) > PACMAN_VERSIONS.indexOf(version))) continue;
+    if (variants.some((variant) => !isAvailableIn(modifier.since, variant))) continue;
     letters.add(modifier.short);
   }
   return [...letters].sort();
 }
 
-/** Whether any pacman version would take the lock for `-<operation><letters> [operand]`. */
-function mayLock(operation: string, letters: string, versions: readonly PacmanVersion[]): boolean {
+/** Answers of mayLock(): the derivation and its exhaustive check ask the same clusters many times. */
+const mayLockAnswers = new Map<string, boolean>();
+
+/** Whether any pacman variant would take the lock for `-<operation><letters> [operand]`. */
+function mayLock(operation: string, letters: string, variants: readonly PacmanVariant[]): boolean {
   const cluster = `-${operation}${letters}`;
-  return versions.some((version) =>
-    parsePacmanCommand([cluster], { version }).needsLock || parsePacmanCommand([cluster, 'package'], { version }).needsLock,
-  );
+  const key = `${variants.join(',')} ${cluster}`;
+  let answer = mayLockAnswers.get(key);
+  if (answer === undefined) {
+    answer = variants.some((variant) =>
+      parsePacmanCommand([cluster], { variant }).needsLock || parsePacmanCommand([cluster, 'package'], { variant }).needsLock,
+    );
+    mayLockAnswers.set(key, answer);
+  }
+  return answer;
 }
 
 function* subsets(letters: readonly string[]): Generator<string> {
@@ -62,26 +72,26 @@ function* subsets(letters: readonly string[]): Generator<string> {
 }
 
 /** Every combination the rule admits, or the first one that may lock. */
-export function findLockingCombination(rule: FastPathRule, versions: readonly PacmanVersion[] = PACMAN_VERSIONS): string | undefined {
+export function findLockingCombination(rule: FastPathRule, variants: readonly PacmanVariant[] = PACMAN_VARIANTS): string | undefined {
   const requiredChoices = rule.required.length === 0 ? [''] : rule.required;
   for (const required of requiredChoices) {
     for (const subset of subsets(rule.allowed.filter((letter) => letter !== required))) {
-      if (mayLock(rule.operation, required + subset, versions)) return `-${rule.operation}${required}${subset}`;
+      if (mayLock(rule.operation, required + subset, variants)) return `-${rule.operation}${required}${subset}`;
     }
   }
   return undefined;
 }
 
-function deriveRule(letter: string, versions: readonly PacmanVersion[]): FastPathRule | undefined {
+function deriveRule(letter: string, variants: readonly PacmanVariant[]): FastPathRule | undefined {
   const operation = OPERATION_LETTERS[letter]!;
-  const candidates = candidateLetters(operation, versions);
-  const required = mayLock(letter, '', versions) ? candidates.filter((candidate) => !mayLock(letter, candidate, versions)) : [];
-  if (mayLock(letter, '', versions) && required.length === 0) return undefined;
+  const candidates = candidateLetters(operation, variants);
+  const required = mayLock(letter, '', variants) ? candidates.filter((candidate) => !mayLock(letter, candidate, variants)) : [];
+  if (mayLock(letter, '', variants) && required.length === 0) return undefined;
   const requiredChoices = required.length === 0 ? [''] : required;
-  let allowed = candidates.filter((candidate) => !required.includes(candidate) && requiredChoices.every((choice) => !mayLock(letter, choice + candidate, versions)));
+  let allowed = candidates.filter((candidate) => !required.includes(candidate) && requiredChoices.every((choice) => !mayLock(letter, choice + candidate, variants)));
   // Pairs can still lock together; drop letters until every combination is proven safe.
   for (;;) {
-    const locking = findLockingCombination({ operation: letter, required, allowed }, versions);
+    const locking = findLockingCombination({ operation: letter, required, allowed }, variants);
     if (locking === undefined) break;
     const culprit = allowed.find((candidate) => locking.slice(2).includes(candidate));
     if (culprit === undefined) return undefined;
@@ -91,12 +101,12 @@ function deriveRule(letter: string, versions: readonly PacmanVersion[]): FastPat
 }
 
 /**
- * The fast-path rules for every operation, valid for every pacman version the
+ * The fast-path rules for every operation, valid for every pacman variant the
  * model knows (the shim does not know which pacman it fronts until it runs it).
  */
-export function deriveFastPathRules(versions: readonly PacmanVersion[] = PACMAN_VERSIONS): FastPathRule[] {
+export function deriveFastPathRules(variants: readonly PacmanVariant[] = PACMAN_VARIANTS): FastPathRule[] {
   return Object.keys(OPERATION_LETTERS).flatMap((letter) => {
-    const rule = deriveRule(letter, versions);
+    const rule = deriveRule(letter, variants);
     return rule ? [rule] : [];
   });
 }

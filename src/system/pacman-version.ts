@@ -1,25 +1,31 @@
 /**
- * Which pacman release fronts the guard, so the command-line model can parse
- * exactly as it does. Unknown when pacman cannot be asked.
+ * Which pacman build fronts the guard, so the command-line model can parse
+ * exactly as it does. `pacman --version` names a release, not a build: where
+ * builds that print the same version parse differently, every one of them is
+ * a candidate and the caller fails closed across them. Unknown when pacman
+ * cannot be asked.
  */
 import { runTool } from './run-tool.js';
-import type { PacmanVersion } from '../pacman/options.js';
+import type { PacmanVariant } from '../pacman/options.js';
 
-/** Pure: `Pacman v6.0.2 - libalpm v13.0.2` → '6.0'. */
-export function modelVersionFor(versionOutput: string): PacmanVersion | undefined {
-  const match = /Pacman v(\d+)\.(\d+)/.exec(versionOutput);
+/**
+ * Pure: `Pacman v6.0.2 - libalpm v13.0.2` → ['6.0']. `Pacman v7.1.0` is the
+ * tag or a later git build with 2df7c407 (Arch ships `7.1.0.r9.g54d9411`),
+ * which print the same; a release past 7.1.0 descends from both.
+ */
+export function variantsForVersion(versionOutput: string): readonly PacmanVariant[] | undefined {
+  const match = /Pacman v(\d+)\.(\d+)\.(\d+)/.exec(versionOutput);
   if (!match) return undefined;
-  const major = Number(match[1]);
-  const minor = Number(match[2]);
-  if (major < 7) return '6.0';
-  if (major === 7 && minor === 0) return '7.0';
-  return '7.1';
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  if (major < 7) return ['6.0'];
+  if (major === 7 && minor === 0) return ['7.0'];
+  return ['7.1.0', '7.1.0+2df7c407'];
 }
 
-export async function detectPacmanVersion(pacman: string): Promise<PacmanVersion | undefined> {
+export async function detectPacmanVariants(pacman: string): Promise<readonly PacmanVariant[] | undefined> {
   try {
     const { stdout } = await runTool(pacman, ['--version']);
-    return modelVersionFor(stdout);
+    return variantsForVersion(stdout);
   } catch {
     return undefined;
   }

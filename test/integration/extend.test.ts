@@ -232,7 +232,7 @@ describeInTestbed('the redirect policy, end to end with makepkg', () => {
       test -e /usr/bin/aurpkg-hello || echo "removed"
       ${MERGED}
       test "$(${DB_DIGEST})" = "$before" && echo "database unchanged"
-      cat /run/out`, { merged: true, locked: true });
+      cat /run/out`, { merged: true, locked: true, timeoutMs: 500_000 });
     expect(result.stdout, result.stderr).toBe([
       'redirect 0',
       'hello from the AUR',
@@ -260,7 +260,8 @@ describeInTestbed('the redirect policy, end to end with makepkg', () => {
       "pacman's database is unchanged; to undo: guard extend --remove aurpkg-hello",
       '',
     ].join('\n'));
-  });
+    // Generous: makepkg, two extensions and their merges on a busy 2-core machine.
+  }, 600_000);
 
   it("under redirect, an AUR helper's whole sequence succeeds: pacman -U, then pacman -D of what it built; pacman -S - reads stdin", async () => {
     const result = await runInTestbed(`${BUILD_AUR_PACKAGE}

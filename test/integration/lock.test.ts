@@ -108,7 +108,8 @@ describeInTestbed('guard lock and unlock', () => {
     const [readOnlyMounts, summary] = result.stdout.trim().split('\n');
     expect(['0', '1']).toContain(readOnlyMounts);
     expect(summary).toBe(readOnlyMounts === '1' ? '1 ro unmerged' : '0 rw unmerged');
-  });
+    // Generous: 40 Node processes at once on a busy 2-core machine.
+  }, 600_000);
 
   it('kill -9 at any point of lock or unlock leaves a state the next call repairs', async () => {
     const result = await runInTestbed(`

@@ -101,7 +101,7 @@ describeInTestbed('guard check', () => {
     ['-Uy x', { merged: true }, { outcome: 'rejected', rejection: "invalid option '-y'", needsLock: false, decision: 'allow' }, 0],
   ] as const)('pacman %s %j', async (args, options, expected, exitCode) => {
     const result = await check(args, options);
-    expect(result.json).toMatchObject({ ...expected, pacmanVersion: '6.0' });
+    expect(result.json).toMatchObject({ ...expected, pacmanVersion: '6.0', variants: ['6.0'] });
     expect(result.exitCode).toBe(exitCode);
     expect(typeof result.json.reason).toBe('string');
   });

@@ -9,13 +9,14 @@
  * it locks), so that "did pacman try to lock?" is a fair oracle.
  */
 import fc from 'fast-check';
-import { GLOBAL_MODIFIERS, OPERATION_LETTERS, OPERATION_MODIFIERS, SHORT_OPTIONS, longOptionNames, type Operation } from '../../src/pacman/options.js';
+import { GLOBAL_MODIFIERS, OPERATION_LETTERS, OPERATION_MODIFIERS, PACMAN_VARIANTS, SHORT_OPTIONS, longOptionNames, type Operation } from '../../src/pacman/options.js';
 
 const OPERATION_LETTER_LIST = Object.keys(OPERATION_LETTERS);
 const MODIFIER_LETTERS = [...new Set(SHORT_OPTIONS.replace(/[:DFQRSTUV]/g, ''))];
 const UNKNOWN_LETTERS = ['a', 'z', 'W', 'E'];
-const LONG_NAMES = longOptionNames('6.0');
-const UNKNOWN_LONG_NAMES = ['bogus', 'disable-sandbox', 'nodep', 'forc'];
+/** Every variant's names: one pacman's unknown option is another's abbreviation (`--disable-s`). */
+const LONG_NAMES = [...new Set(PACMAN_VARIANTS.flatMap((variant) => longOptionNames(variant)))];
+const UNKNOWN_LONG_NAMES = ['bogus', 'nodep', 'forc', 'disable-s'];
 
 /** Option arguments, keyed by what makes them interesting. */
 const PATH_ARGUMENTS = ['/', '/var/lib/pacman', '/var/lib/pacman/', '/etc/pacman.conf', '/nonexistent', 'b', '-y', '--'];

@@ -13,7 +13,10 @@ export function checkDocument(args: readonly string[], judgement: Judgement) {
   const { command, verdict } = judgement;
   return {
     argv: args,
-    pacmanVersion: judgement.pacmanVersion ?? null,
+    // The variant whose reading decided (null when pacman's version was not
+    // asked or unknown), and every variant the line was parsed for.
+    pacmanVersion: judgement.detected ? command.variant : null,
+    variants: judgement.variants,
     operation: command.operation ?? null,
     outcome: command.outcome,
     rejection: command.rejection?.message ?? null,

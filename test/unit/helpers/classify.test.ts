@@ -6,6 +6,7 @@ import { decideHelper } from '../../../src/helpers/decide.js';
 import { HELPER_NAMES, helperSpec, type HelperName } from '../../../src/helpers/options.js';
 import { parseHelperCommand } from '../../../src/helpers/parse.js';
 import { parsePacmanCommand } from '../../../src/pacman/model.js';
+import { PACMAN_VARIANTS, getoptSpecFor } from '../../../src/pacman/options.js';
 import type { Engagement } from '../../../src/policy/decide.js';
 import { helperRefusalText } from '../../../src/policy/refusal.js';
 import { checkoutHelperShimPath, renderCheckoutHelperShim } from '../../../src/shim/write-checkout-shim.js';
@@ -344,6 +345,20 @@ describe('the helpers’ parsers', () => {
     expect(helperSpec('yay').operations.get('V')).toBe('version');
     expect(helperSpec('paru').operations.get('V')).toBeUndefined();
     expect(helperSpec('paru').operations.get('L')).toBe('repoctl');
+  });
+
+  it.each(PACMAN_VARIANTS)('knows every long option of pacman %s with the same argument, in both helpers', (variant) => {
+    for (const helper of HELPER_NAMES) {
+      for (const option of getoptSpecFor(variant).longOptions) {
+        expect(helperSpec(helper).longOptions.get(option.name), `${helper} --${option.name}`).toBe(option.argument);
+      }
+    }
+  });
+
+  it('classifies --disable-s… as mutating: the 7.1.0 tag reads it as --disable-sandbox and locks', () => {
+    for (const helper of HELPER_NAMES) {
+      expect(classifyHelperCommand(helper, ['-S', '--disable-s', 'guardtest']), helper).toMatchObject({ effect: 'mutating' });
+    }
   });
 
   it('passes to pacman what the helper passes: yay all but its own settings, paru pacman\'s options only', () => {

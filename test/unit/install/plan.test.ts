@@ -21,9 +21,10 @@ const options: InstallOptions = { bindir: '/b', hookdir: '/h', unitdir: '/u', sh
 // Each plan derives the pacman shim's fast path (seconds): plan once per configuration.
 describe('guard install: the plan', () => {
   let plan: InstallPlan;
+  // Generous: the derivation checks every pacman variant, on a machine that may be busy.
   beforeAll(async () => {
     plan = await planInstall(options);
-  });
+  }, 120_000);
   const content = (files: InstallPlan, path: string) => files.files.find((file) => file.path === path)?.content;
 
   it('puts the yay and paru shims next to the pacman shim, executable', () => {

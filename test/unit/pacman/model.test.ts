@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parsePacmanCommand, withStdinTargets } from '../../../src/pacman/model.js';
-import type { PacmanVersion } from '../../../src/pacman/options.js';
+import type { PacmanVariant } from '../../../src/pacman/options.js';
 import { EDGE_CASES } from '../../support/pacman-edge-cases.js';
+import { DISABLE_SANDBOX_ABBREVIATIONS, PACMAN7_EDGE_CASES } from '../../support/pacman7-edge-cases.js';
 
-function verdict(line: string | readonly string[], version: PacmanVersion = '6.0', posixlyCorrect = false): string {
+function verdict(line: string | readonly string[], variant: PacmanVariant = '6.0', posixlyCorrect = false): string {
   const args = typeof line === 'string' ? line.split(' ').filter(Boolean) : line;
-  const command = parsePacmanCommand(args, { version, posixlyCorrect });
+  const command = parsePacmanCommand(args, { variant, posixlyCorrect });
   switch (command.outcome) {
     case 'rejected':
       return `error: ${command.rejection?.message}`;
@@ -23,33 +24,16 @@ describe('pacman command-line model (pacman 6.0.2)', () => {
   });
 });
 
-describe('where pacman 7 differs (src/pacman/pacman.c of 7.0.0 and 7.1.0)', () => {
-  it.each([
-    // parsearg_global OP_DISABLESANDBOX: new in 7.0.0.
-    ['-S --disable-sandbox guardtest', '6.0', "error: unrecognized option '--disable-sandbox'"],
-    ['-S --disable-sandbox guardtest', '7.0', 'lock'],
-    // OP_DISABLESANDBOXFILESYSTEM / OP_DISABLESANDBOXSYSCALLS: new in 7.1.0.
-    ['-S --disable-sandbox-filesystem guardtest', '7.0', "error: unrecognized option '--disable-sandbox-filesystem'"],
-    ['-S --disable-sandbox-filesystem guardtest', '7.1', 'lock'],
-    ['-S --disable-sandbox-syscalls guardtest', '7.1', 'lock'],
-    // In 7.0 "--disable-s" is a unique prefix of --disable-sandbox; 7.1 adds two more.
-    ['-S --disable-s guardtest', '7.0', 'lock'],
-    ['-S --disable-s guardtest', '7.1', "error: option '--disable-s' is ambiguous"],
-    ['-S --disable-sandbox guardtest', '7.1', 'lock'],
-    // OP_ASK: 7.x parses with strtol and refuses anything but a whole number <= UINT_MAX.
-    ['-S --ask 4 guardtest', '7.1', 'lock'],
-    ['-S --ask=-1 guardtest', '7.1', 'lock'],
-    ['-S --ask x guardtest', '7.1', "error: 'x' is not a valid ask level"],
-    ['-S --ask 4294967296 guardtest', '7.1', "error: '4294967296' is not a valid ask level"],
-    ['-S --ask x guardtest', '6.0', 'lock'],
-    // OP_DEBUG: 6.0 uses (unsigned short)atoi(), 7.x strtol() on the whole argument.
-    ['-S --debug=1x guardtest', '6.0', 'lock'],
-    ['-S --debug=1x guardtest', '7.1', "error: '1x' is not a valid debug level"],
-    ['-S --debug=65537 guardtest', '6.0', 'lock'],
-    ['-S --debug=65537 guardtest', '7.1', "error: '65537' is not a valid debug level"],
-    ['-S --debug=\t2 guardtest', '7.1', 'lock'],
-  ] as const)('%s on %s → %s', (line, version, expected) => {
-    expect(verdict(line.split(' '), version)).toBe(expected);
+describe('where pacman 7 differs (src/pacman/pacman.c of 7.0.0, 7.1.0 and master)', () => {
+  it.each(PACMAN7_EDGE_CASES)('%s on %s → %s', (line, variant, expected) => {
+    expect(verdict(line.split(' '), variant)).toBe(expected);
+  });
+});
+
+describe('the 7.1.0 tag and 7.1.0 with 2df7c407 read --disable-s… differently', () => {
+  it.each(DISABLE_SANDBOX_ABBREVIATIONS)('%s: the tag locks, 2df7c407 calls it ambiguous', (line) => {
+    expect(verdict(line, '7.1.0')).toBe('lock');
+    expect(verdict(line, '7.1.0+2df7c407')).toMatch(/^error: option '--disable-s[a-z]*' is ambiguous$/);
   });
 });
 
@@ -62,7 +46,7 @@ describe('POSIXLY_CORRECT', () => {
     ['guardtest -S', true, 'error: no operation specified (use -h for help)', ['guardtest', '-S']],
   ] as const)('%s (POSIXLY_CORRECT=%s) → %s', (line, posixlyCorrect, expected, targets) => {
     expect(verdict(line, '6.0', posixlyCorrect)).toBe(expected);
-    expect(parsePacmanCommand(line.split(' '), { version: '6.0', posixlyCorrect }).targets).toEqual(targets);
+    expect(parsePacmanCommand(line.split(' '), { variant: '6.0', posixlyCorrect }).targets).toEqual(targets);
   });
 });
 
@@ -116,8 +100,8 @@ describe('what the model reports besides the verdict', () => {
   });
 
   it('in pacman 6.0, --sysroot needs root for any operation', () => {
-    expect(parsePacmanCommand(['-Q', '--sysroot', '/'], { version: '6.0' }).needsRoot).toBe(true);
-    expect(parsePacmanCommand(['-Q', '--sysroot', '/'], { version: '7.1' }).needsRoot).toBe(false);
+    expect(parsePacmanCommand(['-Q', '--sysroot', '/'], { variant: '6.0' }).needsRoot).toBe(true);
+    expect(parsePacmanCommand(['-Q', '--sysroot', '/'], { variant: '7.1.0' }).needsRoot).toBe(false);
   });
 
   it('handles 10,000 targets', () => {

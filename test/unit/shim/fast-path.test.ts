@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parsePacmanCommand } from '../../../src/pacman/model.js';
-import { PACMAN_VERSIONS } from '../../../src/pacman/options.js';
+import { PACMAN_VARIANTS } from '../../../src/pacman/options.js';
 import { deriveFastPathRules, fastPathAllows, findLockingCombination } from '../../../src/shim/fast-path.js';
 import { CHECKOUT_SHIM_PATH, renderCheckoutShim } from '../../../src/shim/write-checkout-shim.js';
 import { samplePacmanCommandLines } from '../../support/pacman-command-arbitrary.js';
@@ -9,7 +9,7 @@ import { samplePacmanCommandLines } from '../../support/pacman-command-arbitrary
 const rules = deriveFastPathRules();
 
 describe('the shim fast path derived from the model', () => {
-  it('admits no cluster that takes the lock in any pacman version (exhaustive over its letter sets)', () => {
+  it(`admits no cluster that takes the lock in any pacman variant (${PACMAN_VARIANTS.join(', ')}; exhaustive over its letter sets)`, () => {
     for (const rule of rules) expect(findLockingCombination(rule), rule.operation).toBeUndefined();
   });
 
@@ -58,8 +58,8 @@ describe('the shim fast path derived from the model', () => {
     const lines = samplePacmanCommandLines(5_000, 7);
     const admitted = lines.filter((args) => fastPathAllows(args, rules));
     for (const args of admitted) {
-      for (const version of PACMAN_VERSIONS) {
-        expect(parsePacmanCommand(args, { version }).needsLock, `${args.join(' ')} on ${version}`).toBe(false);
+      for (const variant of PACMAN_VARIANTS) {
+        expect(parsePacmanCommand(args, { variant }).needsLock, `${args.join(' ')} on ${variant}`).toBe(false);
       }
     }
     // The sample must actually exercise the fast path.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modelVersionFor } from '../../../src/system/pacman-version.js';
+import { variantsForVersion } from '../../../src/system/pacman-version.js';
 import { parsePacmanConfOutput, pacmanConfigFrom } from '../../../src/system/pacman-conf.js';
 
 const OUTPUT = `[options]
@@ -45,10 +45,13 @@ describe('pacman-conf output', () => {
 });
 
 it.each([
-  [' .--.                  Pacman v6.0.2 - libalpm v13.0.2', '6.0'],
-  ['Pacman v6.1.0 - libalpm v14.0.0', '6.0'],
-  ['Pacman v7.0.0 - libalpm v15.0.0', '7.0'],
-  ['Pacman v7.1.0 - libalpm v16.0.0', '7.1'],
-  ['Pacman v8.0.0', '7.1'],
+  [' .--.                  Pacman v6.0.2 - libalpm v13.0.2', ['6.0']],
+  ['Pacman v6.1.0 - libalpm v14.0.0', ['6.0']],
+  ['Pacman v7.0.0 - libalpm v15.0.0', ['7.0']],
+  // The tag and a build with 2df7c407 print the same: both are candidates.
+  ['Pacman v7.1.0 - libalpm v16.0.0', ['7.1.0', '7.1.0+2df7c407']],
+  ['Pacman v7.1.0', ['7.1.0', '7.1.0+2df7c407']],
+  ['Pacman v8.0.0', ['7.1.0', '7.1.0+2df7c407']],
+  ['Pacman v7', undefined],
   ['something else', undefined],
-])('pacman --version %j → model %s', (output, expected) => expect(modelVersionFor(output)).toBe(expected));
+])('pacman --version %j → variants %j', (output, expected) => expect(variantsForVersion(output)).toEqual(expected));
