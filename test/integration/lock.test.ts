@@ -46,10 +46,10 @@ describeInTestbed('guard lock and unlock', () => {
   it('never locks under a running transaction; waits with --wait; reports a stale db.lck without removing it', async () => {
     const result = await runInTestbed(`
       cp "$(command -v sleep)" /run/pacman
-      touch /var/lib/pacman/db.lck; /run/pacman 30 & holder=$!
+      touch /var/lib/pacman/db.lck; /run/pacman 600 & holder=$!
       $GUARD lock; echo "busy $?"
       (sleep 1; rm /var/lib/pacman/db.lck; kill $holder) &
-      $GUARD lock --wait=20; echo "waited $?"
+      $GUARD lock --wait=200; echo "waited $?"
       $GUARD unlock >/dev/null
       touch /var/lib/pacman/db.lck
       $GUARD lock; echo "stale $?"
@@ -90,7 +90,7 @@ describeInTestbed('guard lock and unlock', () => {
     const [readOnlyMounts, summary] = result.stdout.trim().split('\n');
     expect(['0', '1']).toContain(readOnlyMounts);
     expect(summary).toBe(readOnlyMounts === '1' ? '1 ro unmerged' : '0 rw unmerged');
-  });
+  }, 600_000);
 
   it('kill -9 at any point of lock or unlock leaves a state the next call repairs', async () => {
     const result = await runInTestbed(`
@@ -104,7 +104,7 @@ describeInTestbed('guard lock and unlock', () => {
       done`, { timeoutMs: 600_000 });
     const lines = result.stdout.trim().split('\n');
     expect(lines).toEqual(Array.from({ length: 8 }, () => ['1 ro unmerged', '0 rw unmerged']).flat());
-  });
+  }, 900_000);
 });
 
 describeInTestbed('guard merge, unmerge and refresh', () => {
@@ -142,5 +142,5 @@ describeInTestbed('guard merge, unmerge and refresh', () => {
         ${LOCK_SUMMARY}
       done`, { timeoutMs: 600_000 });
     expect(result.stdout.trim().split('\n')).toEqual(Array.from({ length: 5 }, () => ['1 ro merged', '0 rw unmerged']).flat());
-  });
+  }, 900_000);
 });
