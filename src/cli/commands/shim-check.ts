@@ -17,9 +17,11 @@ import type { Command } from '../command.js';
 import type { CommandContext } from '../run.js';
 import { policyOrRefuse } from '../policy-or-refuse.js';
 import { judge } from '../judge.js';
+import { outputAsPacman } from '../pacman-color.js';
+import type { Output } from '../../ui/output.js';
 import { DEFAULT_REAL_PACMAN } from './check.js';
 
-async function audit(context: CommandContext, args: readonly string[], event: string, reason: string): Promise<void> {
+async function audit(context: CommandContext, output: Output, args: readonly string[], event: string, reason: string): Promise<void> {
   const callerPid = Number(context.env.PACMAN_GUARD_CALLER_PID ?? process.ppid);
   let logFile = '/var/log/pacman.log';
   try {
@@ -28,7 +30,7 @@ async function audit(context: CommandContext, args: readonly string[], event: st
     // Keep pacman's default log file.
   }
   const warnings = await recordAudit(auditEntry(context.env, { parent: await processName(callerPid), argv: ['pacman', ...args], event, reason }), { logFile });
-  for (const warning of warnings) context.output.warning(warning);
+  for (const warning of warnings) output.warning(warning);
 }
 
 export const shimCheckCommand: Command = {
@@ -45,8 +47,10 @@ export const shimCheckCommand: Command = {
 
     // Only a command the guard would stop, and could redirect, needs the policy file.
     const { command, actsOnHost, engagement } = judgement;
+    // Speaking for pacman: in pacman's colours for this command line (its --color, its Color).
+    const output = await outputAsPacman(context, command);
     const marked = installReasonTargets(command);
-    const policy = isRedirectable(command) || marked ? await policyOrRefuse(context.output) : 'refuse';
+    const policy = isRedirectable(command) || marked ? await policyOrRefuse(output) : 'refuse';
     const verdict = policy === 'refuse' || !engagement ? judgement.verdict : decide(command, actsOnHost, engagement, policy);
     const uid = process.getuid?.() ?? -1;
 
@@ -54,17 +58,17 @@ export const shimCheckCommand: Command = {
       const { extend } = await import('../../extend/extend.js');
       const { reportExtension } = await import('./extend.js');
       const targets = command.readsTargetsFromStdin ? await readStdinTargets(command.targets) : command.targets;
-      context.output.heading(`pacman-guard: ${verdict.reason}; building a system extension instead of installing (Policy = redirect)`);
-      context.output.line(`    ${commandLine('guard', ['extend', ...targets])}`);
-      await audit(context, args, 'redirected', verdict.reason);
+      output.heading(`pacman-guard: ${verdict.reason}; building a system extension instead of installing (Policy = redirect)`);
+      output.line(`    ${commandLine('guard', ['extend', ...targets])}`);
+      await audit(context, output, args, 'redirected', verdict.reason);
       const result = await extend({
         targets,
         env: context.env,
         realPacman,
-        progress: (line) => context.output.heading(line),
+        progress: (line) => output.heading(line),
       });
-      reportExtension(context.output, result);
-      context.output.line(`pacman's database is unchanged; to undo: ${uid === 0 ? '' : 'sudo '}guard extend --remove ${result.provenance.name}`);
+      reportExtension(output, result);
+      output.line(`pacman's database is unchanged; to undo: ${uid === 0 ? '' : 'sudo '}guard extend --remove ${result.provenance.name}`);
       return SHIM_HANDLED;
     }
 
@@ -74,16 +78,16 @@ export const shimCheckCommand: Command = {
       if (carriers) {
         const where = [...new Set(carriers.values())].join(', ');
         const reason = `${marked.join(', ')} ${marked.length === 1 ? 'is' : 'are'} in system extensions (${where}), not in pacman's database`;
-        context.output.heading(`pacman-guard: ${reason}: no install reason to set (Policy = redirect)`);
-        await audit(context, args, 'skipped', reason);
+        output.heading(`pacman-guard: ${reason}: no install reason to set (Policy = redirect)`);
+        await audit(context, output, args, 'skipped', reason);
         return SHIM_HANDLED;
       }
     }
 
     const text = refusalText(verdict, engagement ?? { known: false, reason: verdict.reason }, args, uid === 0,
       isRedirectable(command) && !command.readsTargetsFromStdin && verdict.exitCode === ExitCode.Refused ? command.targets : undefined);
-    context.output.error(text.message, ...text.details);
-    await audit(context, args, verdict.exitCode === ExitCode.StateUnknown ? 'refused (state unknown)' : 'refused', verdict.reason);
+    output.error(text.message, ...text.details);
+    await audit(context, output, args, verdict.exitCode === ExitCode.StateUnknown ? 'refused (state unknown)' : 'refused', verdict.reason);
     return verdict.exitCode;
   },
 };
