@@ -47,7 +47,9 @@ export interface DoctorFacts {
   /** Packages in the local database that own files under /opt. */
   readonly packagesOwningOpt: readonly string[];
   /** /etc/pacman-guard.conf: the policy, or why it cannot be read. */
-  readonly guardConfig: { readonly ok: true; readonly policy: string } | { readonly ok: false; readonly error: string };
+  readonly guardConfig: { readonly ok: true; readonly policy: string; readonly exists: boolean } | { readonly ok: false; readonly error: string };
+  /** Where refusals are recorded for whoever runs doctor: pacman's LogFile (writable?) and the journal (running?). */
+  readonly auditTrail?: { readonly logFile: string; readonly logWritable: boolean; readonly journal: boolean };
 }
 
 
@@ -118,8 +120,19 @@ export function runChecks(facts: DoctorFacts): Finding[] {
     add('opt-writable-for-packages', false, `/opt is a sysext hierarchy (read-only while merged), but ${facts.packagesOwningOpt.join(', ')} install files there`,
       'set SYSTEMD_SYSEXT_HIERARCHIES=/usr for systemd-sysext.service, or ship those packages as extensions');
   }
+  if (facts.auditTrail) {
+    // Said here, once, rather than as a warning on every refusal (a user can never write pacman.log).
+    const { logFile, logWritable, journal } = facts.auditTrail;
+    add('audit-trail', logWritable || journal,
+      logWritable ? `refusals are recorded in ${logFile}${journal ? ' and the journal' : ''}`
+        : journal ? `${logFile} is not writable for you: your refusals are recorded in the journal only (root's go to ${logFile} too)`
+          : `${logFile} is not writable for you and the journal is not running: your refusals are not recorded`,
+      `run pacman as root (sudo pacman), or start systemd-journald`);
+  }
   add('config-valid', facts.guardConfig.ok,
-    facts.guardConfig.ok ? `/etc/pacman-guard.conf: Policy = ${facts.guardConfig.policy}` : facts.guardConfig.error,
+    facts.guardConfig.ok
+      ? (facts.guardConfig.exists ? `/etc/pacman-guard.conf: Policy = ${facts.guardConfig.policy}` : `/etc/pacman-guard.conf does not exist: Policy = ${facts.guardConfig.policy} (the default)`)
+      : facts.guardConfig.error,
     'fix /etc/pacman-guard.conf (see guard(8)); until then the shim refuses instead of redirecting');
   return findings;
 }

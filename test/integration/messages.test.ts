@@ -36,4 +36,16 @@ describeInTestbed('what guard says', () => {
     const result = await runInTestbed('$GUARD extend --list; echo "list $?"');
     expect(result.stdout).toBe('no system extensions in /var/lib/extensions; build one with: guard extend PACKAGE\nlist 0\n');
   });
+
+  it('a user who cannot write pacman.log gets no warning on every refusal; guard doctor says it once', async () => {
+    const result = await runInTestbed(`touch /var/log/pacman.log; chmod 644 /var/log/pacman.log
+      runuser -u nobody -- env PATH=$PROJECT_ROOT/wrappers:$PATH pacman -S guardtest 2>/run/refusal; echo "status $?"
+      grep -c '^error: refusing' /run/refusal; grep -c 'warning' /run/refusal
+      runuser -u nobody -- $GUARD doctor 2>&1 | grep -A1 'pacman.log'`, { merged: true });
+    expect(result.stdout).toBe([
+      'status 3', '1', '0',
+      'warning: /var/log/pacman.log is not writable for you and the journal is not running: your refusals are not recorded',
+      '  fix: run pacman as root (sudo pacman), or start systemd-journald', '',
+    ].join('\n'));
+  });
 });
