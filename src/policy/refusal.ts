@@ -4,6 +4,7 @@
  */
 import { GUARD_CONFIG_PATH } from '../config/guard-config.js';
 import type { Engagement, Verdict } from './decide.js';
+import { count, isShortened, shownWords } from './target-list.js';
 
 export interface RefusalText {
   readonly message: string;
@@ -17,6 +18,11 @@ export function shellWord(word: string): string {
 
 export function commandLine(program: string, args: readonly string[]): string {
   return [program, ...args].map(shellWord).join(' ');
+}
+
+/** A command line to show rather than to paste: its arguments shortened after a few dozen (target-list.ts). */
+export function shownCommandLine(program: string, args: readonly string[]): string {
+  return [shellWord(program), shownWords(args, shellWord)].filter(Boolean).join(' ');
 }
 
 function formatSince(since: Date | undefined): string {
@@ -34,7 +40,9 @@ export function refusalText(verdict: Verdict, engagement: Engagement, args: read
   const sudo = asRoot ? '' : 'sudo ';
   const text = refusal(verdict, engagement, 'pacman', args, sudo, sudo);
   if (engagement.known && extendTargets && extendTargets.length > 0) {
-    text.details.push(':: Or build a system extension from them instead of installing:', `    ${sudo}${commandLine('guard', ['extend', ...extendTargets])}`);
+    // A long list is shown once, in the message above: here it is only counted.
+    const extend = isShortened(extendTargets) ? `guard extend … (the same ${count(extendTargets.length)} targets)` : commandLine('guard', ['extend', ...extendTargets]);
+    text.details.push(':: Or build a system extension from them instead of installing:', `    ${sudo}${extend}`);
   }
   return text;
 }
@@ -58,7 +66,9 @@ export function helperRefusalText(verdict: Verdict, engagement: Engagement, help
 }
 
 function refusal(verdict: Verdict, engagement: Engagement, program: string, args: readonly string[], sudo: string, sudoForCommand: string): RefusalText & { details: string[] } {
-  const refused = commandLine(program, args);
+  // Shown once, shortened when long; the advice to run it again then refers to it.
+  const refused = shownCommandLine(program, args);
+  const again = isShortened(args) ? `${program} … (the same command, ${count(args.length)} arguments)` : commandLine(program, args);
   if (!engagement.known) {
     return {
       message: `refusing '${refused}' (${verdict.action}): ${verdict.reason}`,
@@ -82,7 +92,7 @@ function refusal(verdict: Verdict, engagement: Engagement, program: string, args
   details.push(
     ':: To run it anyway, unmerge the extensions and unlock the database, then run it again:',
     `    ${sudo}guard unmerge`,
-    `    ${sudoForCommand}${refused}`,
+    `    ${sudoForCommand}${again}`,
     `    ${sudo}guard merge`,
   );
   return { message: `refusing '${refused}' (${verdict.action}): ${why}`, details };

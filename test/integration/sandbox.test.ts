@@ -11,7 +11,7 @@ import { PROJECT_ROOT, describeInTestbed } from '../testbed/testbed.js';
 describeInTestbed('the sandbox demo', () => {
   it('refuses pacman -S, lets pacman -Q through, installs after guard unmerge, and touches nothing on the host', async () => {
     const mounts = readFileSync('/proc/self/mountinfo', 'utf8');
-    const { stdout, stderr } = await promisify(execFile)('bash', [`${PROJECT_ROOT}/test/testbed/sandbox.sh`], { encoding: 'utf8', timeout: 120_000 });
+    const { stdout, stderr } = await promisify(execFile)('bash', [`${PROJECT_ROOT}/test/testbed/sandbox.sh`], { encoding: 'utf8', timeout: 280_000 });
     const output = stdout + stderr;
     expect(output).toContain("error: refusing 'pacman -S guardtest' (installing packages): system extensions are merged");
     expect(output).toMatch(/\$ pacman -Q\S*\nguardtest-dep 1\.0-1\n/);
