@@ -20,6 +20,7 @@ export default defineConfig({
           // machine they take many times what they take alone. Tests check behaviour;
           // timings belong in `npm run bench`.
           testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {

@@ -18,6 +18,8 @@ export enum ExitCode {
   StateUnknown = 4,
   /** `guard status`/`doctor`: extensions are merged while the database is writable. */
   Inconsistent = 5,
+  /** A successful command's reader went away (`guard status | head -1`): the shell's status for pacman killed by SIGPIPE. */
+  BrokenPipe = 141,
 }
 
 export const EXIT_CODE_DESCRIPTIONS: Readonly<Record<ExitCode, string>> = {
@@ -27,4 +29,5 @@ export const EXIT_CODE_DESCRIPTIONS: Readonly<Record<ExitCode, string>> = {
   [ExitCode.Refused]: 'refused: a mutating pacman operation while extensions are merged or the database is locked',
   [ExitCode.StateUnknown]: 'refused: the system state could not be determined, so mutating operations are refused (fail closed)',
   [ExitCode.Inconsistent]: 'guard status, guard doctor: extensions are merged while the database is writable (or doctor found a problem)',
+  [ExitCode.BrokenPipe]: 'the output was cut short: its reader went away (guard status | head -1), as pacman dies by SIGPIPE',
 };

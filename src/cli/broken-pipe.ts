@@ -11,7 +11,7 @@
 import { ExitCode } from '../exit-codes.js';
 
 /** What a shell reports for a process killed by SIGPIPE (128 + 13), pacman's status in `pacman -Q | head -1`. */
-export const BROKEN_PIPE_STATUS = 141;
+export const BROKEN_PIPE_STATUS = ExitCode.BrokenPipe;
 
 export interface PipeWatch {
   /** Whether a write failed because the reader had gone. */

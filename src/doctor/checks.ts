@@ -53,6 +53,12 @@ export interface DoctorFacts {
 }
 
 
+/**
+ * The one advice for `sudo pacman`, in guard doctor and in the README alike
+ * (a test holds them together): sudo resets PATH to its secure_path.
+ */
+export const SUDO_FIX = "put the shim's directory first in sudo's secure_path: with the package, install -m 440 /usr/share/doc/pacman-guard/sudoers.example /etc/sudoers.d/pacman-guard; from a checkout, guard install --bindir /usr/local/bin (first in Arch's default secure_path)";
+
 export function runChecks(facts: DoctorFacts): Finding[] {
   const findings: Finding[] = [];
   const add = (check: string, ok: boolean, message: string, fix?: string) => findings.push({ check, ok, message, ...(ok || !fix ? {} : { fix }) });
@@ -88,7 +94,7 @@ export function runChecks(facts: DoctorFacts): Finding[] {
     const found = facts.sudoPacman;
     add('shim-in-sudo-secure-path', Boolean(found?.isShim),
       found?.isShim ? `sudo finds the shim (${found.path})` : `sudo's secure_path finds ${found?.path ?? 'no pacman'}, not the shim`,
-      'guard install --bindir /usr/local/bin (first in the default secure_path), or add its directory first to secure_path');
+      SUDO_FIX);
   }
 
   for (const [helper, found] of Object.entries(facts.pathHelpers ?? {})) {

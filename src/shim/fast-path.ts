@@ -94,11 +94,20 @@ function deriveRule(letter: string, versions: readonly PacmanVersion[]): FastPat
  * The fast-path rules for every operation, valid for every pacman version the
  * model knows (the shim does not know which pacman it fronts until it runs it).
  */
+const derived = new Map<string, FastPathRule[]>();
+
+/** Memoized: deriving takes seconds of CPU, and the rules depend on nothing but the versions. */
 export function deriveFastPathRules(versions: readonly PacmanVersion[] = PACMAN_VERSIONS): FastPathRule[] {
-  return Object.keys(OPERATION_LETTERS).flatMap((letter) => {
-    const rule = deriveRule(letter, versions);
-    return rule ? [rule] : [];
-  });
+  const key = versions.join(',');
+  let rules = derived.get(key);
+  if (!rules) {
+    rules = Object.keys(OPERATION_LETTERS).flatMap((letter) => {
+      const rule = deriveRule(letter, versions);
+      return rule ? [rule] : [];
+    });
+    derived.set(key, rules);
+  }
+  return rules;
 }
 
 /**

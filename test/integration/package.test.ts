@@ -68,7 +68,7 @@ describeInTestbed('packaging/PKGBUILD', () => {
     packageFile = join(work, 'out', built[0]!);
     listing = sh(`bsdtar -tf "${packageFile}"`).split('\n').filter(Boolean);
     sh(`mkdir "$W/root" && bsdtar -xpf "${packageFile}" -C "$W/root"`);
-  }, 600_000);
+  }, 1_200_000);
   afterAll(() => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
