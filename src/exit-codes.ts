@@ -23,11 +23,11 @@ export enum ExitCode {
 }
 
 export const EXIT_CODE_DESCRIPTIONS: Readonly<Record<ExitCode, string>> = {
-  [ExitCode.Ok]: 'success; for `guard check`, the command would be allowed',
+  [ExitCode.Ok]: 'success; `guard check`: the command would be allowed; `guard status`: nothing merged, database writable; `guard doctor`: no problem found',
   [ExitCode.Failure]: 'an operation failed (mount, spawned tool, file access)',
   [ExitCode.Usage]: 'usage error: unknown option, missing argument, malformed configuration',
-  [ExitCode.Refused]: 'refused: a mutating pacman operation while extensions are merged or the database is locked',
-  [ExitCode.StateUnknown]: 'refused: the system state could not be determined, so mutating operations are refused (fail closed)',
-  [ExitCode.Inconsistent]: 'guard status, guard doctor: extensions are merged while the database is writable (or doctor found a problem)',
-  [ExitCode.BrokenPipe]: 'the output was cut short: its reader went away (guard status | head -1), as pacman dies by SIGPIPE',
+  [ExitCode.Refused]: 'refused: a mutating pacman operation while extensions are merged or the database is locked; `guard status`: engaged',
+  [ExitCode.StateUnknown]: 'refused because the system state could not be determined (fail closed); `guard status`: state unknown',
+  [ExitCode.Inconsistent]: '`guard status`: extensions are merged while the database is writable; `guard doctor`: it found a problem',
+  [ExitCode.BrokenPipe]: 'a successful command could not write all of its output: its reader went away (`guard status | head -1`), as for pacman killed by SIGPIPE',
 };
