@@ -12,19 +12,22 @@ export enum ExitCode {
   Failure = 1,
   /** Bad usage of guard: unknown option, missing argument, malformed config. */
   Usage = 2,
-  /** Refused: extensions are merged or the database is locked. `guard status`: engaged. */
+  /** Refused: extensions are merged, the database is locked, the image is read-only, or a guard update is open. `guard status`: engaged. */
   Refused = 3,
   /** Refused because the system's state could not be determined (fail closed). */
   StateUnknown = 4,
   /** `guard status`/`doctor`: extensions are merged while the database is writable. */
   Inconsistent = 5,
+  /** A successful command's reader went away (`guard status | head -1`): the shell's status for pacman killed by SIGPIPE. */
+  BrokenPipe = 141,
 }
 
 export const EXIT_CODE_DESCRIPTIONS: Readonly<Record<ExitCode, string>> = {
-  [ExitCode.Ok]: 'success; for `guard check`, the command would be allowed',
+  [ExitCode.Ok]: 'success; `guard check`: the command would be allowed; `guard status`: nothing merged, database and image writable; `guard doctor`: no problem found',
   [ExitCode.Failure]: 'an operation failed (mount, spawned tool, file access)',
   [ExitCode.Usage]: 'usage error: unknown option, missing argument, malformed configuration',
-  [ExitCode.Refused]: 'refused: a mutating pacman operation while extensions are merged or the database is locked',
-  [ExitCode.StateUnknown]: 'refused: the system state could not be determined, so mutating operations are refused (fail closed)',
-  [ExitCode.Inconsistent]: 'guard status, guard doctor: extensions are merged while the database is writable (or doctor found a problem)',
+  [ExitCode.Refused]: 'refused: a mutating pacman operation while extensions are merged or the database is locked, one that writes package files into a read-only image, or any while a `guard update` runs or was interrupted; `guard status`: engaged',
+  [ExitCode.StateUnknown]: 'refused because the system state could not be determined (fail closed); `guard status`: state unknown',
+  [ExitCode.Inconsistent]: '`guard status`: extensions are merged while the database is writable; `guard doctor`: it found a problem',
+  [ExitCode.BrokenPipe]: 'a successful command could not write all of its output: its reader went away (`guard status | head -1`), as for pacman killed by SIGPIPE',
 };

@@ -3,6 +3,8 @@
  * pacman's own log format for pacman.log, key=value fields for the journal.
  * Pure.
  */
+import { createHash } from 'node:crypto';
+import { count, isShortened, shownWords } from '../policy/target-list.js';
 
 export interface AuditEntry {
   readonly time: Date;
@@ -39,8 +41,20 @@ export function pacmanTimestamp(time: Date): string {
   return `${time.getFullYear()}-${pad(time.getMonth() + 1)}-${pad(time.getDate())}T${pad(time.getHours())}:${pad(time.getMinutes())}:${pad(time.getSeconds())}${sign}${pad(Math.trunc(offset / 60))}${pad(offset % 60)}`;
 }
 
-function quoteArgv(argv: readonly string[]): string {
-  return argv.map((word) => (/^[\w@%+=:,./-]+$/.test(word) ? word : JSON.stringify(word))).join(' ');
+const quoteWord = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : JSON.stringify(word));
+
+/**
+ * The argv as recorded: whole when short; else its first words, the count and
+ * a sha256 of the whole list (each word NUL-terminated, as in
+ * /proc/PID/cmdline), so that a 100,000-target command is one short line that
+ * still identifies exactly what was refused.
+ */
+export function recordedArgv(argv: readonly string[]): string {
+  const shown = shownWords(argv, quoteWord);
+  if (!isShortened(argv)) return shown;
+  const digest = createHash('sha256');
+  for (const word of argv) digest.update(`${word}\0`);
+  return `${shown} (${count(argv.length)} arguments, sha256 ${digest.digest('hex')})`;
 }
 
 /** One line of pacman.log, newline included. */
@@ -48,7 +62,7 @@ export function pacmanLogLine(entry: AuditEntry): string {
   const who = [`uid=${entry.uid}`, entry.sudoUser ? `sudo_user=${entry.sudoUser}` : undefined, entry.parent ? `parent=${entry.parent}` : undefined]
     .filter(Boolean)
     .join(' ');
-  const message = `${entry.event} '${quoteArgv(entry.argv)}' (${who}): ${entry.reason}`.replace(/\n/g, ' ');
+  const message = `${entry.event} '${recordedArgv(entry.argv)}' (${who}): ${entry.reason}`.replace(/\n/g, ' ');
   return `[${pacmanTimestamp(entry.time)}] [${LOG_TAG}] ${message}\n`;
 }
 
@@ -62,6 +76,6 @@ export function journalFields(entry: AuditEntry): Record<string, string> {
     PACMAN_GUARD_UID: String(entry.uid),
     ...(entry.sudoUser ? { PACMAN_GUARD_SUDO_USER: entry.sudoUser } : {}),
     ...(entry.parent ? { PACMAN_GUARD_PARENT: entry.parent } : {}),
-    PACMAN_GUARD_ARGV: quoteArgv(entry.argv),
+    PACMAN_GUARD_ARGV: recordedArgv(entry.argv),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Writes an audit entry to pacman's log file and, when journald runs, to the
  * journal. A failure to record never changes the decision: it is returned as
- * a warning for the caller to print.
+ * a warning for the caller to print, except a user's EACCES on pacman.log.
  */
 import { appendFile, readFile, access } from 'node:fs/promises';
 import { runTool } from '../system/run-tool.js';
@@ -21,7 +21,9 @@ export async function recordAudit(entry: AuditEntry, targets: AuditTargets): Pro
   try {
     await appendFile(targets.logFile, pacmanLogLine(entry));
   } catch (error) {
-    warnings.push(`could not write to ${targets.logFile}: ${describeError(error)}`);
+    // A user can never write root's pacman.log: that is no news worth a warning on every
+    // refusal. The journal below records it; guard doctor says so, once.
+    if (!userDenied(error)) warnings.push(`could not write to ${targets.logFile}: ${describeError(error)}`);
   }
   const socket = targets.journalSocket ?? JOURNAL_SOCKET;
   if (await exists(socket)) {
@@ -33,6 +35,11 @@ export async function recordAudit(entry: AuditEntry, targets: AuditTargets): Pro
     }
   }
   return warnings;
+}
+
+function userDenied(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return (code === 'EACCES' || code === 'EPERM') && process.getuid?.() !== 0;
 }
 
 async function exists(path: string): Promise<boolean> {

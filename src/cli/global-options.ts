@@ -44,11 +44,16 @@ export function splitGlobalOptions(argv: readonly string[]): GlobalOptions {
   return { ...(color ? { color } : {}), help, version, ...(command === undefined ? {} : { command }), rest: argv.slice(index + 1) };
 }
 
-/** Colour as pacman would choose it; pacman.conf is read only when it can matter. */
-export async function resolveColor(flag: ColorSetting | undefined, environment: CliEnvironment): Promise<boolean> {
-  const isTTY = Boolean(environment.stderr.isTTY);
+/**
+ * Colour as pacman would choose it (shouldColor); pacman.conf is read only
+ * when it can matter: no `--color`, no NO_COLOR, and stdout a terminal.
+ * @param pacmanConfig the pacman.conf to read (`pacman --config`), default pacman's own
+ */
+export async function resolveColor(flag: ColorSetting | undefined, environment: Pick<CliEnvironment, 'env' | 'stdout'>, pacmanConfig?: string): Promise<boolean> {
+  const isTTY = Boolean(environment.stdout.isTTY);
   const noColorEnv = environment.env.NO_COLOR;
-  if (flag || noColorEnv || !isTTY) return shouldColor({ ...(flag ? { flag } : {}), ...(noColorEnv ? { noColorEnv } : {}), isTTY });
+  const inputs = { ...(flag ? { flag } : {}), ...(noColorEnv ? { noColorEnv } : {}), isTTY };
+  if (flag || noColorEnv || !isTTY) return shouldColor(inputs);
   const { readPacmanColor } = await import('./pacman-color.js');
-  return shouldColor({ pacmanConfColor: await readPacmanColor(), isTTY });
+  return shouldColor({ ...inputs, pacmanConfColor: await readPacmanColor(pacmanConfig) });
 }

@@ -29,7 +29,8 @@ export function parseGuardConfig(text: string, source = GUARD_CONFIG_PATH): Guar
     const line = rawLine.replace(/#.*$/, '').trim();
     if (line === '') continue;
     const fail = (problem: string): never => {
-      throw new GuardError(`${source}:${index + 1}: ${problem}`, {
+      // The line is quoted: escaped, so that control characters never reach the terminal.
+      throw new GuardError(`${source}:${index + 1}: ${printable(problem)}`, {
         exitCode: ExitCode.Usage,
         hints: [`  fix ${source} (see guard(8)), then run: guard doctor`],
       });
@@ -55,19 +56,44 @@ export function parseGuardConfig(text: string, source = GUARD_CONFIG_PATH): Guar
   return { policy };
 }
 
-/**
- * Reads the config file; a missing file means the defaults. Any other
- * failure (unreadable, malformed) is a GuardError the caller must treat as
- * "policy unknown", i.e. refuse.
- */
-export async function readGuardConfig(path = GUARD_CONFIG_PATH): Promise<GuardConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_GUARD_CONFIG;
-    throw new GuardError(`cannot read ${path}: ${describeError(error)}`, { exitCode: ExitCode.StateUnknown, cause: error });
-  }
-  return parseGuardConfig(text, path);
+/** A line of the file as an error message may quote it: control characters escaped, never sent to the terminal raw. */
+function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (character) => `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
+/** NUL bytes or bytes that are not UTF-8 (decoded as U+FFFD): a binary file, not a configuration. */
+function isBinary(bytes: Buffer, text: string): boolean {
+  return bytes.includes(0) || text.includes('\uFFFD');
+}
+
+export interface GuardConfigFile {
+  readonly config: GuardConfig;
+  /** False when there is no file and the defaults apply. */
+  readonly exists: boolean;
+}
+
+/**
+ * Reads the config file; a missing file means the defaults. Any other
+ * failure (unreadable, a directory, binary, malformed) is a GuardError the
+ * caller must treat as "policy unknown", i.e. refuse.
+ */
+export async function readGuardConfigFile(path = GUARD_CONFIG_PATH): Promise<GuardConfigFile> {
+  const hints = [`  remove it, or replace it with a text file like packaging/pacman-guard.conf (see guard(8)), then run: guard doctor`];
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { config: DEFAULT_GUARD_CONFIG, exists: false };
+    if (code === 'EISDIR') throw new GuardError(`${path} is a directory, not a configuration file`, { exitCode: ExitCode.StateUnknown, hints, cause: error });
+    throw new GuardError(`cannot read ${path}: ${describeError(error)}`, { exitCode: ExitCode.StateUnknown, cause: error });
+  }
+  const text = bytes.toString('utf8');
+  if (isBinary(bytes, text)) throw new GuardError(`${path} is not a text file (it contains binary data)`, { exitCode: ExitCode.StateUnknown, hints });
+  return { config: parseGuardConfig(text, path), exists: true };
+}
+
+export async function readGuardConfig(path = GUARD_CONFIG_PATH): Promise<GuardConfig> {
+  return (await readGuardConfigFile(path)).config;
+}

@@ -49,13 +49,21 @@ export interface DoctorFacts {
   /** Packages in the local database that own files under /opt. */
   readonly packagesOwningOpt: readonly string[];
   /** /etc/pacman-guard.conf: the policy, or why it cannot be read. */
-  readonly guardConfig: { readonly ok: true; readonly policy: string } | { readonly ok: false; readonly error: string };
+  readonly guardConfig: { readonly ok: true; readonly policy: string; readonly exists: boolean } | { readonly ok: false; readonly error: string };
+  /** Where refusals are recorded for whoever runs doctor: pacman's LogFile (writable?) and the journal (running?). */
+  readonly auditTrail?: { readonly logFile: string; readonly logWritable: boolean; readonly journal: boolean };
   /** A guard update's record in /run, if there is one. */
   readonly update?: UpdateInProgress;
   /** Extensions guard update took out of use: name and reason. */
   readonly held?: readonly { readonly name: string; readonly reason: string }[];
 }
 
+
+/**
+ * The one advice for `sudo pacman`, in guard doctor and in the README alike
+ * (a test holds them together): sudo resets PATH to its secure_path.
+ */
+export const SUDO_FIX = "put the shim's directory first in sudo's secure_path: with the package, install -m 440 /usr/share/doc/pacman-guard/sudoers.example /etc/sudoers.d/pacman-guard; from a checkout, guard install --bindir /usr/local/bin (first in Arch's default secure_path)";
 
 export function runChecks(facts: DoctorFacts): Finding[] {
   const findings: Finding[] = [];
@@ -104,7 +112,7 @@ export function runChecks(facts: DoctorFacts): Finding[] {
     const found = facts.sudoPacman;
     add('shim-in-sudo-secure-path', Boolean(found?.isShim),
       found?.isShim ? `sudo finds the shim (${found.path})` : `sudo's secure_path finds ${found?.path ?? 'no pacman'}, not the shim`,
-      'guard install --bindir /usr/local/bin (first in the default secure_path), or add its directory first to secure_path');
+      SUDO_FIX);
   }
 
   for (const [helper, found] of Object.entries(facts.pathHelpers ?? {})) {
@@ -136,8 +144,19 @@ export function runChecks(facts: DoctorFacts): Finding[] {
     add('opt-writable-for-packages', false, `/opt is a sysext hierarchy (read-only while merged), but ${facts.packagesOwningOpt.join(', ')} install files there`,
       'set SYSTEMD_SYSEXT_HIERARCHIES=/usr for systemd-sysext.service, or ship those packages as extensions');
   }
+  if (facts.auditTrail) {
+    // Said here, once, rather than as a warning on every refusal (a user can never write pacman.log).
+    const { logFile, logWritable, journal } = facts.auditTrail;
+    add('audit-trail', logWritable || journal,
+      logWritable ? `refusals are recorded in ${logFile}${journal ? ' and the journal' : ''}`
+        : journal ? `${logFile} is not writable for you: your refusals are recorded in the journal only (root's go to ${logFile} too)`
+          : `${logFile} is not writable for you and the journal is not running: your refusals are not recorded`,
+      `run pacman as root (sudo pacman), or start systemd-journald`);
+  }
   add('config-valid', facts.guardConfig.ok,
-    facts.guardConfig.ok ? `/etc/pacman-guard.conf: Policy = ${facts.guardConfig.policy}` : facts.guardConfig.error,
+    facts.guardConfig.ok
+      ? (facts.guardConfig.exists ? `/etc/pacman-guard.conf: Policy = ${facts.guardConfig.policy}` : `/etc/pacman-guard.conf does not exist: Policy = ${facts.guardConfig.policy} (the default)`)
+      : facts.guardConfig.error,
     'fix /etc/pacman-guard.conf (see guard(8)); until then the shim refuses instead of redirecting');
   return findings;
 }

@@ -4,7 +4,7 @@
  */
 import { constants } from 'node:fs';
 import { access, lstat, readFile, readdir, readlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { GuardError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { dbLockState } from '../system/db-lock.js';
@@ -14,12 +14,13 @@ import { runTool } from '../system/run-tool.js';
 import { mergedHierarchies } from '../system/sysext.js';
 import type { DoctorFacts, HookFile } from './checks.js';
 import { HOOK_NAME as HOOK_FILE, SYSTEM_HOOK_DIRECTORY } from '../install/hook-file.js';
-import { readGuardConfig } from '../config/guard-config.js';
+import { readGuardConfigFile } from '../config/guard-config.js';
 import { HELPER_NAMES } from '../helpers/options.js';
 import { shimMarker } from '../shim/render.js';
 import { describeError } from '../errors.js';
 import { readUpdateRecord } from '../update/record.js';
 import { listHeld } from '../extend/store.js';
+import { JOURNAL_SOCKET } from '../audit/record.js';
 
 /** The system hook directory libalpm reads before pacman.conf's HookDir entries. */
 /** Arch's sudo is built with this secure_path; a Defaults line in sudoers replaces it. */
@@ -91,6 +92,17 @@ async function packagesOwningOpt(dbPath: string): Promise<string[]> {
   return owners;
 }
 
+/** Whether this process can append to `path` (or create it, when it does not exist yet). */
+async function writableFile(path: string): Promise<boolean> {
+  try {
+    await access(path, constants.W_OK);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return false;
+    return access(dirname(path), constants.W_OK).then(() => true, () => false);
+  }
+}
+
 export async function gatherFacts(options: { env: NodeJS.ProcessEnv; unitdir: string }): Promise<DoctorFacts> {
   const mounts = await readMounts();
   if (!mounts.ok) throw new GuardError(mounts.reason, { exitCode: ExitCode.StateUnknown });
@@ -133,6 +145,11 @@ export async function gatherFacts(options: { env: NodeJS.ProcessEnv; unitdir: st
     ...await readUpdateRecord().then((update) => (update ? { update } : {}), (error: unknown) => {
       throw new GuardError(describeError(error), { exitCode: ExitCode.StateUnknown });
     }),
-    guardConfig: await readGuardConfig().then((guard) => ({ ok: true as const, policy: guard.policy }), (error: unknown) => ({ ok: false as const, error: describeError(error) })),
+    auditTrail: {
+      logFile: config.logFile,
+      logWritable: await writableFile(config.logFile),
+      journal: await access(JOURNAL_SOCKET).then(() => true, () => false),
+    },
+    guardConfig: await readGuardConfigFile().then((file) => ({ ok: true as const, policy: file.config.policy, exists: file.exists }), (error: unknown) => ({ ok: false as const, error: describeError(error) })),
   };
 }

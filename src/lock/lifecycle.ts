@@ -8,7 +8,8 @@ import { GuardError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { readMounts } from '../system/probe.js';
 import { extensionOverlays } from '../system/sysext.js';
-import { lockDatabase, unlockDatabase, type LockOptions, type LockOutcome } from './lock.js';
+import { normalizeDirectory } from '../system/db-lock.js';
+import { lockDatabase, unlockDatabase, type LockOptions, type LockOutcome, type UnlockOutcome } from './lock.js';
 
 export type SysextVerb = 'merge' | 'unmerge' | 'refresh';
 
@@ -29,12 +30,17 @@ async function anythingMerged(): Promise<boolean> {
   return extensionOverlays(mounts.value).length > 0;
 }
 
+/** The lock's part of a merge or unmerge report, in `guard lock`'s and `guard unlock`'s words. */
+function lockLine(outcome: LockOutcome | UnlockOutcome, dbPath: string): string {
+  return `${outcome}: ${normalizeDirectory(dbPath)}`;
+}
+
 export async function merge(dbPath: string, options: LockOptions = {}): Promise<string> {
   const lock: LockOutcome = await lockDatabase(dbPath, options);
   // systemd-sysext refuses to merge twice; after an interrupted merge the lock is what matters.
-  if (await anythingMerged()) return 'already merged (guard refresh picks up changed extensions)';
+  if (await anythingMerged()) return ['already merged (guard refresh picks up changed extensions)', lockLine(lock, dbPath)].join('\n');
   try {
-    return await systemdSysext('merge');
+    return [await systemdSysext('merge'), lockLine(lock, dbPath)].filter(Boolean).join('\n');
   } catch (error) {
     // Back to the state before: unlocked, if this call locked it and nothing got merged.
     if (lock === 'locked' && !(await anythingMerged())) await unlockDatabase(dbPath).catch(() => undefined);
@@ -43,9 +49,12 @@ export async function merge(dbPath: string, options: LockOptions = {}): Promise<
 }
 
 export async function unmerge(dbPath: string): Promise<string> {
+  // Unmerged either way (systemd-sysext knows its hierarchies best), but it
+  // says nothing when nothing was merged: say it here. An unreadable mount
+  // table only costs that sentence.
+  const wasMerged = await anythingMerged().catch(() => true);
   const output = await systemdSysext('unmerge');
-  await unlockDatabase(dbPath);
-  return output;
+  return [output || (wasMerged ? '' : 'nothing was merged'), lockLine(await unlockDatabase(dbPath), dbPath)].filter(Boolean).join('\n');
 }
 
 export async function refresh(dbPath: string, options: LockOptions = {}): Promise<string> {

@@ -19,6 +19,8 @@ export interface LockOptions {
   /** Seconds to wait for a running transaction to finish; 0 refuses at once. */
   readonly waitSeconds?: number;
   readonly runtimeDir?: string;
+  /** The command that is locking (`guard merge`, …), named in the advice to run it again; default `guard lock`. */
+  readonly command?: string;
 }
 
 async function currentMounts(): Promise<MountEntry[]> {
@@ -53,7 +55,7 @@ function busy(transaction: TransactionState): string | undefined {
 }
 
 /** Waits until no transaction runs, or throws; a stale db.lck is never waited out or removed. */
-export async function waitForNoTransaction(dbPath: string, waitSeconds: number): Promise<void> {
+export async function waitForNoTransaction(dbPath: string, waitSeconds: number, command: string): Promise<void> {
   const deadline = Date.now() + waitSeconds * 1000;
   for (;;) {
     const transaction = await probeTransaction(dbPath);
@@ -62,13 +64,13 @@ export async function waitForNoTransaction(dbPath: string, waitSeconds: number):
     if (transaction.state === 'stale') {
       throw new GuardError(`not locking: ${reason}`, {
         exitCode: ExitCode.Refused,
-        hints: [`  if no package manager is running, remove it: rm ${transaction.lockFile}`, '  then run guard lock again'],
+        hints: [`  if no package manager is running, remove it: rm ${transaction.lockFile}`, `  then run ${command} again`],
       });
     }
     if (Date.now() >= deadline) {
       throw new GuardError(`not locking under a running transaction: ${reason}`, {
         exitCode: ExitCode.Refused,
-        hints: ['  let it finish, or wait for it: guard lock --wait'],
+        hints: [`  let it finish, or wait for it: ${command} --wait`],
       });
     }
     await sleep(200);
@@ -90,13 +92,13 @@ export async function lockDatabase(dbPathInput: string, options: LockOptions = {
       await verifyLocked(dbPath, before.selfBinds);
       return 'relocked';
     }
-    await waitForNoTransaction(dbPath, options.waitSeconds ?? 0);
+    await waitForNoTransaction(dbPath, options.waitSeconds ?? 0, options.command ?? 'guard lock');
     await bindOntoItself(dbPath);
     try {
       await remountBind(dbPath, 'ro', flags);
       // pacman may have taken db.lck between the check and the remount: then undo, never leave it half-locked.
       const reason = busy(await probeTransaction(dbPath));
-      if (reason) throw new GuardError(`not locking: ${reason} started while locking`, { exitCode: ExitCode.Refused, hints: ['  the lock was undone; try again: guard lock --wait'] });
+      if (reason) throw new GuardError(`not locking: ${reason} started while locking`, { exitCode: ExitCode.Refused, hints: [`  the lock was undone; try again: ${options.command ?? 'guard lock'} --wait`] });
     } catch (error) {
       await unmountTop(dbPath).catch(() => undefined);
       throw error;

@@ -4,6 +4,7 @@
  */
 import { GUARD_CONFIG_PATH } from '../config/guard-config.js';
 import type { Engagement, NextStep, Verdict } from './decide.js';
+import { count, isShortened, shownWords } from './target-list.js';
 
 export interface RefusalText {
   readonly message: string;
@@ -17,6 +18,11 @@ export function shellWord(word: string): string {
 
 export function commandLine(program: string, args: readonly string[]): string {
   return [program, ...args].map(shellWord).join(' ');
+}
+
+/** A command line to show rather than to paste: its arguments shortened after a few dozen (target-list.ts). */
+export function shownCommandLine(program: string, args: readonly string[]): string {
+  return [shellWord(program), shownWords(args, shellWord)].filter(Boolean).join(' ');
 }
 
 function formatSince(since: Date | undefined): string {
@@ -50,7 +56,9 @@ export function refusalText(verdict: Verdict, engagement: Engagement, args: read
       ...alternatives.removal.map((command) => `    ${sudo}${commandLine(command[0]!, command.slice(1))}`));
   }
   if (engagement.known && open && alternatives.extend && alternatives.extend.length > 0) {
-    text.details.push(':: Or build a system extension from them instead of installing:', `    ${sudo}${commandLine('guard', ['extend', ...alternatives.extend])}`);
+    // A long list is shown once, in the message above: here it is only counted.
+    const extend = isShortened(alternatives.extend) ? `guard extend … (the same ${count(alternatives.extend.length)} targets)` : commandLine('guard', ['extend', ...alternatives.extend]);
+    text.details.push(':: Or build a system extension from them instead of installing:', `    ${sudo}${extend}`);
   }
   return text;
 }
@@ -74,7 +82,9 @@ export function helperRefusalText(verdict: Verdict, engagement: Engagement, help
 }
 
 function refusal(verdict: Verdict, engagement: Engagement, program: string, args: readonly string[], sudo: string, sudoForCommand: string): RefusalText & { details: string[] } {
-  const refused = commandLine(program, args);
+  // Shown once, shortened when long; the advice to run it again then refers to it.
+  const refused = shownCommandLine(program, args);
+  const again = isShortened(args) ? `${program} … (the same command, ${count(args.length)} arguments)` : commandLine(program, args);
   if (!engagement.known) {
     return {
       message: `refusing '${refused}' (${verdict.action}): ${verdict.reason}`,
@@ -94,7 +104,7 @@ function refusal(verdict: Verdict, engagement: Engagement, program: string, args
   if (engagement.locked) details.push(`  ${engagement.dbPath}: read-only (locked)`);
   const next = verdict.next ?? 'update';
   if (next === 'update') for (const entry of engagement.readOnly ?? []) details.push(`  ${entry.description}`);
-  details.push(...nextStepLines(next, program, args, sudo, sudoForCommand));
+  details.push(...nextStepLines(next, program, args, again, sudo, sudoForCommand));
   return { message: `refusing '${refused}' (${verdict.action}): ${why(verdict, engagement, program)}`, details };
 }
 
@@ -109,7 +119,7 @@ function why(verdict: Verdict, engagement: Extract<Engagement, { known: true }>,
 }
 
 /** The commands that proceed, each one true in the state the verdict saw. */
-function nextStepLines(next: NextStep, program: string, args: readonly string[], sudo: string, sudoForCommand: string): string[] {
+function nextStepLines(next: NextStep, program: string, args: readonly string[], again: string, sudo: string, sudoForCommand: string): string[] {
   switch (next) {
     case 'inspect':
       return [':: Find out what is wrong with:', '    guard status', '    guard doctor'];
@@ -121,7 +131,7 @@ function nextStepLines(next: NextStep, program: string, args: readonly string[],
       return [
         ':: Nothing is merged: unlock the database, run it, and lock it again:',
         `    ${sudo}guard unlock`,
-        `    ${sudoForCommand}${commandLine(program, args)}`,
+        `    ${sudoForCommand}${again}`,
         `    ${sudo}guard lock`,
       ];
     case 'update':
@@ -131,6 +141,7 @@ function nextStepLines(next: NextStep, program: string, args: readonly string[],
           `    ${sudo}guard update -U ./NAME-VERSION-ARCH.pkg.tar.zst`,
         ];
       }
-      return [":: To change the base system, run it in guard update's maintenance window:", `    ${sudo}${commandLine('guard', ['update', ...args])}`];
+      return [":: To change the base system, run it in guard update's maintenance window:",
+        `    ${sudo}${isShortened(args) ? `guard update … (the same ${count(args.length)} arguments)` : commandLine('guard', ['update', ...args])}`];
   }
 }

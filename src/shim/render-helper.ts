@@ -21,7 +21,7 @@
  * mountinfo escapes, a missing directory) it asks guard, which fails closed.
  */
 import type { HelperName } from '../helpers/options.js';
-import { CHECKOUT_SHIM_SETTINGS, LETTERS, LOCATE_GUARD, engagedTest, shellQuote, shimMarker, type ShimSettings } from './render.js';
+import { CHECKOUT_SHIM_SETTINGS, LETTERS, LOCATE_GUARD, engagedTest, selfLoopCheck, shellQuote, shimMarker, type ShimSettings } from './render.js';
 
 export interface HelperShimSettings extends Omit<ShimSettings, 'realPacman'> {
   /** The real helper. */
@@ -102,11 +102,7 @@ if [ ! -f "$real_helper" ] || [ ! -x "$real_helper" ]; then
 fi
 
 # exec keeps the PID: if the "real" ${helper} is this shim again, we would loop.
-if [ "\${${pidVariable}:-}" = "$$" ]; then
-	printf 'error: pacman-guard: %s is the ${helper} shim, not ${helper}\\n' "$real_helper" >&2
-	printf '  set ${realVariable} to the real ${helper}, or run: guard doctor\\n' >&2
-	exit 4
-fi
+${selfLoopCheck(helper, pidVariable, 'real_helper', realVariable)}
 ${pidVariable}=$$
 export ${pidVariable}
 

@@ -79,7 +79,9 @@ function byFrequency(rules: readonly FastPathRule[]): FastPathRule[] {
 /**
  * Shell lines that find node and guard's main.js (a checkout's wrappers/ leave
  * them empty: node from PATH, dist/ beside the shim), or refuse with exit 4:
- * without guard the state cannot be checked.
+ * without guard the state cannot be checked. Each failure names the one
+ * thing that is missing and how to get it back, and the shell never gets to
+ * print its own "Permission denied".
  */
 export const LOCATE_GUARD = `if [ -z "$guard_main" ]; then
 	self=$(readlink -f -- "$0") || self=$0
@@ -88,12 +90,41 @@ fi
 if [ -z "$node" ]; then
 	node=$(command -v node) || node=
 fi
-if [ -z "$node" ] || [ ! -r "$guard_main" ]; then
-	printf 'error: pacman-guard cannot check this command: %s\\n' "\${node:-node not found}, $guard_main" >&2
-	printf '  refusing it because the system state cannot be checked; run: guard doctor\\n' >&2
+if [ -z "$node" ]; then
+	printf 'error: pacman-guard cannot check this command: node (Node.js) is not installed, or not on PATH\\n' >&2
+	printf '  refusing it, because the system state cannot be checked without it; install Node.js (nodejs)\\n' >&2
+	exit 4
+fi
+if [ ! -f "$node" ] || [ ! -x "$node" ]; then
+	printf 'error: pacman-guard cannot check this command: %s is not an executable file\\n' "$node" >&2
+	printf '  refusing it, because the system state cannot be checked without Node.js; fix its permissions or reinstall it (nodejs)\\n' >&2
+	exit 4
+fi
+if [ ! -r "$guard_main" ]; then
+	printf 'error: pacman-guard cannot check this command: %s is missing or unreadable\\n' "$guard_main" >&2
+	printf '  refusing it, because the system state cannot be checked without it; build it (npm ci && npm run build) or reinstall pacman-guard\\n' >&2
 	exit 4
 fi
 `;
+
+/**
+ * exec keeps the PID, so a shim that finds its own PID in \`pidVariable\` has
+ * been exec'd into again: the "real" command is this shim (or a wrapper that
+ * execs it), or the variable was set from outside. Only in that rare case
+ * does the shim read the real command's file, to say which it is.
+ */
+export function selfLoopCheck(command: string, pidVariable: string, realVariable: string, overrideVariable: string): string {
+  return `if [ "\${${pidVariable}:-}" = "$$" ]; then
+	if grep -qsF ${shellQuote(shimMarker(command))} "$${realVariable}"; then
+		printf 'error: pacman-guard: %s is the ${command} shim, not ${command}\\n' "$${realVariable}" >&2
+		printf '  set ${overrideVariable} to the real ${command}, or run: guard doctor\\n' >&2
+	else
+		printf 'error: pacman-guard: ${pidVariable} is this process (%s): %s runs this shim again, or the variable was set outside the shim\\n' "$$" "$${realVariable}" >&2
+		printf '  unset ${pidVariable}; if it persists, set ${overrideVariable} to the real ${command}, or run: guard doctor\\n' >&2
+	fi
+	exit 4
+fi`;
+}
 
 /**
  * The shims' quick test for "possibly engaged", as a sh list: a marker
@@ -129,11 +160,7 @@ node=${shellQuote(settings.node)}
 guard_main=${shellQuote(settings.guardMain)}
 
 # exec keeps the PID: if the "real" pacman is this shim again, we would loop.
-if [ "\${PACMAN_GUARD_SHIM_PID:-}" = "$$" ]; then
-	printf 'error: pacman-guard: %s is the pacman shim, not pacman\\n' "$real_pacman" >&2
-	printf '  set PACMAN_GUARD_REAL_PACMAN to the real pacman, or run: guard doctor\\n' >&2
-	exit 4
-fi
+${selfLoopCheck('pacman', 'PACMAN_GUARD_SHIM_PID', 'real_pacman', 'PACMAN_GUARD_REAL_PACMAN')}
 PACMAN_GUARD_SHIM_PID=$$
 export PACMAN_GUARD_SHIM_PID
 

@@ -160,7 +160,11 @@ export async function finishUpdate(options: UpdateOptions): Promise<ExitCode> {
   return exclusively(async () => {
     // pacman may still run in the abandoned window: it finishes first, then the window closes.
     options.output.heading(`Finishing the guard update of ${found.record.started} (pid ${found.record.pid}, interrupted while ${found.record.phase})...`);
-    await waitForNoTransaction(config.dbPath, options.waitSeconds ?? 300);
+    await waitForNoTransaction(config.dbPath, options.waitSeconds ?? 300, 'guard update --finish').catch((error: unknown) => {
+      // Its hints name guard lock's --wait; --finish waits by itself.
+      if (!(error instanceof GuardError)) throw error;
+      throw new GuardError(error.message, { exitCode: error.exitCode, hints: ['  nothing was changed; when it is over, run guard update --finish again'], cause: error });
+    });
     await restore(found.record, { ...options, dbPath: config.dbPath });
     return ExitCode.Ok;
   });

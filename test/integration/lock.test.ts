@@ -47,11 +47,11 @@ describeInTestbed('guard lock and unlock', () => {
     const result = await runInTestbed(`
       cp "$(command -v sleep)" /run/pacman
       # libalpm keeps db.lck open for the whole transaction: a 'pacman' that holds it open is one.
-      ( exec 9>/var/lib/pacman/db.lck; exec /run/pacman 30 ) & holder=$!
+      ( exec 9>/var/lib/pacman/db.lck; exec /run/pacman 600 ) & holder=$!
       while [ ! -e /var/lib/pacman/db.lck ]; do sleep 0.05; done
       $GUARD lock; echo "busy $?"
       (sleep 1; rm /var/lib/pacman/db.lck; kill $holder) &
-      $GUARD lock --wait=20; echo "waited $?"
+      $GUARD lock --wait=200; echo "waited $?"
       $GUARD unlock >/dev/null
       touch /var/lib/pacman/db.lck
       $GUARD lock; echo "stale $?"
@@ -123,7 +123,7 @@ describeInTestbed('guard lock and unlock', () => {
       done`, { timeoutMs: 600_000 });
     const lines = result.stdout.trim().split('\n');
     expect(lines).toEqual(Array.from({ length: 8 }, () => ['1 ro unmerged', '0 rw unmerged']).flat());
-  });
+  }, 900_000);
 });
 
 describeInTestbed('guard merge, unmerge and refresh', () => {
@@ -161,5 +161,5 @@ describeInTestbed('guard merge, unmerge and refresh', () => {
         ${LOCK_SUMMARY}
       done`, { timeoutMs: 600_000 });
     expect(result.stdout.trim().split('\n')).toEqual(Array.from({ length: 5 }, () => ['1 ro merged', '0 rw unmerged']).flat());
-  });
+  }, 900_000);
 });

@@ -4,7 +4,8 @@
  * checked file by file and the installed guard and shim run from an extracted
  * copy. The build needs npm's registry (npm ci), as CI's own `npm ci` does.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -45,12 +46,15 @@ describeInTestbed('packaging/PKGBUILD', () => {
   let packageFile: string;
   let listing: string[];
   const sh = (script: string) => execFileSync('bash', ['-euo', 'pipefail', '-c', script], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C', W: work } });
+  // The build takes minutes on a busy machine: asynchronous, because a worker blocked that long
+  // in execFileSync misses vitest's own calls and fails the run.
+  const shAsync = async (script: string) => (await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C', W: work } })).stdout;
   const member = (path: string) => sh(`bsdtar -xOf "${packageFile}" ${path}`);
 
-  beforeAll(() => {
+  beforeAll(async () => {
     // nobody must not reach the checkout (nor write into it): a copy under /tmp.
     work = mkdtempSync('/tmp/pacman-guard-package-');
-    sh(`
+    await shAsync(`
       tar -C "${PROJECT_ROOT}" --exclude=./node_modules --exclude=./dist --exclude=./.git \\
         --exclude=./packaging/src --exclude=./packaging/pkg --exclude='./packaging/*.pkg.tar*' -cf - . | tar -C "$W" -xf -
       cp "$W/test/testbed/makepkg.conf" "$W/makepkg.conf"
@@ -66,7 +70,7 @@ describeInTestbed('packaging/PKGBUILD', () => {
     packageFile = join(work, 'out', built[0]!);
     listing = sh(`bsdtar -tf "${packageFile}"`).split('\n').filter(Boolean);
     sh(`mkdir "$W/root" && bsdtar -xpf "${packageFile}" -C "$W/root"`);
-  }, 600_000);
+  }, 1_200_000);
   afterAll(() => {
     if (work) rmSync(work, { recursive: true, force: true });
   });

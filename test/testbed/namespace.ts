@@ -25,7 +25,8 @@ const FIXTURES_SCRIPT = join(PROJECT_ROOT, 'test/testbed/fixtures.sh');
  */
 const UNSHARE_ARGS = ['--mount', '--propagation', 'private', '--pid', '--fork', '--kill-child', '--mount-proc'];
 
-const DEFAULT_TIMEOUT_MS = 100_000;
+/** Under the integration tests' own timeout (vitest.config.ts), so a hung body reports its output. */
+const DEFAULT_TIMEOUT_MS = 240_000;
 
 export interface TestbedResult {
   readonly exitCode: number;
@@ -38,7 +39,7 @@ export interface TestbedResult {
 export interface TestbedOptions {
   /** Extra environment for the body (added to the test process's own). */
   readonly env?: Readonly<Record<string, string>>;
-  /** Kill the whole namespace after this long; default 100 s. */
+  /** Kill the whole namespace after this long; default 240 s. */
   readonly timeoutMs?: number;
   /** Standard input of the body; default empty. */
   readonly stdin?: string;

@@ -5,6 +5,7 @@
 import { ExitCode } from '../../exit-codes.js';
 import { GuardError } from '../../errors.js';
 import { extend, listExtensions, removeExtension, type ExtendResult } from '../../extend/extend.js';
+import { EXTENSION_STORE } from '../../extend/store.js';
 import type { Output } from '../../ui/output.js';
 import type { Command } from '../command.js';
 import { parseCommandOptions } from '../parse-options.js';
@@ -58,7 +59,10 @@ export const extendCommand: Command = {
     const modes = [values.list, remove !== undefined, positionals.length > 0].filter(Boolean).length;
     if (modes > 1) throw new GuardError('--list, --remove and targets exclude each other', { exitCode: ExitCode.Usage });
     if (values.list) {
-      for (const extension of await listExtensions()) {
+      const extensions = await listExtensions();
+      // Said, so that an empty list is not mistaken for a command that did nothing.
+      if (extensions.length === 0) context.output.line(`no system extensions in ${EXTENSION_STORE}; build one with: guard extend PACKAGE`);
+      for (const extension of extensions) {
         const packages = extension.provenance?.packages.map((entry) => `${entry.name} ${entry.version}`).join(', ') ?? '(not built by guard extend)';
         context.output.line(`${extension.name.padEnd(24)} ${(extension.merged ? 'merged' : extension.held ? 'held' : 'not merged').padEnd(11)} ${packages}`);
         if (extension.held) context.output.line(`${''.padEnd(24)} held by guard update: ${extension.held}`);

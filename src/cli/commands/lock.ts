@@ -75,7 +75,7 @@ function databaseCommand(name: string, waits: boolean, details: string, action: 
   };
 }
 
-export const mergeCommand = databaseCommand('merge', true, 'Locks the database, then runs systemd-sysext merge; on failure the lock is put back as it was.', (path, wait) => merge(path, { waitSeconds: wait }));
+export const mergeCommand = databaseCommand('merge', true, 'Locks the database, then runs systemd-sysext merge; on failure the lock is put back as it was.', (path, wait) => merge(path, { waitSeconds: wait, command: 'guard merge' }));
 export const unmergeCommand = databaseCommand('unmerge', false, 'Runs systemd-sysext unmerge, then unlocks the database.', (path) => unmerge(path));
-export const refreshCommand = databaseCommand('refresh', true, 'Locks, runs systemd-sysext refresh, and unlocks only if nothing is merged afterwards.', (path, wait) => refresh(path, { waitSeconds: wait }));
-export const settleCommand = databaseCommand('settle', true, 'Locks the database if extensions are merged, unlocks it otherwise. For the systemd drop-in.', (path, wait) => settle(path, { waitSeconds: wait }));
+export const refreshCommand = databaseCommand('refresh', true, 'Locks, runs systemd-sysext refresh, and unlocks only if nothing is merged afterwards.', (path, wait) => refresh(path, { waitSeconds: wait, command: 'guard refresh' }));
+export const settleCommand = databaseCommand('settle', true, 'Locks the database if extensions are merged, unlocks it otherwise. For the systemd drop-in.', (path, wait) => settle(path, { waitSeconds: wait, command: 'guard settle' }));

@@ -16,9 +16,11 @@ import type { Command } from '../command.js';
 import type { CommandContext } from '../run.js';
 import { policyOrRefuse } from '../policy-or-refuse.js';
 import { judge } from '../judge.js';
+import { outputAsPacman } from '../pacman-color.js';
+import type { Output } from '../../ui/output.js';
 import { DEFAULT_REAL_PACMAN } from './check.js';
 
-async function audit(context: CommandContext, args: readonly string[], event: string, reason: string): Promise<void> {
+async function audit(context: CommandContext, output: Output, args: readonly string[], event: string, reason: string): Promise<void> {
   const callerPid = Number(context.env.PACMAN_GUARD_CALLER_PID ?? process.ppid);
   let logFile = '/var/log/pacman.log';
   try {
@@ -27,7 +29,7 @@ async function audit(context: CommandContext, args: readonly string[], event: st
     // Keep pacman's default log file.
   }
   const warnings = await recordAudit(auditEntry(context.env, { parent: await processName(callerPid), argv: ['pacman', ...args], event, reason }), { logFile });
-  for (const warning of warnings) context.output.warning(warning);
+  for (const warning of warnings) output.warning(warning);
 }
 
 export const shimCheckCommand: Command = {
@@ -44,14 +46,16 @@ export const shimCheckCommand: Command = {
 
     // Only a command the guard would stop, and could redirect, needs the policy file.
     const { command, actsOnHost, engagement } = judgement;
+    // Speaking for pacman: in pacman's colours for this command line (its --color, its Color).
+    const output = await outputAsPacman(context, command);
     const marked = installReasonTargets(command);
-    const policy = redirectKind(command) || marked ? await policyOrRefuse(context.output) : 'refuse';
+    const policy = redirectKind(command) || marked ? await policyOrRefuse(output) : 'refuse';
     const verdict = policy === 'refuse' || !engagement ? judgement.verdict : decide(command, actsOnHost, engagement, policy);
     const uid = process.getuid?.() ?? -1;
 
     if (verdict.decision === 'redirect') {
       const { redirect } = await import('../redirect.js');
-      return redirect({ context, args, command, verdict, realPacman, audit: (event, reason) => audit(context, args, event, reason) });
+      return redirect({ context: { ...context, output }, args, command, verdict, realPacman, audit: (event, reason) => audit(context, output, args, event, reason) });
     }
 
     // yay and paru mark what they installed; under redirect it is in an extension, not in the database.
@@ -60,8 +64,8 @@ export const shimCheckCommand: Command = {
       if (carriers) {
         const where = [...new Set(carriers.values())].join(', ');
         const reason = `${marked.join(', ')} ${marked.length === 1 ? 'is' : 'are'} in system extensions (${where}), not in pacman's database`;
-        context.output.heading(`pacman-guard: ${reason}: no install reason to set (Policy = redirect)`);
-        await audit(context, args, 'skipped', reason);
+        output.heading(`pacman-guard: ${reason}: no install reason to set (Policy = redirect)`);
+        await audit(context, output, args, 'skipped', reason);
         return SHIM_HANDLED;
       }
     }
@@ -74,8 +78,8 @@ export const shimCheckCommand: Command = {
       ...(isRedirectable(command) && !command.readsTargetsFromStdin && verdict.exitCode === ExitCode.Refused ? { extend: command.targets } : {}),
       ...(removal ? { removal } : {}),
     });
-    context.output.error(text.message, ...text.details);
-    await audit(context, args, verdict.exitCode === ExitCode.StateUnknown ? 'refused (state unknown)' : 'refused', verdict.reason);
+    output.error(text.message, ...text.details);
+    await audit(context, output, args, verdict.exitCode === ExitCode.StateUnknown ? 'refused (state unknown)' : 'refused', verdict.reason);
     return verdict.exitCode;
   },
 };

@@ -66,8 +66,18 @@ describe('readGuardConfig', () => {
     await expect(readGuardConfig(path)).resolves.toEqual({ policy: 'redirect' });
   });
 
-  it('a directory in its place is an error that says state unknown', async () => {
-    await expect(readGuardConfig(directory)).rejects.toMatchObject({ exitCode: ExitCode.StateUnknown, message: expect.stringContaining(`cannot read ${directory}`) });
+  it('a directory in its place is an error that says so, and state unknown', async () => {
+    await expect(readGuardConfig(directory)).rejects.toMatchObject({ exitCode: ExitCode.StateUnknown, message: `${directory} is a directory, not a configuration file` });
+  });
+
+  it('a binary file is an error that says so, and never echoes its bytes', async () => {
+    const path = join(directory, 'binary.conf');
+    writeFileSync(path, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x1b, 0x5b, 0x32, 0x4a, 0x0a]));
+    await expect(readGuardConfig(path)).rejects.toMatchObject({ exitCode: ExitCode.StateUnknown, message: `${path} is not a text file (it contains binary data)` });
+  });
+
+  it('control characters in a quoted line are escaped', () => {
+    expect(errorOf('[options]\nPolicy = \u001b[2Jredirect')).toBe("2 test.conf:2: invalid value '\\x1b[2Jredirect' for Policy (expected refuse or redirect)");
   });
 
   it.skipIf(process.getuid?.() === 0)('an unreadable file is an error, not the default', async () => {

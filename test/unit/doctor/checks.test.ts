@@ -23,7 +23,8 @@ const healthy: DoctorFacts = {
   dropInInstalled: true,
   sysextServiceEnabled: 'enabled',
   packagesOwningOpt: [],
-  guardConfig: { ok: true, policy: 'refuse' },
+  guardConfig: { ok: true, policy: 'refuse', exists: true },
+  auditTrail: { logFile: '/var/log/pacman.log', logWritable: true, journal: true },
 };
 
 const problems = (facts: DoctorFacts) => runChecks(facts).filter((finding) => !finding.ok).map((finding) => finding.check);
@@ -52,6 +53,8 @@ describe('guard doctor checks', () => {
     ['no drop-in', { dropInInstalled: false }, ['units-enabled']],
     ['systemd-sysext.service disabled', { sysextServiceEnabled: 'disabled' }, ['units-enabled']],
     ['/opt merged while packages install there', { merged: [{ hierarchy: '/opt', kind: 'sysext', extensions: ['x'], mutable: false, device: '0:50', confirmed: true }], dbLocked: true, packagesOwningOpt: ['google-chrome-1-1'] }, ['opt-writable-for-packages']],
+    ['pacman.log unwritable without a journal', { auditTrail: { logFile: '/var/log/pacman.log', logWritable: false, journal: false } }, ['audit-trail']],
+    ['pacman.log unwritable, but the journal running (a user): no problem', { auditTrail: { logFile: '/var/log/pacman.log', logWritable: false, journal: true } }, []],
     ['an invalid /etc/pacman-guard.conf', { guardConfig: { ok: false, error: "/etc/pacman-guard.conf:2: unknown option 'Polcy' (known: Policy)" } }, ['config-valid']],
   ])('finds %s', (_, change, expected) => {
     expect(problems({ ...healthy, ...change })).toEqual(expected);
@@ -71,6 +74,16 @@ describe('guard doctor checks', () => {
     const { pathHelpers: _healthy, ...rest } = healthy;
     const facts: DoctorFacts = pathHelpers === undefined ? rest : { ...rest, pathHelpers };
     expect(runChecks(facts).filter((finding) => finding.check.endsWith('-shim-on-path') && finding.check !== 'shim-on-path')).toEqual(expected);
+  });
+
+  it.each<[string, Partial<DoctorFacts>, string, string]>([
+    ['a missing /etc/pacman-guard.conf', { guardConfig: { ok: true, policy: 'refuse', exists: false } }, 'config-valid', '/etc/pacman-guard.conf does not exist: Policy = refuse (the default)'],
+    ['an existing /etc/pacman-guard.conf', { guardConfig: { ok: true, policy: 'redirect', exists: true } }, 'config-valid', '/etc/pacman-guard.conf: Policy = redirect'],
+    ['pacman.log for a user', { auditTrail: { logFile: '/var/log/pacman.log', logWritable: false, journal: true } }, 'audit-trail',
+      "/var/log/pacman.log is not writable for you: your refusals are recorded in the journal only (root's go to /var/log/pacman.log too)"],
+    ['pacman.log for root', {}, 'audit-trail', 'refusals are recorded in /var/log/pacman.log and the journal'],
+  ])('says it as it is: %s', (_, change, check, message) => {
+    expect(runChecks({ ...healthy, ...change }).find((finding) => finding.check === check)?.message).toBe(message);
   });
 
   it('names the fix with every problem', () => {

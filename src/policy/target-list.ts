@@ -1,0 +1,28 @@
+/**
+ * Long argument lists as a person reads them: `pacman -S` with 100,000
+ * targets must not become a 2 MB refusal. Pure.
+ */
+
+/** Arguments shown before the rest is counted: a few dozen fit a screen. */
+export const SHOWN_ARGUMENTS = 40;
+
+/** 99950 → "99,950", whatever the locale. */
+export function count(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+/**
+ * The words of an argument list as shown: all of them when there are at most
+ * `limit`, else the first `limit` and "… and N more".
+ * @param quote how one word is written (shell quoting for a command to paste)
+ */
+export function shownWords(words: readonly string[], quote: (word: string) => string, limit = SHOWN_ARGUMENTS): string {
+  const shown = words.slice(0, limit).map(quote);
+  if (words.length > limit) shown.push(`… and ${count(words.length - limit)} more`);
+  return shown.join(' ');
+}
+
+/** Whether a list is shortened when shown. */
+export function isShortened(words: readonly unknown[], limit = SHOWN_ARGUMENTS): boolean {
+  return words.length > limit;
+}
