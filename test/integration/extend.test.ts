@@ -226,8 +226,9 @@ describeInTestbed('the redirect policy, end to end with makepkg', () => {
       grep -c 'PACMAN-GUARD.*redirected' /var/log/pacman.log
       shim -S --noconfirm guardtest-extra >/dev/null 2>&1; echo "sync redirect $?"
       cat /usr/share/guardtest-extra/file
-      shim -R --noconfirm guardtest-dep 2>/dev/null; echo "remove still refused $?"
-      shim -Syu --noconfirm 2>/dev/null; echo "upgrade still refused $?"
+      # Upgrades and removals go to guard update (update.test.ts); cleaning and downloads stay refused.
+      shim -Sc --noconfirm 2>/dev/null; echo "cache cleaning still refused $?"
+      shim -Sw --noconfirm guardtest 2>/dev/null; echo "download still refused $?"
       $GUARD extend --remove aurpkg-hello >/dev/null; $GUARD extend --remove guardtest-extra >/dev/null
       test -e /usr/bin/aurpkg-hello || echo "removed"
       ${MERGED}
@@ -243,8 +244,8 @@ describeInTestbed('the redirect policy, end to end with makepkg', () => {
       '1',
       'sync redirect 0',
       'guardtest-extra file',
-      'remove still refused 3',
-      'upgrade still refused 3',
+      'cache cleaning still refused 3',
+      'download still refused 3',
       'removed',
       'sample ',
       'database unchanged',
