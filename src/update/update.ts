@@ -12,6 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { GuardError, describeError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
@@ -43,8 +44,6 @@ export interface UpdateOptions {
   readonly store?: string;
 }
 
-/** Exit status of the shell convention for a death by signal. */
-const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
 
 /** What says whether the base (or the repositories' view of it) changed: local/ and the sync databases. */
 async function baseFingerprint(dbPath: string): Promise<string> {
@@ -134,7 +133,8 @@ export async function runUpdate(args: readonly string[], options: UpdateOptions)
       process.off('SIGINT', ignoreInterrupt);
       const exit = await runInWindow(toOpen, options.realPacman, args, options.env);
       process.on('SIGINT', ignoreInterrupt);
-      pacmanStatus = exit.signal ? 128 + (SIGNAL_NUMBERS[exit.signal] ?? 0) : exit.code ?? ExitCode.Failure;
+      // The shell's convention for a death by signal: 128 + its number.
+      pacmanStatus = exit.signal ? 128 + constants.signals[exit.signal] : exit.code ?? ExitCode.Failure;
     } finally {
       await phase('restoring');
       await restore(record, { ...options, dbPath: config.dbPath });

@@ -21,6 +21,10 @@ const RUNS: readonly [command: string, args: string, status: number][] = [
   ['merge', 'merge', 141],
   ['refresh', 'refresh', 141],
   ['settle', 'settle', 141],
+  // pacman writes to the same pipe and dies by SIGPIPE; guard update puts everything back and exits as pacman did.
+  ['update', 'update -Sy --noconfirm', 141],
+  // Writes its file and prints nothing.
+  ['metrics', 'metrics --textfile-dir /run', 0],
   ['install', 'install --bindir /run/guard-bin --hookdir /run/hooks --unitdir /run/units --manifest /run/m.json', 141],
   ['uninstall', 'uninstall --manifest /run/m.json', 141],
   ['--help', '--help', 141],

@@ -22,7 +22,7 @@ describeInTestbed("the shim's refusals in pacman's colours", () => {
     // Real pacman's error prefix, byte for byte, is the one the refusal uses.
     expect(pacmansOwn!.split('\n')[0]).toBe(ERROR);
     expect(coloured!.startsWith(`${ERROR}refusing 'pacman --color always -S guardtest' (installing packages): `)).toBe(true);
-    expect(coloured).toMatch(new RegExp(`^${COLON.replace(/\[/g, '\\[')}To run it anyway`, 'm'));
+    expect(coloured).toMatch(new RegExp(`^${COLON.replace(/\[/g, '\\[')}To change the base system`, 'm'));
     expect(coloured).not.toMatch(/^:: /m);
     expect(plain).not.toContain('\u001b');
     expect(plain!.startsWith("error: refusing 'pacman --color=never -S guardtest' (installing packages): ")).toBe(true);

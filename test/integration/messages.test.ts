@@ -26,7 +26,7 @@ describeInTestbed('what guard says', () => {
     const result = await runInTestbed(`${EXTENSION}; touch /var/lib/pacman/db.lck; $GUARD merge; echo "merge $?"`);
     expect(result.stdout).toBe('merge 3\n');
     expect(result.stderr).toBe([
-      'error: not locking: /var/lib/pacman/db.lck exists but no pacman is running (a stale lock file)',
+      'error: not locking: /var/lib/pacman/db.lck exists but no process holds it (a stale lock file)',
       '  if no package manager is running, remove it: rm /var/lib/pacman/db.lck',
       '  then run guard merge again', '',
     ].join('\n'));

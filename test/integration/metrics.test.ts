@@ -93,7 +93,7 @@ function suite(): void {
     const directory = mkdtempSync(join(tmpdir(), 'pacman-guard-rules-'));
     try {
       writeFileSync(join(directory, 'rules.yml'), rules!);
-      expect(execFileSync('promtool', ['check', 'rules', join(directory, 'rules.yml')], { encoding: 'utf8' })).toContain('SUCCESS: 3 rules found');
+      expect(execFileSync('promtool', ['check', 'rules', join(directory, 'rules.yml')], { encoding: 'utf8' })).toContain('SUCCESS: 4 rules found');
     } finally {
       rmSync(directory, { recursive: true });
     }
