@@ -8,10 +8,11 @@
  * No vitest import here: global-setup.ts uses it too.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants as fsConstants, mkdtempSync, openSync, readFileSync, rmSync, closeSync, readdirSync, rmdirSync, existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { mkdtempSync, openSync, readFileSync, rmSync, closeSync, readdirSync, rmdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { onPath } from '../testbed/namespace.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 const ROOTFS_SCRIPT = join(PROJECT_ROOT, 'test/system/rootfs.sh');
@@ -27,16 +28,6 @@ const REQUIRED_TOOLS = ['systemd-nspawn', 'debootstrap', 'nsenter', 'unshare', '
 /** nspawn's status when the container rebooted (systemd-nspawn(1)). */
 export const NSPAWN_REBOOTED = 133;
 
-function onPath(tool: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
-    try {
-      accessSync(join(dir || '.', tool), fsConstants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
 
 /** Why this machine cannot run the system test, or undefined when it can (as far as can be told without booting). */
 export function systemTestObstacle(): string | undefined {

@@ -56,7 +56,8 @@ export interface TestbedAvailability {
 
 const REQUIRED_TOOLS = ['unshare', 'mount', 'runuser', 'pacman', 'makepkg', 'repo-add', 'systemd-sysext', 'bsdtar', 'fakeroot'];
 
-function onPath(tool: string): boolean {
+/** Whether `tool` is an executable in one of PATH's directories (also for the system test's checks). */
+export function onPath(tool: string): boolean {
   return (process.env.PATH ?? '').split(delimiter).some((dir) => {
     try {
       accessSync(join(dir || '.', tool), fsConstants.X_OK);
