@@ -23,7 +23,7 @@ import { lockDatabase, unlockDatabase, waitForNoTransaction } from '../lock/lock
 import { serialized } from '../lock/serialize.js';
 import { describeReadOnly } from '../system/image.js';
 import { readPacmanConfig } from '../system/pacman-conf.js';
-import { probeSystem } from '../system/probe.js';
+import { probeSystem, type Probed } from '../system/probe.js';
 import { describeHolders } from '../system/transaction.js';
 import { extensionHierarchies } from '../system/sysext.js';
 import type { Output } from '../ui/output.js';
@@ -71,22 +71,22 @@ export async function runUpdate(args: readonly string[], options: UpdateOptions)
         ? new GuardError(`guard update (pid ${record.pid}) is already running`, { exitCode: ExitCode.Refused, hints: ['  let it finish; see: guard status'] })
         : new GuardError(`a guard update (pid ${record.pid}, started ${record.started}) was interrupted`, { exitCode: ExitCode.Refused, hints: ['  finish it first: guard update --finish'] });
     }
-    for (const part of [state.merged, state.dbLock, state.image, state.transaction]) {
+    const known = <T>(part: Probed<T>): T => {
       if (!part.ok) throw new GuardError(`cannot tell the state of the system: ${part.reason}`, { exitCode: ExitCode.StateUnknown, hints: ['  nothing was changed; see: guard doctor'] });
-    }
-    if (!state.merged.ok || !state.dbLock.ok || !state.image.ok || !state.transaction.ok) throw new Error('unreachable');
-    const transaction = state.transaction.value;
+      return part.value;
+    };
+    const [merged, dbLock, image, transaction] = [known(state.merged), known(state.dbLock), known(state.image), known(state.transaction)];
     if (transaction.state === 'running') {
       throw new GuardError(`a pacman transaction is in progress: ${describeHolders(transaction)}`, {
         exitCode: ExitCode.Refused, hints: ['  nothing was changed; let it finish, then run guard update again'],
       });
     }
     if (transaction.state === 'stale') {
-      throw new GuardError(`${transaction.lockFile} exists but no pacman is running (a stale lock file)`, {
+      throw new GuardError(`${transaction.lockFile} exists but no process holds it (a stale lock file)`, {
         exitCode: ExitCode.Refused, hints: [`  nothing was changed; if no package manager is running, remove it: rm ${transaction.lockFile}`, '  then run guard update again'],
       });
     }
-    const immutable = state.image.value.filter((entry) => entry.readOnly === 'immutable');
+    const immutable = image.filter((entry) => entry.readOnly === 'immutable');
     if (immutable.length > 0) {
       throw new GuardError(`${immutable.map(describeReadOnly).join(' and ')}: pacman cannot change it`, {
         exitCode: ExitCode.Refused,
@@ -94,7 +94,7 @@ export async function runUpdate(args: readonly string[], options: UpdateOptions)
       });
     }
 
-    const toOpen = state.image.value.filter((entry) => entry.readOnly === 'mount' || entry.readOnly === 'superblock');
+    const toOpen = image.filter((entry) => entry.readOnly === 'mount' || entry.readOnly === 'superblock');
     const pidStart = await processStartTime(process.pid);
     if (pidStart === undefined) throw new GuardError('cannot read this process\'s start time from /proc', { exitCode: ExitCode.StateUnknown });
     let record: UpdateRecord = {
@@ -103,8 +103,8 @@ export async function runUpdate(args: readonly string[], options: UpdateOptions)
       started: new Date().toISOString(),
       args,
       found: {
-        merged: state.merged.value.filter((entry) => entry.kind === 'sysext').map((entry) => ({ hierarchy: entry.hierarchy, extensions: entry.extensions })),
-        locked: state.dbLock.value.locked,
+        merged: merged.filter((entry) => entry.kind === 'sysext').map((entry) => ({ hierarchy: entry.hierarchy, extensions: entry.extensions })),
+        locked: dbLock.locked,
       },
       opened: [],
       baseBefore: await baseFingerprint(config.dbPath),
@@ -125,7 +125,7 @@ export async function runUpdate(args: readonly string[], options: UpdateOptions)
         options.output.heading('Unmerging system extensions...');
         await systemdSysext('unmerge');
       }
-      if (state.dbLock.value.locked || record.found.merged.length > 0) await unlockDatabase(config.dbPath);
+      if (dbLock.locked || record.found.merged.length > 0) await unlockDatabase(config.dbPath);
       const opened = await prepareHost(toOpen);
       await phase('running pacman', { opened });
       const where = toOpen.length > 0 ? ` (${toOpen.map((entry) => entry.hierarchy).join(', ')} writable for it alone)` : '';
