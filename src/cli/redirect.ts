@@ -7,11 +7,10 @@
  *   remove: `pacman -R` of packages extensions carry → those extensions
  *           rebuilt without them (or removed); of base packages → guard update.
  */
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { shownWords } from '../policy/target-list.js';
 import { GuardError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { localPackageName } from '../extend/conflicts.js';
+import { localPackageName } from '../pacman/local-entry.js';
 import { planRemoval, removalCommands, type RemovalPlan } from '../extend/removal.js';
 import { listStore } from '../extend/store.js';
 import type { PacmanCommand } from '../pacman/model.js';
@@ -21,6 +20,7 @@ import { SHIM_HANDLED } from '../shim/protocol.js';
 import { readPacmanConfig } from '../system/pacman-conf.js';
 import type { CommandContext } from './run.js';
 import { readStdinTargets } from './stdin-targets.js';
+import { baseEntries } from '../system/view.js';
 
 export interface RedirectRequest {
   readonly context: CommandContext;
@@ -38,7 +38,7 @@ const handled = (status: number) => (status === 0 ? SHIM_HANDLED : status);
 /** The removal plan for `pacman -R` targets on this system. */
 export async function removalPlan(targets: readonly string[]): Promise<RemovalPlan> {
   const { dbPath } = await readPacmanConfig();
-  const base = new Set((await readdir(join(dbPath, 'local'))).map(localPackageName));
+  const base = new Set((await baseEntries(dbPath)).map(localPackageName));
   return planRemoval(targets, await listStore(), base);
 }
 
@@ -90,9 +90,14 @@ async function redirectToExtend(request: RedirectRequest, targets: readonly stri
   context.output.heading(`pacman-guard: ${verdict.reason}; building a system extension instead of installing (Policy = redirect)`);
   context.output.line(`    ${commandLine('guard', ['extend', ...targets])}`);
   await request.audit('redirected', verdict.reason);
-  const result = await extend({ targets, env: context.env, realPacman: request.realPacman, progress: (line) => context.output.heading(line) });
+  const asDependencies = (request.command.flags.get('asdeps') ?? 0) > 0;
+  const result = await extend({ targets, ...(asDependencies ? { asDependencies } : {}), env: context.env, realPacman: request.realPacman, progress: (line) => context.output.heading(line) });
   reportExtension(context.output, result);
-  context.output.line(`pacman's database is unchanged; to undo: ${asRoot() ? '' : 'sudo '}guard extend --remove ${result.provenance.name}`);
+  const remove = `${asRoot() ? '' : 'sudo '}guard extend --remove ${result.provenance.name}`;
+  // A dependency installed ahead of a build (yay, paru): if that build fails, this extension is what is left.
+  context.output.line(asDependencies
+    ? `pacman sees ${shownWords(targets, (word) => word, 10)} as installed dependencies while extension ${result.provenance.name} is merged; if the build that needs ${targets.length === 1 ? 'it' : 'them'} fails, remove it: ${remove}`
+    : `pacman sees the packages while extension ${result.provenance.name} is merged; its database is unchanged; to undo: ${remove}`);
   return SHIM_HANDLED;
 }
 

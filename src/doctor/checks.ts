@@ -54,6 +54,12 @@ export interface DoctorFacts {
   readonly auditTrail?: { readonly logFile: string; readonly logWritable: boolean; readonly journal: boolean };
   /** A guard update's record in /run, if there is one. */
   readonly update?: UpdateInProgress;
+  /**
+   * pacman's view of the merged packages: the entries it shows, the entries
+   * the merged extensions carry (less packages the base has), and entries
+   * that cannot be shown.
+   */
+  readonly view?: { readonly shown: readonly string[]; readonly carried: ReadonlyMap<string, string | undefined>; readonly problems: readonly { readonly file: string; readonly message: string }[] };
   /** Extensions guard update took out of use: name and reason. */
   readonly held?: readonly { readonly name: string; readonly reason: string }[];
 }
@@ -100,6 +106,21 @@ export function runChecks(facts: DoctorFacts): Finding[] {
   const var_ = visibleMount(facts.mounts, '/var');
   add('var-not-read-only', !(var_ && isReadOnly(var_)), var_ && isReadOnly(var_) ? '/var is read-only as a whole' : '/var is writable',
     'keep /var writable; only /var/lib/pacman is locked, by guard lock');
+
+  if (facts.view && (facts.view.shown.length > 0 || facts.view.carried.size > 0 || facts.view.problems.length > 0)) {
+    const { shown, carried, problems } = facts.view;
+    const shownSet = new Set(shown);
+    const missing = [...carried.keys()].filter((entry) => !shownSet.has(entry));
+    const extra = shown.filter((entry) => !carried.has(entry));
+    const issues = [
+      ...missing.map((entry) => `pacman does not see ${entry}${carried.get(entry) ? `, which extension ${carried.get(entry)} carries` : ''}`),
+      ...extra.map((entry) => `pacman sees ${entry}, which no merged extension carries`),
+    ];
+    add('pacman-view', issues.length === 0,
+      issues.length === 0 ? `pacman sees the ${shown.length} package${shown.length === 1 ? '' : 's'} the merged extensions carry` : issues.join('; '),
+      'guard settle');
+    for (const problem of problems) add(`pacman-view-entry:${problem.file}`, false, `${problem.file}: ${problem.message}`, 'build the extension again with guard extend, or remove it with guard extend --remove');
+  }
 
   add('merged-and-locked', facts.merged.length === 0 || facts.dbLocked,
     facts.merged.length === 0 ? 'no extensions are merged' : facts.dbLocked ? `extensions are merged and ${facts.dbPath} is locked` : `extensions are merged while ${facts.dbPath} is writable`,

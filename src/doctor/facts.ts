@@ -2,6 +2,10 @@
  * Gathers what guard doctor checks. Every probe that cannot tell leaves its
  * fact unknown rather than guessing.
  */
+import { baseEntries, entryOwners, readEntries } from '../system/view.js';
+import { describeView } from '../system/view-state.js';
+import { localPackageName } from '../pacman/local-entry.js';
+import type { MountEntry } from '../system/mountinfo.js';
 import { constants } from 'node:fs';
 import { access, lstat, readFile, readdir, readlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -103,6 +107,17 @@ async function writableFile(path: string): Promise<boolean> {
   }
 }
 
+/** What pacman's view shows, against what the merged extensions carry (packages the base has are shown from the base). */
+async function viewFacts(mounts: readonly MountEntry[], dbPath: string, merged: boolean, env: NodeJS.ProcessEnv): Promise<DoctorFacts['view']> {
+  const shown = (await describeView(mounts, dbPath)).packages.map((entry) => entry.directory);
+  if (!merged) return { shown, carried: new Map(), problems: [] };
+  const owners = await entryOwners('/');
+  const { entries, problems } = await readEntries('/', env, (directory) => owners.get(directory));
+  const onBase = new Set((await baseEntries(dbPath)).map(localPackageName));
+  const carried = new Map(entries.filter((item) => !onBase.has(item.entry.name)).map((item) => [item.directory, item.extension] as const));
+  return { shown, carried, problems };
+}
+
 export async function gatherFacts(options: { env: NodeJS.ProcessEnv; unitdir: string }): Promise<DoctorFacts> {
   const mounts = await readMounts();
   if (!mounts.ok) throw new GuardError(mounts.reason, { exitCode: ExitCode.StateUnknown });
@@ -142,6 +157,7 @@ export async function gatherFacts(options: { env: NodeJS.ProcessEnv; unitdir: st
     ...(enabled ? { sysextServiceEnabled: enabled } : {}),
     packagesOwningOpt: optOwners,
     held: await listHeld().catch(() => []),
+    view: await viewFacts(mounts.value, config.dbPath, merged.length > 0, options.env),
     ...await readUpdateRecord().then((update) => (update ? { update } : {}), (error: unknown) => {
       throw new GuardError(describeError(error), { exitCode: ExitCode.StateUnknown });
     }),

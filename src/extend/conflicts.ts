@@ -4,8 +4,10 @@
  * extension's), and a directory hides a symlink such as /usr/sbin → bin.
  * So every clash is refused, by name, before anything is installed.
  */
+import { localPackageName } from '../pacman/local-entry.js';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { baseEntries } from '../system/view.js';
 
 export type ExistingKind = 'absent' | 'directory' | 'other';
 
@@ -80,8 +82,9 @@ export async function baseOwners(dbPath: string, paths: ReadonlySet<string>): Pr
   const owners = new Map<string, string>();
   if (paths.size === 0) return owners;
   const local = join(dbPath, 'local');
+  const base = new Set(await baseEntries(dbPath));
   for (const entry of await readdir(local, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
+    if (!entry.isDirectory() || !base.has(entry.name)) continue;
     let text: string;
     try {
       text = await readFile(join(local, entry.name, 'files'), 'utf8');
@@ -98,7 +101,3 @@ export async function baseOwners(dbPath: string, paths: ReadonlySet<string>): Pr
   return owners;
 }
 
-/** Pure: `name-pkgver-pkgrel` (a local database directory) → name. */
-export function localPackageName(directory: string): string {
-  return directory.split('-').slice(0, -2).join('-');
-}

@@ -20,13 +20,16 @@ import { serialized } from '../lock/serialize.js';
 import { readPacmanConfig, type PacmanConfig } from '../system/pacman-conf.js';
 import { readMounts } from '../system/probe.js';
 import { extensionHierarchies, mergedHierarchies } from '../system/sysext.js';
+import { baseEntries } from '../system/view.js';
 import { VERSION } from '../version.js';
 import { HOOK_NAME, SYSTEM_HOOK_DIRECTORY } from '../install/hook-file.js';
 import { parseAlpmHook, triggeredHooks, type AlpmHook } from './alpm-hooks.js';
-import { baseOwners, conflictsBetweenPackages, conflictsWithSystem, inspectExisting, localPackageName, type Conflict } from './conflicts.js';
+import { baseOwners, conflictsBetweenPackages, conflictsWithSystem, inspectExisting, type Conflict } from './conflicts.js';
+import { localPackageName } from '../pacman/local-entry.js';
 import { scriptletFunctions, summarizeDropped } from './contents.js';
 import { listTree } from './extract.js';
 import { moveHierarchies, unpackPackage, type UnpackedPackage } from './unpack.js';
+import { writeLocalEntry } from './local-entries.js';
 import { extensionReleaseFields, parseOsRelease, renderExtensionRelease } from './release.js';
 import { fetchPackages, openResolver, refreshSyncDatabases, resolveTargets } from './resolve.js';
 import {
@@ -43,6 +46,8 @@ export interface ExtendRequest {
   readonly refreshDatabases?: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly realPacman: string;
+  /** The named targets are dependencies of something (pacman -S --asdeps): their entries say so. */
+  readonly asDependencies?: boolean;
   /** Progress lines (`:: …`). */
   readonly progress: (line: string) => void;
 }
@@ -166,7 +171,7 @@ export async function extend(request: ExtendRequest, store = EXTENSION_STORE): P
       const assumed = await carriedElsewhere(store, name);
       const packages = assumed.length > 0 ? await resolveTargets(resolver, names, files, assumed) : provisional;
 
-      const installed = new Set((await readdir(join(config.dbPath, 'local'))).map(localPackageName));
+      const installed = new Set((await baseEntries(config.dbPath)).map(localPackageName));
       const inBase = packages.filter((entry) => installed.has(entry.name));
       if (inBase.length > 0) {
         throw new GuardError(`${inBase.map((entry) => entry.name).join(', ')} ${inBase.length === 1 ? 'is' : 'are'} installed on the base system; an extension cannot replace base packages`, {
@@ -223,6 +228,16 @@ export async function extend(request: ExtendRequest, store = EXTENSION_STORE): P
       notCarried.hooks.push(...hooks.map((hook) => `${hook.name}: ${hook.description ?? hook.exec}`));
 
       for (const entry of unpacked.values()) await moveHierarchies(entry, tree, hierarchies);
+      // What pacman sees while the extension is merged: its packages, as installed ones.
+      const installDate = Math.floor(Date.now() / 1000);
+      for (const entry of packages) {
+        await writeLocalEntry(tree, unpacked.get(entry.name)!, carried.get(entry.name)!, {
+          installDate,
+          reason: entry.explicit && !request.asDependencies ? 0 : 1,
+          // pacman -Sw checked a repository package against its database's checksum; a file given to -U, nothing.
+          validation: entry.repository === 'local' ? ['none'] : ['sha256'],
+        });
+      }
       const provenance: Provenance = {
         name,
         builtBy: `pacman-guard ${VERSION}`,

@@ -6,7 +6,8 @@
  * stays locked and untouched: the private copy has its own db.lck and links
  * `local/` to the real, read-only one.
  */
-import { cp, mkdtemp, rm, symlink, access } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm, symlink, access } from 'node:fs/promises';
+import { baseEntries } from '../system/view.js';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { execa } from 'execa';
@@ -62,12 +63,24 @@ async function pacmanCall(resolver: Resolver, args: readonly string[], what: str
   }
 }
 
-/** A private DBPath: a copy of sync/ and a link to the real local/. */
+/**
+ * A private DBPath: a copy of sync/ and the base's local/: a link to the real
+ * one, or, while pacman's view shows extension packages there too, a
+ * directory of links to the base's entries alone (an extension being rebuilt
+ * must not count as installed, nor its packages as the base's).
+ */
 export async function openResolver(pacman: string, dbPath: string): Promise<Resolver> {
   const privateDbPath = await mkdtemp(join(tmpdir(), 'pacman-guard-extend-'));
   const dispose = () => rm(privateDbPath, { recursive: true, force: true });
   try {
-    await symlink(join(dbPath, 'local'), join(privateDbPath, 'local'));
+    const local = join(dbPath, 'local');
+    const base = await baseEntries(dbPath);
+    const all = await readdir(local);
+    if (base.length === all.length) await symlink(local, join(privateDbPath, 'local'));
+    else {
+      await mkdir(join(privateDbPath, 'local'));
+      await Promise.all(base.map((name) => symlink(join(local, name), join(privateDbPath, 'local', name))));
+    }
     await cp(join(dbPath, 'sync'), join(privateDbPath, 'sync'), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });

@@ -1,7 +1,9 @@
 /**
  * systemd-sysext wrapped in the safe order: lock before merge, unmerge before
  * unlock, so there is never a moment when extensions are merged and pacman's
- * database is writable. A failure midway puts the lock back as it was.
+ * database is writable. A failure midway puts the lock back as it was. While
+ * merged, pacman's view of the database (src/system/view.ts) shows the
+ * merged extensions' packages on top of the lock; it follows every step.
  */
 import { execa } from 'execa';
 import { GuardError } from '../errors.js';
@@ -9,7 +11,37 @@ import { ExitCode } from '../exit-codes.js';
 import { readMounts } from '../system/probe.js';
 import { extensionOverlays } from '../system/sysext.js';
 import { normalizeDirectory } from '../system/db-lock.js';
+import { checkExtensionEntries, entriesError, hideView, showView, type ViewOutcome } from '../system/view.js';
+import { shownWords } from '../policy/target-list.js';
 import { lockDatabase, unlockDatabase, type LockOptions, type LockOutcome, type UnlockOutcome } from './lock.js';
+import { RUNTIME_DIR, serialized } from './serialize.js';
+
+export interface LifecycleOptions extends LockOptions {
+  /** Warnings (entries pacman is not shown, and why). */
+  readonly warn?: (line: string) => void;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+const viewRoot = (options: LifecycleOptions) => `${options.runtimeDir ?? RUNTIME_DIR}/view`;
+
+/** Before merging: every extension's package entries must be ones pacman reads as intended, or nothing happens. */
+async function refuseBadEntries(what: string, options: LifecycleOptions): Promise<void> {
+  const problems = await checkExtensionEntries(options.env ?? process.env);
+  if (problems.length > 0) throw entriesError(problems, what);
+}
+
+function viewLine(outcome: ViewOutcome): string {
+  const count = outcome.entries.length;
+  if (count === 0) return '';
+  return `pacman sees ${count} package${count === 1 ? '' : 's'} from extensions: ${shownWords(outcome.entries.map(({ entry }) => `${entry.name}-${entry.version}`), (word) => word, 10)}`;
+}
+
+/** Shows pacman what is merged now; entries it cannot show are warned about, never shown half. */
+async function showMerged(dbPath: string, options: LifecycleOptions): Promise<string> {
+  const outcome = await serialized(() => showView(dbPath, { viewRoot: viewRoot(options), ...(options.env ? { env: options.env } : {}) }), options.runtimeDir ? { runtimeDir: options.runtimeDir } : {});
+  for (const problem of outcome.skipped) options.warn?.(`${problem.file}: ${problem.message}: pacman does not see this package`);
+  return viewLine(outcome);
+}
 
 export type SysextVerb = 'merge' | 'unmerge' | 'refresh';
 
@@ -35,29 +67,35 @@ function lockLine(outcome: LockOutcome | UnlockOutcome, dbPath: string): string 
   return `${outcome}: ${normalizeDirectory(dbPath)}`;
 }
 
-export async function merge(dbPath: string, options: LockOptions = {}): Promise<string> {
+export async function merge(dbPath: string, options: LifecycleOptions = {}): Promise<string> {
+  await refuseBadEntries('not merging', options);
   const lock: LockOutcome = await lockDatabase(dbPath, options);
-  // systemd-sysext refuses to merge twice; after an interrupted merge the lock is what matters.
-  if (await anythingMerged()) return ['already merged (guard refresh picks up changed extensions)', lockLine(lock, dbPath)].join('\n');
+  // systemd-sysext refuses to merge twice; after an interrupted merge the lock and the view are what matter.
+  if (await anythingMerged()) return ['already merged (guard refresh picks up changed extensions)', lockLine(lock, dbPath), await showMerged(dbPath, options)].filter(Boolean).join('\n');
+  let output: string;
   try {
-    return [await systemdSysext('merge'), lockLine(lock, dbPath)].filter(Boolean).join('\n');
+    output = await systemdSysext('merge');
   } catch (error) {
     // Back to the state before: unlocked, if this call locked it and nothing got merged.
     if (lock === 'locked' && !(await anythingMerged())) await unlockDatabase(dbPath).catch(() => undefined);
     throw error;
   }
+  return [output, lockLine(lock, dbPath), await showMerged(dbPath, options)].filter(Boolean).join('\n');
 }
 
-export async function unmerge(dbPath: string): Promise<string> {
+export async function unmerge(dbPath: string, options: LifecycleOptions = {}): Promise<string> {
   // Unmerged either way (systemd-sysext knows its hierarchies best), but it
   // says nothing when nothing was merged: say it here. An unreadable mount
   // table only costs that sentence.
   const wasMerged = await anythingMerged().catch(() => true);
+  // pacman stops seeing the extensions' packages first, so it never sees packages that are gone.
+  await serialized(() => hideView(dbPath, { viewRoot: viewRoot(options) }), options.runtimeDir ? { runtimeDir: options.runtimeDir } : {});
   const output = await systemdSysext('unmerge');
-  return [output || (wasMerged ? '' : 'nothing was merged'), lockLine(await unlockDatabase(dbPath), dbPath)].filter(Boolean).join('\n');
+  return [output || (wasMerged ? '' : 'nothing was merged'), lockLine(await unlockDatabase(dbPath, options.runtimeDir ? { runtimeDir: options.runtimeDir } : {}), dbPath)].filter(Boolean).join('\n');
 }
 
-export async function refresh(dbPath: string, options: LockOptions = {}): Promise<string> {
+export async function refresh(dbPath: string, options: LifecycleOptions = {}): Promise<string> {
+  await refuseBadEntries('not refreshing', options);
   await lockDatabase(dbPath, options);
   let output: string;
   try {
@@ -66,16 +104,18 @@ export async function refresh(dbPath: string, options: LockOptions = {}): Promis
     // The lock exists for merged extensions: with none left, it goes.
     if (!(await anythingMerged())) await unlockDatabase(dbPath).catch(() => undefined);
   }
-  return output;
+  if (!(await anythingMerged())) return output;
+  return [output, await showMerged(dbPath, options)].filter(Boolean).join('\n');
 }
 
 export type SettleOutcome = 'locked: extensions are merged' | 'unlocked: nothing is merged';
 
 /** Makes the lock match the merges: locked while anything is merged, unlocked otherwise (for systemd units). */
-export async function settle(dbPath: string, options: LockOptions = {}): Promise<SettleOutcome> {
+export async function settle(dbPath: string, options: LifecycleOptions = {}): Promise<string> {
   if (await anythingMerged()) {
     await lockDatabase(dbPath, options);
-    return 'locked: extensions are merged';
+    const outcome: SettleOutcome = 'locked: extensions are merged';
+    return [outcome, await showMerged(dbPath, options)].filter(Boolean).join('\n');
   }
   await unlockDatabase(dbPath);
   return 'unlocked: nothing is merged';

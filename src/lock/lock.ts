@@ -13,6 +13,7 @@ import type { MountEntry } from '../system/mountinfo.js';
 import { readMounts } from '../system/probe.js';
 import { extensionOverlays } from '../system/sysext.js';
 import { describeHolders, probeTransaction, type TransactionState } from '../system/transaction.js';
+import { hideView } from '../system/view.js';
 import { serialized } from './serialize.js';
 
 export interface LockOptions {
@@ -135,6 +136,11 @@ export async function unlockDatabase(dbPathInput: string, options: UnlockOptions
       });
     }
     let state = dbLockState(mounts, dbPath);
+    // The view of merged packages sits on top of the lock and goes with it.
+    if (state.view) {
+      await hideView(dbPath, options.runtimeDir ? { viewRoot: `${options.runtimeDir}/view` } : {});
+      state = await lockState(dbPath);
+    }
     if (state.selfBinds === 0) return 'not locked';
     // Remove exactly the guard's mounts: self-binds on top, and nothing that someone else mounted above them.
     while (state.selfBinds > 0) {

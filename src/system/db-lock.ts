@@ -3,7 +3,10 @@
  * mount of the directory onto itself, remounted read-only. Pure: reads only
  * the parsed mount table.
  */
-import { isReadOnly, mountStack, type MountEntry } from './mountinfo.js';
+import { isReadOnly, mountStack, optionValue, type MountEntry } from './mountinfo.js';
+
+/** The source name of the view's overlay (src/system/view.ts), how the mount table tells it apart. */
+export const VIEW_SOURCE = 'pacman-guard-view';
 
 export interface DbLockState {
   readonly dbPath: string;
@@ -15,6 +18,11 @@ export interface DbLockState {
   readonly remountedReadWrite: boolean;
   /** The top self-bind, if any: what `guard unlock` removes. */
   readonly topSelfBind?: MountEntry;
+  /**
+   * The guard's read-only view of the database plus the merged extensions'
+   * entries (an overlay with no upper layer), when it is the topmost mount.
+   */
+  readonly view?: MountEntry;
   /** The topmost mount at DBPath, whatever it is. */
   readonly stackTop?: MountEntry;
   /** The mount that holds DBPath underneath the self-binds (for its nosuid/nodev/noexec flags). */
@@ -70,13 +78,26 @@ export function dbLockState(entries: readonly MountEntry[], dbPathInput: string)
   const visible = stack.at(-1) ?? enclosing;
   const locked = visible !== undefined && isReadOnly(visible);
   const topSelfBind = selfBinds.at(-1);
+  const top = stack.at(-1);
+  const view = top && isViewMount(top) ? top : undefined;
   return {
     dbPath,
     locked,
     selfBinds: selfBinds.length,
     remountedReadWrite: selfBinds.length > 0 && !locked,
     ...(topSelfBind ? { topSelfBind } : {}),
+    ...(view ? { view } : {}),
     ...(stack.length > 0 ? { stackTop: stack.at(-1)! } : {}),
     ...(underlying ? { underlying } : {}),
   };
+}
+
+export function isViewMount(entry: MountEntry): boolean {
+  return entry.fsType === 'overlay' && entry.source === VIEW_SOURCE;
+}
+
+/** Pure: the view's own layer (the top lowerdir, holding local/NAME-VERSION entries), from the overlay's options. */
+export function viewLayer(view: MountEntry): string | undefined {
+  const lowerdir = optionValue(view.superOptions, 'lowerdir');
+  return lowerdir?.split(/(?<!\\):/)[0];
 }

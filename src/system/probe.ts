@@ -13,6 +13,7 @@ import { describeReadOnly, imageHierarchies, type ImageHierarchy } from './image
 import { parseMountinfo, type MountEntry } from './mountinfo.js';
 import { extensionHierarchies, mergedHierarchies, readMarker, type MergedHierarchy } from './sysext.js';
 import { probeTransaction, type TransactionState } from './transaction.js';
+import { describeView, type ViewState } from './view-state.js';
 
 export type Probed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
 
@@ -26,6 +27,8 @@ export interface SystemState {
   readonly image: Probed<readonly ImageHierarchy[]>;
   /** A `guard update` whose record is in /run: running, or interrupted. */
   readonly update: Probed<UpdateInProgress | undefined>;
+  /** Which extension packages pacman's view of the database shows. */
+  readonly view: Probed<ViewState>;
 }
 
 export interface ProbeOptions {
@@ -71,14 +74,20 @@ export async function probeSystem(options: ProbeOptions): Promise<SystemState> {
         ),
   ]);
   const dbLock: Probed<DbLockState> = mounts.ok ? { ok: true, value: dbLockState(mounts.value, dbPath) } : failed(mounts.reason);
-  const [image, update] = await Promise.all([
+  const [image, update, view] = await Promise.all([
     mounts.ok ? probeImage(mounts.value, options.hierarchies ?? extensionHierarchies(process.env, 'sysext')) : Promise.resolve(failed(mounts.reason)),
     readUpdateRecord(options.updateRecordPath, options.procRoot).then(
       (value): Probed<UpdateInProgress | undefined> => ({ ok: true, value }),
       (error: unknown) => failed(`cannot tell whether a guard update is in progress: ${describeError(error)}`),
     ),
+    mounts.ok
+      ? describeView(mounts.value, dbPath).then(
+          (value): Probed<ViewState> => ({ ok: true, value }),
+          (error: unknown) => failed(`cannot read pacman's view of the merged packages: ${describeError(error)}`),
+        )
+      : Promise.resolve(failed(mounts.reason)),
   ]);
-  return { dbPath, mounts, merged, dbLock, transaction, image, update };
+  return { dbPath, mounts, merged, dbLock, transaction, image, update, view };
 }
 
 /** dm-verity shows only in sysfs: asked for the read-only hierarchies' devices alone, a read each. */

@@ -5,14 +5,14 @@
  * extend's machinery. A held extension is never merged over a base it no
  * longer fits; its old tree is kept until a new one merges.
  */
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describeError } from '../errors.js';
-import { inspectExisting, localPackageName } from '../extend/conflicts.js';
+import { inspectExisting } from '../extend/conflicts.js';
+import { localPackageName } from '../pacman/local-entry.js';
 import { listTree } from '../extend/extract.js';
 import { openResolver, resolveTargets } from '../extend/resolve.js';
 import { extensionReleasePath, holdExtension, listStore, provenancePath, type StoredExtension } from '../extend/store.js';
 import { extensionFit, type Fit } from './fit.js';
+import { baseEntries, ENTRIES_IN_EXTENSION } from '../system/view.js';
 
 export interface ExtensionCheck {
   readonly name: string;
@@ -25,7 +25,7 @@ export interface ExtensionCheck {
 /** The base's packages from pacman's local database: name → version. */
 export async function basePackages(dbPath: string): Promise<Map<string, string>> {
   const packages = new Map<string, string>();
-  for (const directory of await readdir(join(dbPath, 'local'))) {
+  for (const directory of await baseEntries(dbPath)) {
     const name = localPackageName(directory);
     if (name) packages.set(name, directory.slice(name.length + 1));
   }
@@ -37,7 +37,7 @@ const ownFiles = (name: string) => new Set([extensionReleasePath(name), provenan
 
 async function shadowedFiles(extension: StoredExtension): Promise<string[]> {
   const own = ownFiles(extension.name);
-  const files = (await listTree(extension.path)).filter((path) => !path.endsWith('/') && !own.has(path));
+  const files = (await listTree(extension.path)).filter((path) => !path.endsWith('/') && !own.has(path) && !path.startsWith(`${ENTRIES_IN_EXTENSION}/`));
   const existing = await inspectExisting(files);
   return files.filter((path) => existing.get(path) === 'other');
 }

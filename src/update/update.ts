@@ -32,6 +32,7 @@ import {
   processStartTime, readUpdateRecord, removeUpdateRecord, writeUpdateRecord, type UpdatePhase, type UpdateRecord,
 } from './record.js';
 import { closeWindow, prepareHost, runInWindow } from './window.js';
+import { baseEntries } from '../system/view.js';
 
 export interface UpdateOptions {
   readonly env: NodeJS.ProcessEnv;
@@ -48,7 +49,7 @@ export interface UpdateOptions {
 /** What says whether the base (or the repositories' view of it) changed: local/ and the sync databases. */
 async function baseFingerprint(dbPath: string): Promise<string> {
   const hash = createHash('sha256');
-  for (const entry of (await readdir(join(dbPath, 'local')).catch(() => [])).sort()) hash.update(`${entry}\n`);
+  for (const entry of (await baseEntries(dbPath).catch(() => [])).sort()) hash.update(`${entry}\n`);
   for (const entry of (await readdir(join(dbPath, 'sync')).catch(() => [])).sort()) {
     const info = await stat(join(dbPath, 'sync', entry)).catch(() => undefined);
     hash.update(`sync/${entry} ${info?.size ?? ''} ${info?.mtimeMs ?? ''}\n`);

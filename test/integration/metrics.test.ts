@@ -52,7 +52,7 @@ function suite(): void {
 
   it('promtool check metrics accepts the metrics of a state that could not be read (families without samples)', () => {
     const unknown = { ok: false as const, reason: 'cannot read /proc/self/mountinfo: EACCES' };
-    const { document } = statusDocument({ dbPath: '/var/lib/pacman', mounts: unknown, merged: unknown, dbLock: unknown, transaction: unknown, image: unknown, update: unknown });
+    const { document } = statusDocument({ dbPath: '/var/lib/pacman', mounts: unknown, merged: unknown, dbLock: unknown, transaction: unknown, image: unknown, update: unknown, view: unknown });
     const text = renderPrometheus({ status: document, hierarchies: ['/usr', '/opt', '/etc'], audit: undefined });
     expect(text).toContain('\npacman_guard_state_unknown 1\n');
     expect(execFileSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' })).toBe('');

@@ -120,3 +120,14 @@ testbed_unlock_db() {
   fi
   umount /var/lib/pacman
 }
+
+# A digest of pacman's real database: every file under /var/lib/pacman but
+# db.lck, seen beneath pacman-guard's view of merged packages (unmounted in a
+# child namespace only), so it shows what the view never writes.
+testbed_real_db_digest() {
+  unshare --mount --propagation private sh -c '
+    while awk '\''$5 == "/var/lib/pacman"'\'' /proc/self/mountinfo | tail -n 1 | grep -q " overlay pacman-guard-view "; do
+      umount /var/lib/pacman || exit 1
+    done
+    find /var/lib/pacman -path /var/lib/pacman/db.lck -prune -o -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum'
+}

@@ -58,7 +58,7 @@ export const unlockCommand: Command = {
 };
 
 /** A command that acts on pacman's DBPath, optionally with --wait[=SECONDS], and prints one result. */
-function databaseCommand(name: string, waits: boolean, details: string, action: (dbPath: string, waitSeconds: number) => Promise<string>): Command {
+function databaseCommand(name: string, waits: boolean, details: string, action: (dbPath: string, waitSeconds: number, warn: (line: string) => void) => Promise<string>): Command {
   return {
     name,
     usage: `guard ${name}${waits ? ' [--wait[=SECONDS]]' : ''}`,
@@ -68,14 +68,14 @@ function databaseCommand(name: string, waits: boolean, details: string, action: 
       const { rest, wait } = waitSeconds(context.args);
       if (!waits && wait > 0) throw new GuardError("unknown option '--wait'", { exitCode: ExitCode.Usage });
       parseCommandOptions(rest, {});
-      const output = await action(await dbPath(), wait);
+      const output = await action(await dbPath(), wait, (line) => context.output.warning(line));
       if (output) context.output.line(output);
       return ExitCode.Ok;
     },
   };
 }
 
-export const mergeCommand = databaseCommand('merge', true, 'Locks the database, then runs systemd-sysext merge; on failure the lock is put back as it was.', (path, wait) => merge(path, { waitSeconds: wait, command: 'guard merge' }));
-export const unmergeCommand = databaseCommand('unmerge', false, 'Runs systemd-sysext unmerge, then unlocks the database.', (path) => unmerge(path));
-export const refreshCommand = databaseCommand('refresh', true, 'Locks, runs systemd-sysext refresh, and unlocks only if nothing is merged afterwards.', (path, wait) => refresh(path, { waitSeconds: wait, command: 'guard refresh' }));
-export const settleCommand = databaseCommand('settle', true, 'Locks the database if extensions are merged, unlocks it otherwise. For the systemd drop-in.', (path, wait) => settle(path, { waitSeconds: wait, command: 'guard settle' }));
+export const mergeCommand = databaseCommand('merge', true, "Checks the extensions' package entries, locks the database, runs systemd-sysext merge, then shows pacman\nthe merged packages (read-only). On failure the lock is put back as it was.", (path, wait, warn) => merge(path, { waitSeconds: wait, command: 'guard merge', warn }));
+export const unmergeCommand = databaseCommand('unmerge', false, 'Hides the merged packages from pacman, runs systemd-sysext unmerge, then unlocks the database.', (path, _wait, warn) => unmerge(path, { warn }));
+export const refreshCommand = databaseCommand('refresh', true, "Checks the extensions' package entries, locks, runs systemd-sysext refresh, shows pacman what is\nmerged, and unlocks only if nothing is merged afterwards.", (path, wait, warn) => refresh(path, { waitSeconds: wait, command: 'guard refresh', warn }));
+export const settleCommand = databaseCommand('settle', true, 'Locks the database and shows pacman the merged packages if extensions are merged, unlocks it\notherwise. For the systemd drop-in; repairs an interrupted merge, unmerge or refresh.', (path, wait, warn) => settle(path, { waitSeconds: wait, command: 'guard settle', warn }));

@@ -20,7 +20,7 @@ const PACMAN_DEFAULT_LOG_FILE = '/var/log/pacman.log';
 /** Without pacman's configuration nothing can be probed: every part of the state is unknown, and the metrics say so. */
 function unknownState(reason: string): SystemState {
   const unknown = { ok: false as const, reason };
-  return { dbPath: '', mounts: unknown, merged: unknown, dbLock: unknown, transaction: unknown, image: unknown, update: unknown };
+  return { dbPath: '', mounts: unknown, merged: unknown, dbLock: unknown, transaction: unknown, image: unknown, update: unknown, view: unknown };
 }
 
 export const metricsCommand: Command = {

@@ -58,13 +58,14 @@ export const shimCheckCommand: Command = {
       return redirect({ context: { ...context, output }, args, command, verdict, realPacman, audit: (event, reason) => audit(context, output, args, event, reason) });
     }
 
-    // yay and paru mark what they installed; under redirect it is in an extension, not in the database.
+    // yay and paru mark what they installed; under redirect it is in an extension, whose entries pacman
+    // sees read-only: pacman -D cannot write them, so the guard answers for it.
     if (marked && policy === 'redirect' && verdict.exitCode === ExitCode.Refused) {
       const carriers = carryingExtensions(marked, await listStore());
       if (carriers) {
         const where = [...new Set(carriers.values())].join(', ');
-        const reason = `${marked.join(', ')} ${marked.length === 1 ? 'is' : 'are'} in system extensions (${where}), not in pacman's database`;
-        output.heading(`pacman-guard: ${reason}: no install reason to set (Policy = redirect)`);
+        const reason = `${marked.join(', ')} ${marked.length === 1 ? 'is' : 'are'} in system extensions (${where}), which pacman sees read-only`;
+        output.heading(`pacman-guard: ${reason}: the install reason stays as the extension records it (Policy = redirect)`);
         await audit(context, output, args, 'skipped', reason);
         return SHIM_HANDLED;
       }

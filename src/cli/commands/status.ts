@@ -30,6 +30,8 @@ export function statusDocument(state: SystemState) {
   if (lock?.remountedReadWrite) problems.push(`${state.dbPath} has a self-bind that was remounted read-write`);
   if (lock && lock.selfBinds > 1) problems.push(`${state.dbPath} has ${lock.selfBinds} stacked self-binds; guard unlock removes them`);
   const transaction = state.transaction.ok ? state.transaction.value : undefined;
+  const view = state.view.ok ? state.view.value : undefined;
+  if (view && view.packages.length > 0 && !isMerged) problems.push(`pacman sees packages of extensions that are not merged: run guard settle`);
   if (transaction?.state === 'stale') problems.push(`stale ${transaction.lockFile}: no process holds it (remove it by hand if you are sure)`);
 
   const mounts = state.mounts.ok ? state.mounts.value : undefined;
@@ -75,6 +77,7 @@ export function statusDocument(state: SystemState) {
         confirmed: entry.confirmed,
       })),
       lock: lock ? { dbPath: lock.dbPath, locked: lock.locked, selfBinds: lock.selfBinds, remountedReadWrite: lock.remountedReadWrite } : null,
+      view: view ? { mounted: view.mounted, packages: view.packages.map(({ directory, extension }) => ({ package: directory, extension })) } : null,
       transaction: transaction ? { state: transaction.state, lockFile: transaction.lockFile, pids: transaction.holders.map((holder) => holder.pid) } : null,
       var: varTable,
       problems,
@@ -134,6 +137,10 @@ export const statusCommand: Command = {
     out.line(document.lock
       ? `    ${document.lock.dbPath.padEnd(18)}${document.lock.locked ? 'locked (read-only)' : 'writable'}${document.lock.selfBinds > 0 ? `, ${document.lock.selfBinds} self-bind(s)` : ''}`
       : `    unknown: ${state.dbLock.ok ? '' : state.dbLock.reason}`);
+    if (document.view?.mounted) {
+      const shown = document.view.packages.map((entry) => `${entry.package}${entry.extension ? ` (${entry.extension})` : ''}`);
+      out.line(`    ${''.padEnd(18)}pacman sees ${shown.length} package${shown.length === 1 ? '' : 's'} from extensions: ${shown.join(', ')}`);
+    }
     out.heading('Image');
     const image = state.image.ok ? state.image.value : [];
     const update = state.update.ok ? state.update.value : undefined;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { conflictsBetweenPackages, conflictsWithSystem, localPackageName, type ExistingKind } from '../../../src/extend/conflicts.js';
+import { conflictsBetweenPackages, conflictsWithSystem, type ExistingKind } from '../../../src/extend/conflicts.js';
+import { localPackageName } from '../../../src/pacman/local-entry.js';
 import { classifyContents, parsePkgInfo, scriptletFunctions, summarizeDropped } from '../../../src/extend/contents.js';
 import { isPackageFile } from '../../../src/extend/extend.js';
 import { parsePrintedTargets } from '../../../src/extend/resolve.js';

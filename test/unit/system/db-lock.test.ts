@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dbLockState, normalizeDirectory } from '../../../src/system/db-lock.js';
+import { dbLockState, normalizeDirectory, viewLayer } from '../../../src/system/db-lock.js';
 import { parseMountinfo } from '../../../src/system/mountinfo.js';
 import { sample } from '../../support/mountinfo-samples.js';
 
@@ -17,6 +17,28 @@ describe('dbLockState', () => {
     ['the whole root read-only: pacman cannot lock either', parseMountinfo('21 1 254:1 / / ro - ext4 /dev/vda2 ro'), { locked: true, selfBinds: 0 }],
   ])('%s', (_, entries, expected) => {
     expect(dbLockState(entries, '/var/lib/pacman/')).toMatchObject({ dbPath: '/var/lib/pacman', ...expected });
+  });
+
+  const lock = '30 21 254:1 /var/lib/pacman /var/lib/pacman ro,nosuid,nodev - ext4 /dev/vda2 rw';
+  const view = (id: number, parent: number, source = 'pacman-guard-view', lower = '/run/pacman-guard/view/1-2:/var/lib/pacman') =>
+    `${id} ${parent} 0:90 / /var/lib/pacman ro,nosuid,nodev,noexec,relatime - overlay ${source} ro,lowerdir=${lower},redirect_dir=on`;
+  it.each([
+    ['the view on top of the lock: locked, one self-bind, the view seen', table(lock, view(31, 30)), { locked: true, selfBinds: 1, view: true }],
+    ['the view copied beneath the self-bind by mount propagation: only the top one counts', table(view(29, 21), lock.replace('30 21', '30 29'), view(31, 30)), { locked: true, selfBinds: 1, view: true }],
+    ['an overlay of another source on top is not the view', table(lock, view(31, 30, 'overlay')), { locked: true, selfBinds: 1, view: false }],
+    ['the view covered by another mount is not the view pacman sees', table(lock, view(31, 30), '32 31 0:77 / /var/lib/pacman ro - tmpfs tmpfs ro'), { locked: true, selfBinds: 1, view: false }],
+  ])('%s', (_, entries, { view: hasView, ...expected }) => {
+    const state = dbLockState(entries, '/var/lib/pacman');
+    expect(state).toMatchObject(expected);
+    expect(state.view !== undefined).toBe(hasView);
+  });
+
+  it.each([
+    ['/run/pacman-guard/view/1-2:/var/lib/pacman', '/run/pacman-guard/view/1-2'],
+    ['/run/a\\:b:/var/lib/pacman', '/run/a\\:b'],
+  ])("reads the view's own layer from lowerdir %s", (lower, layer) => {
+    const [entry] = parseMountinfo(view(31, 30, 'pacman-guard-view', lower));
+    expect(viewLayer(entry!)).toBe(layer);
   });
 
   it('reads the testbed: a tmpfs database, locked by a self-bind (real sample)', () => {

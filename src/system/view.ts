@@ -1,0 +1,307 @@
+/**
+ * pacman's view of the merged system: while extensions are merged and the
+ * database is locked, DBPath shows the real database plus the local-database
+ * entries the merged guard-built extensions carry, read-only, so pacman,
+ * libalpm front-ends and makepkg's dependency checks see the packages that
+ * are really on the system.
+ *
+ * How: an overlay with no upper layer (so it is read-only by construction),
+ * source `pacman-guard-view`, mounted on DBPath on top of the lock's
+ * read-only self-bind. Its lowers are a copy of the entries in /run and
+ * DBPath itself (the self-bind). The entries are copied out of the merged
+ * /usr rather than layered from it, so the view never pins systemd-sysext's
+ * overlay (a plain `systemd-sysext unmerge` still works) and shows exactly
+ * what systemd-sysext merged, which skips incompatible extensions. The real
+ * database is never written: after the view goes, it is byte for byte what
+ * it was.
+ *
+ * Every step leaves a state the next `guard merge|refresh|settle` repairs,
+ * and the read-only self-bind stays underneath throughout: a killed guard can
+ * leave the view missing or stale, never the database writable.
+ */
+import { readFile, readdir, rename, rm, mkdir, writeFile, copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { GuardError, describeError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { EntryError, localPackageName, parseDesc, parseFiles, type LocalEntry } from '../pacman/local-entry.js';
+import { dbLockState, isViewMount, normalizeDirectory, viewLayer, VIEW_SOURCE } from './db-lock.js';
+import { mountStack } from './mountinfo.js';
+import { readMounts } from './probe.js';
+import { viewEntries } from './view-state.js';
+import { extensionHierarchies } from './sysext.js';
+
+/** Where an extension carries its packages' entries (relative to its root), one directory per package. */
+export const ENTRIES_IN_EXTENSION = 'usr/lib/pacman-guard/local';
+/** Where an extension carries its provenance, read to tell which extension an entry came from. */
+export const PROVENANCE_IN_EXTENSION = 'usr/share/pacman-guard/extensions';
+export const DEFAULT_VIEW_ROOT = '/run/pacman-guard/view';
+
+/** Directories systemd-sysext merges extensions from, in its order of precedence. */
+export const EXTENSION_SEARCH_PATH = ['/etc/extensions', '/run/extensions', '/var/lib/extensions', '/usr/lib/extensions'] as const;
+
+/** One package's entry, read and checked. */
+export interface ViewEntry {
+  /** NAME-VERSION, the directory name in local/. */
+  readonly directory: string;
+  readonly entry: LocalEntry;
+  /** The extension that carries it, from its provenance; undefined if none names it. */
+  readonly extension?: string;
+  /** Where it was read from. */
+  readonly path: string;
+}
+
+export interface EntryProblem {
+  /** The file at fault. */
+  readonly file: string;
+  readonly message: string;
+  readonly extension?: string;
+}
+
+function problemOf(path: string, error: unknown, extension?: string): EntryProblem {
+  if (error instanceof EntryError) {
+    const file = error.file === 'directory' ? path : join(path, error.file);
+    return { file, message: `${error.line !== undefined ? `line ${error.line}: ` : ''}${error.message}`, ...(extension ? { extension } : {}) };
+  }
+  return { file: path, message: describeError(error), ...(extension ? { extension } : {}) };
+}
+
+const ENTRY_FILES = new Set(['desc', 'files', 'mtree']);
+
+/** Reads and checks one entry directory (desc and files must parse; mtree is optional, as libalpm's is). */
+async function readEntry(path: string, directory: string, prefixes: readonly string[]): Promise<LocalEntry> {
+  const names = await readdir(path);
+  const stray = names.find((name) => !ENTRY_FILES.has(name));
+  if (stray !== undefined) throw new EntryError('directory', undefined, `unexpected file '${stray}' in the entry (only desc, files and mtree belong there)`);
+  const [desc, files] = await Promise.all([readFile(join(path, 'desc'), 'utf8'), readFile(join(path, 'files'), 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') throw new EntryError('files', undefined, 'missing');
+    throw error;
+  })]);
+  const entry = parseDesc(desc, directory);
+  parseFiles(files, prefixes);
+  return entry;
+}
+
+/** The entries under `root`/usr/lib/pacman-guard/local: the good ones, and each bad one with its file. */
+export async function readEntries(root: string, env: NodeJS.ProcessEnv, extensionOf: (directory: string) => string | undefined = () => undefined): Promise<{ entries: ViewEntry[]; problems: EntryProblem[] }> {
+  const base = join(root, ENTRIES_IN_EXTENSION);
+  let directories: string[];
+  try {
+    directories = (await readdir(base)).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], problems: [] };
+    return { entries: [], problems: [problemOf(base, error)] };
+  }
+  // An entry may claim only files in the hierarchies systemd-sysext merges ('usr/', 'opt/').
+  const prefixes = extensionHierarchies(env, 'sysext').map((hierarchy) => `${hierarchy.replace(/^\/+|\/+$/g, '')}/`);
+  const entries: ViewEntry[] = [];
+  const problems: EntryProblem[] = [];
+  await Promise.all(directories.map(async (directory) => {
+    const path = join(base, directory);
+    const extension = extensionOf(directory);
+    try {
+      const entry = await readEntry(path, directory, prefixes);
+      entries.push({ directory, entry, path, ...(extension ? { extension } : {}) });
+    } catch (error) {
+      problems.push(problemOf(path, error, extension));
+    }
+  }));
+  entries.sort((a, b) => (a.directory < b.directory ? -1 : 1));
+  problems.sort((a, b) => (a.file < b.file ? -1 : 1));
+  return { entries, problems };
+}
+
+/** NAME-VERSION → extension, from the provenance files under `root` (each names its packages). */
+export async function entryOwners(root: string): Promise<Map<string, string>> {
+  const owners = new Map<string, string>();
+  const directory = join(root, PROVENANCE_IN_EXTENSION);
+  const names = await readdir(directory).catch(() => [] as string[]);
+  await Promise.all(names.filter((name) => name.endsWith('.json')).map(async (name) => {
+    try {
+      const provenance = JSON.parse(await readFile(join(directory, name), 'utf8')) as { name?: unknown; packages?: { name?: unknown; version?: unknown }[] };
+      if (typeof provenance.name !== 'string' || !Array.isArray(provenance.packages)) return;
+      for (const entry of provenance.packages) {
+        if (typeof entry.name === 'string' && typeof entry.version === 'string') owners.set(`${entry.name}-${entry.version}`, provenance.name);
+      }
+    } catch {
+      // A provenance file that does not parse names no owner; the entry still counts.
+    }
+  }));
+  return owners;
+}
+
+/**
+ * Checks the entries of every extension tree systemd-sysext would merge (a
+ * directory in its search path; images are checked once merged). For `guard
+ * merge` and `guard refresh`, before anything changes.
+ */
+export async function checkExtensionEntries(env: NodeJS.ProcessEnv, searchPath: readonly string[] = EXTENSION_SEARCH_PATH): Promise<EntryProblem[]> {
+  const seen = new Set<string>();
+  const problems: EntryProblem[] = [];
+  for (const directory of searchPath) {
+    const names = await readdir(directory, { withFileTypes: true }).catch(() => []);
+    for (const item of names) {
+      // A directory, or a symlink to one; an earlier directory of the search path shadows later ones.
+      if (item.name.startsWith('.') || seen.has(item.name) || item.name.endsWith('.raw')) continue;
+      const tree = join(directory, item.name);
+      seen.add(item.name);
+      const found = await readEntries(tree, env);
+      problems.push(...found.problems.map((problem) => ({ ...problem, extension: item.name })));
+    }
+  }
+  return problems;
+}
+
+/** The error for bad entries: each file and what is wrong with it, and the ways out. */
+export function entriesError(problems: readonly EntryProblem[], what: string): GuardError {
+  const extensions = [...new Set(problems.map((problem) => problem.extension).filter((name): name is string => name !== undefined))];
+  return new GuardError(`${what}: ${problems.length === 1 ? 'a package entry' : `${problems.length} package entries`} in ${extensions.length > 0 ? `extension ${extensions.join(', ')}` : 'the merged extensions'} ${problems.length === 1 ? 'is' : 'are'} not valid`, {
+    exitCode: ExitCode.Refused,
+    hints: [
+      ...problems.slice(0, 10).map((problem) => `  ${problem.file}: ${problem.message}`),
+      ...(problems.length > 10 ? [`  … and ${problems.length - 10} more`] : []),
+      '  nothing was changed',
+      ...(extensions.length > 0 ? [`  rebuild it: guard extend --name ${extensions[0]} <packages>, or remove it: guard extend --remove ${extensions[0]}`] : []),
+    ],
+  });
+}
+
+/**
+ * The base system's entries in pacman's local database: DBPath/local without
+ * what the view adds. What `guard extend` and `guard update` must count as
+ * installed on the base; pacman itself sees both.
+ */
+export async function baseEntries(dbPath: string): Promise<string[]> {
+  const mounts = await readMounts();
+  if (!mounts.ok) throw new GuardError(mounts.reason, { exitCode: ExitCode.StateUnknown });
+  const added = await viewEntries(mounts.value, dbPath);
+  const all = await readdir(join(dbPath, 'local'));
+  return all.filter((name) => !added.has(name));
+}
+
+export interface ViewOutcome {
+  /** The packages pacman sees beyond the base. */
+  readonly entries: readonly ViewEntry[];
+  /** Entries left out: bad ones, and packages the base has too. */
+  readonly skipped: readonly EntryProblem[];
+  readonly changed: boolean;
+}
+
+export interface ViewOptions {
+  readonly viewRoot?: string;
+  /** Where the merged extensions are seen (default /): its usr/lib/pacman-guard/local. */
+  readonly mergedRoot?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+async function mountCommand(args: readonly string[]): Promise<void> {
+  const { runTool } = await import('./run-tool.js');
+  try {
+    await runTool(args[0]!, args.slice(1), { timeoutMs: 30_000 });
+  } catch (error) {
+    throw new GuardError(`${args.join(' ')} failed: ${describeError(error)}`, { exitCode: ExitCode.Failure, cause: error });
+  }
+}
+
+async function currentState(dbPath: string) {
+  const mounts = await readMounts();
+  if (!mounts.ok) throw new GuardError(mounts.reason, { exitCode: ExitCode.StateUnknown });
+  return { mounts: mounts.value, lock: dbLockState(mounts.value, dbPath) };
+}
+
+async function sameAsMounted(layer: string | undefined, entries: readonly ViewEntry[]): Promise<boolean> {
+  if (!layer) return false;
+  const mounted = (await readdir(join(layer, 'local')).catch(() => undefined))?.sort();
+  if (!mounted || mounted.length !== entries.length || mounted.some((name, index) => name !== entries[index]!.directory)) return false;
+  for (const entry of entries) {
+    const [ours, theirs] = await Promise.all([readFile(join(layer, 'local', entry.directory, 'desc'), 'utf8').catch(() => ''), readFile(join(entry.path, 'desc'), 'utf8')]);
+    if (ours !== theirs) return false;
+  }
+  return true;
+}
+
+/** Deletes the view's copies in `viewRoot` except `keep` (left behind by an earlier, interrupted build). */
+async function removeOldLayers(viewRoot: string, keep: string | undefined): Promise<void> {
+  for (const name of await readdir(viewRoot).catch(() => [] as string[])) {
+    const path = join(viewRoot, name);
+    if (path !== keep) await rm(path, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Makes the view show what is merged now. Requires the lock (a read-only
+ * self-bind) underneath: without it there is no view to put on top.
+ */
+export async function showView(dbPathInput: string, options: ViewOptions = {}): Promise<ViewOutcome> {
+  const dbPath = normalizeDirectory(dbPathInput);
+  if (/[,:\\\s]/.test(dbPath)) throw new GuardError(`cannot show extension packages to pacman: DBPath ${dbPath} has a character an overlay's lowerdir cannot take`, { exitCode: ExitCode.Failure });
+  const viewRoot = options.viewRoot ?? DEFAULT_VIEW_ROOT;
+  const mergedRoot = options.mergedRoot ?? '/';
+  const env = options.env ?? process.env;
+
+  const before = await currentState(dbPath);
+  if (before.lock.selfBinds === 0 || !before.lock.locked) {
+    throw new GuardError(`not showing extension packages to pacman: ${dbPath} is not locked`, { exitCode: ExitCode.Failure, hints: ['  lock it first: guard lock'] });
+  }
+  const owners = await entryOwners(mergedRoot);
+  const read = await readEntries(mergedRoot, env, (directory) => owners.get(directory));
+  const added = before.lock.view ? await viewEntries(before.mounts, dbPath) : new Set<string>();
+  const onBase = new Set((await readdir(join(dbPath, 'local'))).filter((name) => !added.has(name)).map(localPackageName));
+  const skipped: EntryProblem[] = [...read.problems];
+  const entries = read.entries.filter((item) => {
+    if (!onBase.has(item.entry.name)) return true;
+    skipped.push({ file: item.path, message: `${item.entry.name} is installed on the base system too; pacman sees the base's`, ...(item.extension ? { extension: item.extension } : {}) });
+    return false;
+  });
+
+  const mountedLayer = before.lock.view ? viewLayer(before.lock.view) : undefined;
+  if (entries.length === 0) {
+    await hideView(dbPath, { viewRoot });
+    return { entries, skipped, changed: before.lock.view !== undefined };
+  }
+  if (await sameAsMounted(mountedLayer, entries)) {
+    await removeOldLayers(viewRoot, mountedLayer);
+    return { entries, skipped, changed: false };
+  }
+
+  // A new layer beside the old one; its name never repeats, so a killed build cannot be mistaken for a finished one.
+  await mkdir(viewRoot, { recursive: true, mode: 0o755 });
+  const layer = join(viewRoot, `${Date.now()}-${process.pid}`);
+  const building = `${layer}.building`;
+  for (const item of entries) {
+    const target = join(building, 'local', item.directory);
+    await mkdir(target, { recursive: true, mode: 0o755 });
+    const names = await readdir(item.path);
+    await Promise.all(names.map((name) => copyFile(join(item.path, name), join(target, name))));
+  }
+  await writeFile(join(building, 'extensions.json'), `${JSON.stringify(Object.fromEntries(entries.map((item) => [item.directory, item.extension ?? null])), null, 1)}\n`, { mode: 0o644 });
+  await rename(building, layer);
+
+  // The old view goes before the new one comes: stacked, the new one's lower would be the old view.
+  // In between pacman sees the locked database alone, still read-only.
+  if (before.lock.view) await unmountView(dbPath);
+  await mountCommand(['mount', '-t', 'overlay', VIEW_SOURCE, '-o', `ro,nosuid,nodev,noexec,lowerdir=${layer}:${dbPath}`, dbPath]);
+  const after = await currentState(dbPath);
+  if (!after.lock.view || viewLayer(after.lock.view) !== layer || !after.lock.locked) {
+    throw new GuardError(`showing extension packages to pacman did not take: the mount table shows no read-only view at ${dbPath}`, { exitCode: ExitCode.Failure, hints: ['  check: guard status'] });
+  }
+  await removeOldLayers(viewRoot, layer);
+  return { entries, skipped, changed: true };
+}
+
+/** Unmounts the view if it is the topmost mount at DBPath (never anything else). */
+async function unmountView(dbPath: string): Promise<void> {
+  const { lock, mounts } = await currentState(dbPath);
+  const top = mountStack(mounts, dbPath).at(-1);
+  if (!lock.view || top !== lock.view || !isViewMount(top)) return;
+  await mountCommand(['umount', dbPath]);
+}
+
+/** Takes the view away: pacman sees the locked database alone again. */
+export async function hideView(dbPathInput: string, options: { viewRoot?: string } = {}): Promise<boolean> {
+  const dbPath = normalizeDirectory(dbPathInput);
+  const { lock } = await currentState(dbPath);
+  const had = lock.view !== undefined;
+  if (had) await unmountView(dbPath);
+  await removeOldLayers(options.viewRoot ?? DEFAULT_VIEW_ROOT, undefined);
+  return had;
+}
