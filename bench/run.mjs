@@ -10,6 +10,10 @@
 //  5. guard update with nothing to do (unmerge, namespace, pacman -Syu, lock,
 //     merge, verify) against a plain pacman -Syu with nothing to do, on the
 //     same system made writable (budget: at most 1.5 s added).
+//  6. pacman's view of merged packages: guard merge and guard unmerge of an
+//     extension carrying 1, 10 and 100 packages' database entries, against
+//     the same extension without entries (today's lock alone); budget: at
+//     most 100 ms added for 100 packages.
 //  4. guard extend's extraction of one package (unpack, list, sort, move into
 //     the extension tree) against bsdtar extracting the same package with
 //     the same flags (budget 1.5×).
@@ -60,6 +64,56 @@ if (process.argv[2] === '--in-testbed' && process.argv[3] === 'update') {
   const windowed = ['node', [`${root}/dist/cli/main.js`, 'update', '--noconfirm']];
   const [direct, update] = timeCommands([plain, windowed], 7);
   console.log(JSON.stringify({ state: 'update', direct, update }));
+  process.exit(0);
+}
+
+if (process.argv[2] === '--in-testbed' && process.argv[3] === 'view') {
+  const { renderDesc, renderFiles, entryFromPkgInfo } = await import('../dist/pacman/local-entry.js');
+  const { gzipSync } = await import('node:zlib');
+  const { renameSync } = await import('node:fs');
+  const counts = process.argv.slice(4).map(Number);
+  const off = '/run/bench-extensions';
+  const guard = (verb) => spawnSync('node', [`${root}/dist/cli/main.js`, verb], { stdio: 'ignore' });
+  /** An extension of `count` packages, each with 20 files, and their entries unless `withEntries` is false. */
+  const makeExtension = (name, count, withEntries) => {
+    const tree = join(off, name);
+    mkdirSync(join(tree, 'usr/lib/extension-release.d'), { recursive: true });
+    writeFileSync(join(tree, `usr/lib/extension-release.d/extension-release.${name}`), 'ID=_any\n');
+    for (let index = 0; index < count; index++) {
+      const pkg = `bench-${name}-${index}`;
+      const files = ['usr/', 'usr/share/', `usr/share/${pkg}/`, ...Array.from({ length: 17 }, (_, file) => `usr/share/${pkg}/file-${String(file).padStart(2, '0')}`)];
+      mkdirSync(join(tree, `usr/share/${pkg}`), { recursive: true });
+      for (const file of files.filter((path) => !path.endsWith('/'))) writeFileSync(join(tree, file), `${file}\n`);
+      if (!withEntries) continue;
+      const pkgInfo = new Map([['pkgname', [pkg]], ['pkgver', ['1.0-1']], ['pkgdesc', ['a benchmark package']], ['arch', ['any']], ['size', ['4096']], ['depend', ['glibc']]]);
+      const directory = join(tree, `usr/lib/pacman-guard/local/${pkg}-1.0-1`);
+      mkdirSync(directory, { recursive: true });
+      writeFileSync(join(directory, 'desc'), renderDesc(entryFromPkgInfo({ pkgInfo, installDate: 1796000000, reason: 0, validation: ['sha256'] })));
+      writeFileSync(join(directory, 'files'), renderFiles(files));
+      writeFileSync(join(directory, 'mtree'), gzipSync(`#mtree\n${files.map((file) => `./${file.replace(/\/$/, '')} time=1.0 size=1`).join('\n')}\n`));
+    }
+  };
+  const results = [];
+  for (const count of counts) {
+    makeExtension(`plain${count}`, count, false);
+    makeExtension(`view${count}`, count, true);
+    const samples = { plain: { merge: [], unmerge: [] }, view: { merge: [], unmerge: [] } };
+    for (let run = 0; run < 9; run++) {
+      for (const kind of run % 2 === 0 ? ['plain', 'view'] : ['view', 'plain']) {
+        const name = `${kind}${count}`;
+        renameSync(join(off, name), `/run/extensions/${name}`);
+        let start = process.hrtime.bigint();
+        if (guard('merge').status !== 0) throw new Error(`guard merge failed with ${name}`);
+        samples[kind].merge.push(Number(process.hrtime.bigint() - start) / 1e6);
+        start = process.hrtime.bigint();
+        if (guard('unmerge').status !== 0) throw new Error(`guard unmerge failed with ${name}`);
+        samples[kind].unmerge.push(Number(process.hrtime.bigint() - start) / 1e6);
+        renameSync(`/run/extensions/${name}`, join(off, name));
+      }
+    }
+    results.push({ count, plain: { merge: median(samples.plain.merge), unmerge: median(samples.plain.unmerge) }, view: { merge: median(samples.view.merge), unmerge: median(samples.view.unmerge) } });
+  }
+  console.log(JSON.stringify({ state: 'view', results }));
   process.exit(0);
 }
 
@@ -165,8 +219,8 @@ if (process.getuid?.() !== 0) {
 }
 const fixtures = execFileSync('bash', [`${root}/test/testbed/fixtures.sh`], { encoding: 'utf8' }).trim();
 // A PID namespace too: guard update refuses while any pacman runs, and the host's are none of its business here.
-const inTestbed = (prologue, state) => JSON.parse(execFileSync('unshare', ['-m', '--propagation', 'private', '--pid', '--fork', '--kill-child', '--mount-proc', 'bash', '-euo', 'pipefail', '-c',
-  `source "${root}/test/testbed/setup.sh"; ${prologue} node "${root}/bench/run.mjs" --in-testbed ${state}`], { encoding: 'utf8', env: { ...process.env, TESTBED_FIXTURES: fixtures, TESTBED_HOST_MNT_NS: readlinkSync('/proc/self/ns/mnt') } }).trim().split('\n').at(-1));
+const inTestbed = (prologue, state, ...rest) => JSON.parse(execFileSync('unshare', ['-m', '--propagation', 'private', '--pid', '--fork', '--kill-child', '--mount-proc', 'bash', '-euo', 'pipefail', '-c',
+  `source "${root}/test/testbed/setup.sh"; ${prologue} node "${root}/bench/run.mjs" --in-testbed ${state} ${rest.join(' ')}`], { encoding: 'utf8', env: { ...process.env, TESTBED_FIXTURES: fixtures, TESTBED_HOST_MNT_NS: readlinkSync('/proc/self/ns/mnt') } }).trim().split('\n').at(-1));
 const free = inTestbed('', 'disengaged');
 const engaged = inTestbed('testbed_merge_extension sample >/dev/null 2>&1; testbed_lock_db;', 'engaged');
 for (const result of [free, engaged]) {
@@ -178,3 +232,8 @@ const helperOverhead = free.helperViaShim - free.helperDirect;
 console.log(`yay shim as a user, disengaged: a helper direct ${ms(free.helperDirect)}, through the shim ${ms(free.helperViaShim)}: +${ms(helperOverhead)} (${(helperOverhead / free.direct).toFixed(2)}× a pacman -Q)`);
 const update = inTestbed('mount --bind /usr /usr && mount -o remount,bind,ro /usr; testbed_merge_extension sample >/dev/null 2>&1; testbed_lock_db;', 'update');
 console.log(`guard update, nothing to do: pacman -Syu ${ms(update.direct)}, guard update ${ms(update.update)}: +${ms(update.update - update.direct)} (ratio ${(update.update / update.direct).toFixed(2)}; budget +1500 ms)`);
+const view = inTestbed('', 'view', 1, 10, 100);
+for (const { count, plain, view: shown } of view.results) {
+  const added = (verb) => `${verb} ${ms(plain[verb])} → ${ms(shown[verb])} (+${ms(shown[verb] - plain[verb])})`;
+  console.log(`pacman's view, ${String(count).padStart(3)} package(s): ${added('merge')}, ${added('unmerge')}; budget +100 ms for 100`);
+}

@@ -19,7 +19,7 @@
  * and the read-only self-bind stays underneath throughout: a killed guard can
  * leave the view missing or stale, never the database writable.
  */
-import { readFile, readdir, rename, rm, mkdir, writeFile, copyFile } from 'node:fs/promises';
+import { readFile, readdir, rename, mkdir, writeFile, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GuardError, describeError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
@@ -35,6 +35,8 @@ export const ENTRIES_IN_EXTENSION = 'usr/lib/pacman-guard/local';
 /** Where an extension carries its provenance, read to tell which extension an entry came from. */
 export const PROVENANCE_IN_EXTENSION = 'usr/share/pacman-guard/extensions';
 export const DEFAULT_VIEW_ROOT = '/run/pacman-guard/view';
+/** Where replaced copies wait for deletion, inside the view's directory. */
+const TRASH = '.trash';
 
 /** Directories systemd-sysext merges extensions from, in its order of precedence. */
 export const EXTENSION_SEARCH_PATH = ['/etc/extensions', '/run/extensions', '/var/lib/extensions', '/usr/lib/extensions'] as const;
@@ -48,6 +50,8 @@ export interface ViewEntry {
   readonly extension?: string;
   /** Where it was read from. */
   readonly path: string;
+  /** The entry's files (desc, files, mtree if present). */
+  readonly files: readonly string[];
 }
 
 export interface EntryProblem {
@@ -68,7 +72,7 @@ function problemOf(path: string, error: unknown, extension?: string): EntryProbl
 const ENTRY_FILES = new Set(['desc', 'files', 'mtree']);
 
 /** Reads and checks one entry directory (desc and files must parse; mtree is optional, as libalpm's is). */
-async function readEntry(path: string, directory: string, prefixes: readonly string[]): Promise<LocalEntry> {
+async function readEntry(path: string, directory: string, prefixes: readonly string[]): Promise<{ entry: LocalEntry; files: string[] }> {
   const names = await readdir(path);
   const stray = names.find((name) => !ENTRY_FILES.has(name));
   if (stray !== undefined) throw new EntryError('directory', undefined, `unexpected file '${stray}' in the entry (only desc, files and mtree belong there)`);
@@ -78,7 +82,7 @@ async function readEntry(path: string, directory: string, prefixes: readonly str
   })]);
   const entry = parseDesc(desc, directory);
   parseFiles(files, prefixes);
-  return entry;
+  return { entry, files: names };
 }
 
 /** The entries under `root`/usr/lib/pacman-guard/local: the good ones, and each bad one with its file. */
@@ -99,8 +103,8 @@ export async function readEntries(root: string, env: NodeJS.ProcessEnv, extensio
     const path = join(base, directory);
     const extension = extensionOf(directory);
     try {
-      const entry = await readEntry(path, directory, prefixes);
-      entries.push({ directory, entry, path, ...(extension ? { extension } : {}) });
+      const { entry, files } = await readEntry(path, directory, prefixes);
+      entries.push({ directory, entry, path, files, ...(extension ? { extension } : {}) });
     } catch (error) {
       problems.push(problemOf(path, error, extension));
     }
@@ -219,12 +223,26 @@ async function sameAsMounted(layer: string | undefined, entries: readonly ViewEn
   return true;
 }
 
-/** Deletes the view's copies in `viewRoot` except `keep` (left behind by an earlier, interrupted build). */
+/**
+ * Deletes the view's copies in `viewRoot` except `keep`: the one just
+ * replaced, and any an interrupted build left. They leave the view's
+ * directory at once (a rename); the files go in a detached `rm`, so a merge
+ * or unmerge does not wait for a hundred packages' entries to be unlinked.
+ * Whatever a killed `rm` leaves is taken by the next call.
+ */
 async function removeOldLayers(viewRoot: string, keep: string | undefined): Promise<void> {
-  for (const name of await readdir(viewRoot).catch(() => [] as string[])) {
-    const path = join(viewRoot, name);
-    if (path !== keep) await rm(path, { recursive: true, force: true });
-  }
+  const names = (await readdir(viewRoot).catch(() => [] as string[])).filter((name) => join(viewRoot, name) !== keep);
+  if (names.length === 0) return;
+  // A trash directory of its own: another call's remover may be deleting an older one right now.
+  const trash = join(viewRoot, `${TRASH}-${process.pid}-${Date.now()}`);
+  await mkdir(trash, { mode: 0o700 });
+  const leftTrash = names.filter((name) => name.startsWith(TRASH)).map((name) => join(viewRoot, name));
+  await Promise.all(names.filter((name) => !name.startsWith(TRASH)).map((name) => rename(join(viewRoot, name), join(trash, name))));
+  const { spawn } = await import('node:child_process');
+  // Detached and unwaited: its own session, no stdio tied to this process.
+  const remover = spawn('rm', ['-rf', '--one-file-system', trash, ...leftTrash], { detached: true, stdio: 'ignore' });
+  remover.on('error', () => undefined);
+  remover.unref();
 }
 
 /**
@@ -267,12 +285,12 @@ export async function showView(dbPathInput: string, options: ViewOptions = {}): 
   await mkdir(viewRoot, { recursive: true, mode: 0o755 });
   const layer = join(viewRoot, `${Date.now()}-${process.pid}`);
   const building = `${layer}.building`;
-  for (const item of entries) {
+  await mkdir(join(building, 'local'), { recursive: true, mode: 0o755 });
+  await Promise.all(entries.map(async (item) => {
     const target = join(building, 'local', item.directory);
-    await mkdir(target, { recursive: true, mode: 0o755 });
-    const names = await readdir(item.path);
-    await Promise.all(names.map((name) => copyFile(join(item.path, name), join(target, name))));
-  }
+    await mkdir(target, { mode: 0o755 });
+    await Promise.all(item.files.map((name) => copyFile(join(item.path, name), join(target, name))));
+  }));
   await writeFile(join(building, 'extensions.json'), `${JSON.stringify(Object.fromEntries(entries.map((item) => [item.directory, item.extension ?? null])), null, 1)}\n`, { mode: 0o644 });
   await rename(building, layer);
 

@@ -31,6 +31,7 @@ interface Status {
   locked: boolean | null;
   hierarchies: { hierarchy: string; extensions: string[] }[];
   problems: string[];
+  view: { mounted: boolean; packages: { package: string; extension: string | null }[] } | null;
 }
 
 function suite(): void {
@@ -56,7 +57,12 @@ function suite(): void {
       . /etc/os-release
       mkdir -p /var/lib/extensions/${EXTENSION}/usr/lib/extension-release.d /var/lib/extensions/${EXTENSION}/usr/share/${EXTENSION}
       printf 'ID=%s\\nVERSION_ID=%s\\n' "$ID" "$VERSION_ID" >/var/lib/extensions/${EXTENSION}/usr/lib/extension-release.d/extension-release.${EXTENSION}
-      echo hello >/var/lib/extensions/${EXTENSION}/usr/share/${EXTENSION}/hello`);
+      echo hello >/var/lib/extensions/${EXTENSION}/usr/share/${EXTENSION}/hello
+      # Its package's database entry, as guard extend writes one: pacman sees it while merged.
+      entry=/var/lib/extensions/${EXTENSION}/usr/lib/pacman-guard/local/${EXTENSION}-1.0-1
+      mkdir -p $entry
+      printf '%%NAME%%\n${EXTENSION}\n\n%%VERSION%%\n1.0-1\n\n%%VALIDATION%%\nnone\n\n' >$entry/desc
+      printf '%%FILES%%\nusr/\nusr/share/\nusr/share/${EXTENSION}/\nusr/share/${EXTENSION}/hello\n\n' >$entry/files`);
     expectExit(setup, 0, container);
   });
 
@@ -79,6 +85,9 @@ function suite(): void {
     expectExit(await run('systemctl restart systemd-sysext.service'), 0, container);
     expect(await status()).toMatchObject({ merged: true, locked: true, hierarchies: [{ hierarchy: '/usr', extensions: [EXTENSION] }], problems: [] });
     expect((await run(`cat /usr/share/${EXTENSION}/hello`)).stdout).toBe('hello\n');
+    // The drop-in's settle showed pacman the extension's package.
+    expect((await run(`/usr/bin/pacman -Q ${EXTENSION}; /usr/bin/pacman -Qo /usr/share/${EXTENSION}/hello`)).stdout)
+      .toBe(`${EXTENSION} 1.0-1\n/usr/share/${EXTENSION}/hello is owned by ${EXTENSION} 1.0-1\n`);
   });
 
   it('the shim refuses pacman -S with exit 3', async () => {
@@ -127,12 +136,13 @@ function suite(): void {
     expectExit(await run('systemctl stop systemd-sysext.service'), 0, container);
     expect(await status()).toMatchObject({ merged: false, locked: false, hierarchies: [], problems: [] });
     expect((await run(`test -e /usr/share/${EXTENSION}`)).exitCode).toBe(1);
+    expect((await run(`/usr/bin/pacman -Q ${EXTENSION}`)).exitCode).toBe(1);
   });
 
   it('a reboot comes back merged and locked, and the enabled timer writes the metrics again', async () => {
     expectExit(await run(`rm ${TEXTFILE}`), 0, container);
     await container.reboot();
-    expect(await status()).toMatchObject({ merged: true, locked: true, hierarchies: [{ hierarchy: '/usr', extensions: [EXTENSION] }], problems: [] });
+    expect(await status()).toMatchObject({ merged: true, locked: true, hierarchies: [{ hierarchy: '/usr', extensions: [EXTENSION] }], problems: [], view: { mounted: true, packages: [{ package: `${EXTENSION}-1.0-1` }] } });
     const result = await container.until(`cat ${TEXTFILE}`, 180_000);
     expectExit(result, 0, container);
     expect(result.stdout).toContain('pacman_guard_locked 1\n');

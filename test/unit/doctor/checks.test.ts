@@ -55,6 +55,10 @@ describe('guard doctor checks', () => {
     ['/opt merged while packages install there', { merged: [{ hierarchy: '/opt', kind: 'sysext', extensions: ['x'], mutable: false, device: '0:50', confirmed: true }], dbLocked: true, packagesOwningOpt: ['google-chrome-1-1'] }, ['opt-writable-for-packages']],
     ['pacman.log unwritable without a journal', { auditTrail: { logFile: '/var/log/pacman.log', logWritable: false, journal: false } }, ['audit-trail']],
     ['pacman.log unwritable, but the journal running (a user): no problem', { auditTrail: { logFile: '/var/log/pacman.log', logWritable: false, journal: true } }, []],
+    ["pacman's view showing what the merged extensions carry", { view: { shown: ['rg-14.1-1'], carried: new Map([['rg-14.1-1', 'rg']]), problems: [] } }, []],
+    ["pacman's view missing a merged package (a guard killed between the views)", { view: { shown: [], carried: new Map([['rg-14.1-1', 'rg']]), problems: [] } }, ['pacman-view']],
+    ["pacman's view showing a package no merged extension carries", { view: { shown: ['rg-14.1-1', 'fd-9-1'], carried: new Map([['rg-14.1-1', 'rg']]), problems: [] } }, ['pacman-view']],
+    ['a merged entry pacman cannot be shown', { view: { shown: [], carried: new Map(), problems: [{ file: '/usr/lib/pacman-guard/local/rg-14.1-1/desc', message: 'line 4: unknown key %X%' }] } }, ['pacman-view-entry:/usr/lib/pacman-guard/local/rg-14.1-1/desc']],
     ['an invalid /etc/pacman-guard.conf', { guardConfig: { ok: false, error: "/etc/pacman-guard.conf:2: unknown option 'Polcy' (known: Policy)" } }, ['config-valid']],
   ])('finds %s', (_, change, expected) => {
     expect(problems({ ...healthy, ...change })).toEqual(expected);
