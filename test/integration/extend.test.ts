@@ -35,7 +35,7 @@ describeInTestbed('guard extend', () => {
       cat /usr/lib/guardtest/libguardtest.so.1
       ${MERGED}
       test "$(${DB_DIGEST})" = "$before" && echo "database unchanged"
-      findmnt -no OPTIONS /var/lib/pacman | tr , '\\n' | grep -x ro
+      [ -w /var/lib/pacman ] || echo ro
       test -e /etc/guardtest-tool.conf || echo "no /etc file"
       . /etc/os-release
       grep -x "ID=$ID" /usr/lib/extension-release.d/extension-release.guardtest-tool >/dev/null && echo "ID matches"

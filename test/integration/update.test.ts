@@ -13,7 +13,8 @@ const READ_ONLY_USR = 'mount --bind /usr /usr && mount -o remount,bind,ro /usr';
 const ENGAGED = `${READ_ONLY_USR}\ntestbed_merge_extension sample\ntestbed_lock_db`;
 const SHIM = 'PATH=/run/guard-bin:$PATH';
 const MERGED = 'sort /usr/.systemd-sysext/extensions 2>/dev/null | tr "\\n" " "; echo';
-const LOCKED = 'findmnt -no OPTIONS /var/lib/pacman | tr , "\\n" | grep -qx ro && echo locked || echo unlocked';
+/** What pacman meets at DBPath (the top of the lock, the view, or nothing): read-only or not. */
+const LOCKED = '[ -w /var/lib/pacman ] && echo unlocked || echo locked';
 /** Everything in pacman's real database directory (beneath the view of merged packages), hashed. */
 const DB_DIGEST = 'testbed_real_db_digest';
 const json = (expression: string) => `node -e 'let s="";process.stdin.on("data",(d)=>s+=d).on("end",()=>{const d=JSON.parse(s);console.log(${expression})})'`;
@@ -349,7 +350,8 @@ describeInTestbed('the redirect policy covers upgrades and removals', () => {
       'remove base 0',
       ":: pacman-guard: system extensions are merged on /usr (…) and /var/lib/pacman is locked read-only and /usr is mounted read-only; removing base packages in guard update's maintenance window (Policy = redirect)",
       '    guard update -R --noconfirm guardtest-dep',
-      "error: package 'guardtest-dep' was not found",
+      // Gone from the base; guardtest in extension pair needs it, so pair was rebuilt carrying it, and pacman sees it there.
+      'guardtest-dep 1.0-1',
       'not found 1',
       'pair sample ',
       'locked',
