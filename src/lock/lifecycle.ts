@@ -11,7 +11,7 @@ import { ExitCode } from '../exit-codes.js';
 import { readMounts } from '../system/probe.js';
 import { extensionOverlays } from '../system/sysext.js';
 import { normalizeDirectory } from '../system/db-lock.js';
-import { checkExtensionEntries, entriesError, hideView, showView, type ViewOutcome } from '../system/view.js';
+import { checkExtensionEntries, entriesError, hideView, showView, type CheckedEntries, type ViewOutcome } from '../system/view.js';
 import { shownWords } from '../policy/target-list.js';
 import { lockDatabase, unlockDatabase, type LockOptions, type LockOutcome, type UnlockOutcome } from './lock.js';
 import { RUNTIME_DIR, serialized } from './serialize.js';
@@ -25,9 +25,10 @@ export interface LifecycleOptions extends LockOptions {
 const viewRoot = (options: LifecycleOptions) => `${options.runtimeDir ?? RUNTIME_DIR}/view`;
 
 /** Before merging: every extension's package entries must be ones pacman reads as intended, or nothing happens. */
-async function refuseBadEntries(what: string, options: LifecycleOptions): Promise<void> {
-  const problems = await checkExtensionEntries(options.env ?? process.env);
-  if (problems.length > 0) throw entriesError(problems, what);
+async function refuseBadEntries(what: string, options: LifecycleOptions): Promise<CheckedEntries> {
+  const checked = await checkExtensionEntries(options.env ?? process.env);
+  if (checked.problems.length > 0) throw entriesError(checked.problems, what);
+  return checked;
 }
 
 function viewLine(outcome: ViewOutcome): string {
@@ -37,8 +38,8 @@ function viewLine(outcome: ViewOutcome): string {
 }
 
 /** Shows pacman what is merged now; entries it cannot show are warned about, never shown half. */
-async function showMerged(dbPath: string, options: LifecycleOptions): Promise<string> {
-  const outcome = await serialized(() => showView(dbPath, { viewRoot: viewRoot(options), ...(options.env ? { env: options.env } : {}) }), options.runtimeDir ? { runtimeDir: options.runtimeDir } : {});
+async function showMerged(dbPath: string, options: LifecycleOptions, checked?: CheckedEntries): Promise<string> {
+  const outcome = await serialized(() => showView(dbPath, { viewRoot: viewRoot(options), ...(options.env ? { env: options.env } : {}), ...(checked ? { checked } : {}) }), options.runtimeDir ? { runtimeDir: options.runtimeDir } : {});
   for (const problem of outcome.skipped) options.warn?.(`${problem.file}: ${problem.message}: pacman does not see this package`);
   return viewLine(outcome);
 }
@@ -68,10 +69,10 @@ function lockLine(outcome: LockOutcome | UnlockOutcome, dbPath: string): string 
 }
 
 export async function merge(dbPath: string, options: LifecycleOptions = {}): Promise<string> {
-  await refuseBadEntries('not merging', options);
+  const checked = await refuseBadEntries('not merging', options);
   const lock: LockOutcome = await lockDatabase(dbPath, options);
   // systemd-sysext refuses to merge twice; after an interrupted merge the lock and the view are what matter.
-  if (await anythingMerged()) return ['already merged (guard refresh picks up changed extensions)', lockLine(lock, dbPath), await showMerged(dbPath, options)].filter(Boolean).join('\n');
+  if (await anythingMerged()) return ['already merged (guard refresh picks up changed extensions)', lockLine(lock, dbPath), await showMerged(dbPath, options, checked)].filter(Boolean).join('\n');
   let output: string;
   try {
     output = await systemdSysext('merge');
@@ -80,7 +81,7 @@ export async function merge(dbPath: string, options: LifecycleOptions = {}): Pro
     if (lock === 'locked' && !(await anythingMerged())) await unlockDatabase(dbPath).catch(() => undefined);
     throw error;
   }
-  return [output, lockLine(lock, dbPath), await showMerged(dbPath, options)].filter(Boolean).join('\n');
+  return [output, lockLine(lock, dbPath), await showMerged(dbPath, options, checked)].filter(Boolean).join('\n');
 }
 
 export async function unmerge(dbPath: string, options: LifecycleOptions = {}): Promise<string> {
@@ -95,7 +96,7 @@ export async function unmerge(dbPath: string, options: LifecycleOptions = {}): P
 }
 
 export async function refresh(dbPath: string, options: LifecycleOptions = {}): Promise<string> {
-  await refuseBadEntries('not refreshing', options);
+  const checked = await refuseBadEntries('not refreshing', options);
   await lockDatabase(dbPath, options);
   let output: string;
   try {
@@ -105,7 +106,7 @@ export async function refresh(dbPath: string, options: LifecycleOptions = {}): P
     if (!(await anythingMerged())) await unlockDatabase(dbPath).catch(() => undefined);
   }
   if (!(await anythingMerged())) return output;
-  return [output, await showMerged(dbPath, options)].filter(Boolean).join('\n');
+  return [output, await showMerged(dbPath, options, checked)].filter(Boolean).join('\n');
 }
 
 export type SettleOutcome = 'locked: extensions are merged' | 'unlocked: nothing is merged';

@@ -19,24 +19,23 @@
  * and the read-only self-bind stays underneath throughout: a killed guard can
  * leave the view missing or stale, never the database writable.
  */
-import { readFile, readdir, rename, mkdir, writeFile, copyFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFile, readdir, rename, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GuardError, describeError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { EntryError, localPackageName, parseDesc, parseFiles, type LocalEntry } from '../pacman/local-entry.js';
 import { dbLockState, isViewMount, normalizeDirectory, viewLayer, VIEW_SOURCE } from './db-lock.js';
-import { mountStack } from './mountinfo.js';
+import { mountStack, type MountEntry } from './mountinfo.js';
+import { extensionHierarchies, mergedHierarchies } from './sysext.js';
 import { readMounts } from './probe.js';
 import { viewEntries } from './view-state.js';
-import { extensionHierarchies } from './sysext.js';
 
 /** Where an extension carries its packages' entries (relative to its root), one directory per package. */
 export const ENTRIES_IN_EXTENSION = 'usr/lib/pacman-guard/local';
 /** Where an extension carries its provenance, read to tell which extension an entry came from. */
 export const PROVENANCE_IN_EXTENSION = 'usr/share/pacman-guard/extensions';
 export const DEFAULT_VIEW_ROOT = '/run/pacman-guard/view';
-/** Where replaced copies wait for deletion, inside the view's directory. */
-const TRASH = '.trash';
 
 /** Directories systemd-sysext merges extensions from, in its order of precedence. */
 export const EXTENSION_SEARCH_PATH = ['/etc/extensions', '/run/extensions', '/var/lib/extensions', '/usr/lib/extensions'] as const;
@@ -50,8 +49,8 @@ export interface ViewEntry {
   readonly extension?: string;
   /** Where it was read from. */
   readonly path: string;
-  /** The entry's files (desc, files, mtree if present). */
-  readonly files: readonly string[];
+  /** The entry's files by name (desc, files, and mtree if present), as read. */
+  readonly contents: ReadonlyMap<string, Buffer>;
 }
 
 export interface EntryProblem {
@@ -71,18 +70,22 @@ function problemOf(path: string, error: unknown, extension?: string): EntryProbl
 
 const ENTRY_FILES = new Set(['desc', 'files', 'mtree']);
 
-/** Reads and checks one entry directory (desc and files must parse; mtree is optional, as libalpm's is). */
-async function readEntry(path: string, directory: string, prefixes: readonly string[]): Promise<{ entry: LocalEntry; files: string[] }> {
-  const names = await readdir(path);
+/**
+ * Reads and checks one entry directory (desc and files must parse; mtree is
+ * optional, as libalpm's is), keeping the bytes to copy. Synchronous on
+ * purpose: a hundred packages are three hundred small files, and promise
+ * round trips through the thread pool cost more than the reads themselves.
+ */
+function readEntry(path: string, directory: string, prefixes: readonly string[]): { entry: LocalEntry; contents: Map<string, Buffer> } {
+  const names = readdirSync(path);
   const stray = names.find((name) => !ENTRY_FILES.has(name));
   if (stray !== undefined) throw new EntryError('directory', undefined, `unexpected file '${stray}' in the entry (only desc, files and mtree belong there)`);
-  const [desc, files] = await Promise.all([readFile(join(path, 'desc'), 'utf8'), readFile(join(path, 'files'), 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') throw new EntryError('files', undefined, 'missing');
-    throw error;
-  })]);
-  const entry = parseDesc(desc, directory);
-  parseFiles(files, prefixes);
-  return { entry, files: names };
+  if (!names.includes('files')) throw new EntryError('files', undefined, 'missing');
+  if (!names.includes('desc')) throw new EntryError('desc', undefined, 'missing');
+  const contents = new Map(names.map((name) => [name, readFileSync(join(path, name))] as const));
+  const entry = parseDesc(contents.get('desc')!.toString('utf8'), directory);
+  parseFiles(contents.get('files')!.toString('utf8'), prefixes);
+  return { entry, contents };
 }
 
 /** The entries under `root`/usr/lib/pacman-guard/local: the good ones, and each bad one with its file. */
@@ -90,7 +93,7 @@ export async function readEntries(root: string, env: NodeJS.ProcessEnv, extensio
   const base = join(root, ENTRIES_IN_EXTENSION);
   let directories: string[];
   try {
-    directories = (await readdir(base)).sort();
+    directories = readdirSync(base).sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], problems: [] };
     return { entries: [], problems: [problemOf(base, error)] };
@@ -99,18 +102,16 @@ export async function readEntries(root: string, env: NodeJS.ProcessEnv, extensio
   const prefixes = extensionHierarchies(env, 'sysext').map((hierarchy) => `${hierarchy.replace(/^\/+|\/+$/g, '')}/`);
   const entries: ViewEntry[] = [];
   const problems: EntryProblem[] = [];
-  await Promise.all(directories.map(async (directory) => {
+  for (const directory of directories) {
     const path = join(base, directory);
     const extension = extensionOf(directory);
     try {
-      const { entry, files } = await readEntry(path, directory, prefixes);
-      entries.push({ directory, entry, path, files, ...(extension ? { extension } : {}) });
+      const { entry, contents } = readEntry(path, directory, prefixes);
+      entries.push({ directory, entry, path, contents, ...(extension ? { extension } : {}) });
     } catch (error) {
       problems.push(problemOf(path, error, extension));
     }
-  }));
-  entries.sort((a, b) => (a.directory < b.directory ? -1 : 1));
-  problems.sort((a, b) => (a.file < b.file ? -1 : 1));
+  }
   return { entries, problems };
 }
 
@@ -138,9 +139,16 @@ export async function entryOwners(root: string): Promise<Map<string, string>> {
  * directory in its search path; images are checked once merged). For `guard
  * merge` and `guard refresh`, before anything changes.
  */
-export async function checkExtensionEntries(env: NodeJS.ProcessEnv, searchPath: readonly string[] = EXTENSION_SEARCH_PATH): Promise<EntryProblem[]> {
+export interface CheckedEntries {
+  readonly problems: readonly EntryProblem[];
+  /** Each extension's entries as read and checked, by extension name: what showView uses for those merged. */
+  readonly byExtension: ReadonlyMap<string, readonly ViewEntry[]>;
+}
+
+export async function checkExtensionEntries(env: NodeJS.ProcessEnv, searchPath: readonly string[] = EXTENSION_SEARCH_PATH): Promise<CheckedEntries> {
   const seen = new Set<string>();
   const problems: EntryProblem[] = [];
+  const byExtension = new Map<string, ViewEntry[]>();
   for (const directory of searchPath) {
     const names = await readdir(directory, { withFileTypes: true }).catch(() => []);
     for (const item of names) {
@@ -150,9 +158,27 @@ export async function checkExtensionEntries(env: NodeJS.ProcessEnv, searchPath: 
       seen.add(item.name);
       const found = await readEntries(tree, env);
       problems.push(...found.problems.map((problem) => ({ ...problem, extension: item.name })));
+      byExtension.set(item.name, found.entries.map((entry) => ({ ...entry, extension: item.name })));
     }
   }
-  return problems;
+  return { problems, byExtension };
+}
+
+/**
+ * The merged extensions' entries: those `checked` read from the same trees
+ * just before the merge (no second read through the overlay), or, if any
+ * merged extension was not among them (an image, or one added meanwhile),
+ * everything read again from the merged hierarchy.
+ */
+async function mergedEntries(mounts: readonly MountEntry[], mergedRoot: string, env: NodeJS.ProcessEnv, checked: CheckedEntries | undefined): Promise<{ entries: ViewEntry[]; problems: EntryProblem[] }> {
+  if (checked && mergedRoot === '/') {
+    const names = new Set((await mergedHierarchies(mounts)).filter((entry) => entry.kind === 'sysext').flatMap((entry) => entry.extensions));
+    if ([...names].every((name) => checked.byExtension.has(name))) {
+      return { entries: [...names].flatMap((name) => checked.byExtension.get(name)!).sort((a, b) => (a.directory < b.directory ? -1 : 1)), problems: [] };
+    }
+  }
+  const owners = await entryOwners(mergedRoot);
+  return readEntries(mergedRoot, env, (directory) => owners.get(directory));
 }
 
 /** The error for bad entries: each file and what is wrong with it, and the ways out. */
@@ -195,15 +221,44 @@ export interface ViewOptions {
   /** Where the merged extensions are seen (default /): its usr/lib/pacman-guard/local. */
   readonly mergedRoot?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** The entries checkExtensionEntries read just before the merge. */
+  readonly checked?: CheckedEntries;
 }
 
-async function mountCommand(args: readonly string[]): Promise<void> {
+/**
+ * The view's mount steps as one sh process with fixed text and the paths as
+ * arguments: unmount the old view (if asked), mount the new one (if given),
+ * then, in the background and detached, delete the copies no view uses any
+ * more. One process start instead of three: under load, starting a process
+ * from Node costs more than the mount itself.
+ */
+const MOUNT_SCRIPT = `set -e
+db=$1 unmount_old=$2 layer=$3
+shift 3
+if [ "$unmount_old" = yes ]; then umount "$db"; fi
+if [ -n "$layer" ]; then mount -t overlay ${VIEW_SOURCE} -o "ro,nosuid,nodev,noexec,lowerdir=$layer:$db" "$db"; fi
+if [ $# -gt 0 ]; then rm -rf --one-file-system -- "$@" </dev/null >/dev/null 2>&1 & fi`;
+
+async function mountScript(dbPath: string, unmountOld: boolean, layer: string | undefined, unused: readonly string[]): Promise<void> {
   const { runTool } = await import('./run-tool.js');
   try {
-    await runTool(args[0]!, args.slice(1), { timeoutMs: 30_000 });
+    await runTool('sh', ['-c', MOUNT_SCRIPT, 'pacman-guard-view', dbPath, unmountOld ? 'yes' : 'no', layer ?? '', ...unused], { timeoutMs: 30_000 });
   } catch (error) {
-    throw new GuardError(`${args.join(' ')} failed: ${describeError(error)}`, { exitCode: ExitCode.Failure, cause: error });
+    const what = [unmountOld ? `umount ${dbPath}` : '', layer ? `mount -t overlay ${VIEW_SOURCE} … ${dbPath}` : ''].filter(Boolean).join(', then ');
+    throw new GuardError(`${what} failed: ${describeError(error)}`, { exitCode: ExitCode.Failure, cause: error });
   }
+}
+
+/**
+ * The view's copies in `viewRoot` that no view will use: replaced ones, and
+ * any an interrupted build left; never `keep`, nor one a view mount still
+ * uses (the one about to be unmounted is not among those).
+ */
+async function unusedLayers(viewRoot: string, keep: string | undefined, mounts: readonly MountEntry[], unmounting?: MountEntry): Promise<string[]> {
+  // The view mount propagation copies beneath the lock shares its layer and goes with it.
+  const freed = unmounting && viewLayer(unmounting);
+  const inUse = new Set(mounts.filter(isViewMount).map(viewLayer).filter((layer) => layer !== freed));
+  return (await readdir(viewRoot).catch(() => [] as string[])).map((name) => join(viewRoot, name)).filter((path) => path !== keep && !inUse.has(path));
 }
 
 async function currentState(dbPath: string) {
@@ -217,32 +272,10 @@ async function sameAsMounted(layer: string | undefined, entries: readonly ViewEn
   const mounted = (await readdir(join(layer, 'local')).catch(() => undefined))?.sort();
   if (!mounted || mounted.length !== entries.length || mounted.some((name, index) => name !== entries[index]!.directory)) return false;
   for (const entry of entries) {
-    const [ours, theirs] = await Promise.all([readFile(join(layer, 'local', entry.directory, 'desc'), 'utf8').catch(() => ''), readFile(join(entry.path, 'desc'), 'utf8')]);
-    if (ours !== theirs) return false;
+    const ours = await readFile(join(layer, 'local', entry.directory, 'desc')).catch(() => Buffer.alloc(0));
+    if (!ours.equals(entry.contents.get('desc')!)) return false;
   }
   return true;
-}
-
-/**
- * Deletes the view's copies in `viewRoot` except `keep`: the one just
- * replaced, and any an interrupted build left. They leave the view's
- * directory at once (a rename); the files go in a detached `rm`, so a merge
- * or unmerge does not wait for a hundred packages' entries to be unlinked.
- * Whatever a killed `rm` leaves is taken by the next call.
- */
-async function removeOldLayers(viewRoot: string, keep: string | undefined): Promise<void> {
-  const names = (await readdir(viewRoot).catch(() => [] as string[])).filter((name) => join(viewRoot, name) !== keep);
-  if (names.length === 0) return;
-  // A trash directory of its own: another call's remover may be deleting an older one right now.
-  const trash = join(viewRoot, `${TRASH}-${process.pid}-${Date.now()}`);
-  await mkdir(trash, { mode: 0o700 });
-  const leftTrash = names.filter((name) => name.startsWith(TRASH)).map((name) => join(viewRoot, name));
-  await Promise.all(names.filter((name) => !name.startsWith(TRASH)).map((name) => rename(join(viewRoot, name), join(trash, name))));
-  const { spawn } = await import('node:child_process');
-  // Detached and unwaited: its own session, no stdio tied to this process.
-  const remover = spawn('rm', ['-rf', '--one-file-system', trash, ...leftTrash], { detached: true, stdio: 'ignore' });
-  remover.on('error', () => undefined);
-  remover.unref();
 }
 
 /**
@@ -260,8 +293,7 @@ export async function showView(dbPathInput: string, options: ViewOptions = {}): 
   if (before.lock.selfBinds === 0 || !before.lock.locked) {
     throw new GuardError(`not showing extension packages to pacman: ${dbPath} is not locked`, { exitCode: ExitCode.Failure, hints: ['  lock it first: guard lock'] });
   }
-  const owners = await entryOwners(mergedRoot);
-  const read = await readEntries(mergedRoot, env, (directory) => owners.get(directory));
+  const read = await mergedEntries(before.mounts, mergedRoot, env, options.checked);
   const added = before.lock.view ? await viewEntries(before.mounts, dbPath) : new Set<string>();
   const onBase = new Set((await readdir(join(dbPath, 'local'))).filter((name) => !added.has(name)).map(localPackageName));
   const skipped: EntryProblem[] = [...read.problems];
@@ -277,7 +309,8 @@ export async function showView(dbPathInput: string, options: ViewOptions = {}): 
     return { entries, skipped, changed: before.lock.view !== undefined };
   }
   if (await sameAsMounted(mountedLayer, entries)) {
-    await removeOldLayers(viewRoot, mountedLayer);
+    const unused = await unusedLayers(viewRoot, mountedLayer, before.mounts);
+    if (unused.length > 0) await mountScript(dbPath, false, undefined, unused);
     return { entries, skipped, changed: false };
   }
 
@@ -285,41 +318,39 @@ export async function showView(dbPathInput: string, options: ViewOptions = {}): 
   await mkdir(viewRoot, { recursive: true, mode: 0o755 });
   const layer = join(viewRoot, `${Date.now()}-${process.pid}`);
   const building = `${layer}.building`;
-  await mkdir(join(building, 'local'), { recursive: true, mode: 0o755 });
-  await Promise.all(entries.map(async (item) => {
+  // The bytes that were checked are the bytes written: nothing can change between the two.
+  mkdirSync(join(building, 'local'), { recursive: true, mode: 0o755 });
+  for (const item of entries) {
     const target = join(building, 'local', item.directory);
-    await mkdir(target, { mode: 0o755 });
-    await Promise.all(item.files.map((name) => copyFile(join(item.path, name), join(target, name))));
-  }));
+    mkdirSync(target, { mode: 0o755 });
+    for (const [name, bytes] of item.contents) writeFileSync(join(target, name), bytes, { mode: 0o644 });
+  }
   await writeFile(join(building, 'extensions.json'), `${JSON.stringify(Object.fromEntries(entries.map((item) => [item.directory, item.extension ?? null])), null, 1)}\n`, { mode: 0o644 });
   await rename(building, layer);
 
   // The old view goes before the new one comes: stacked, the new one's lower would be the old view.
   // In between pacman sees the locked database alone, still read-only.
-  if (before.lock.view) await unmountView(dbPath);
-  await mountCommand(['mount', '-t', 'overlay', VIEW_SOURCE, '-o', `ro,nosuid,nodev,noexec,lowerdir=${layer}:${dbPath}`, dbPath]);
+  const unmountOld = isTopView(before.mounts, dbPath);
+  await mountScript(dbPath, unmountOld, layer, await unusedLayers(viewRoot, layer, before.mounts, unmountOld ? before.lock.view : undefined));
   const after = await currentState(dbPath);
   if (!after.lock.view || viewLayer(after.lock.view) !== layer || !after.lock.locked) {
     throw new GuardError(`showing extension packages to pacman did not take: the mount table shows no read-only view at ${dbPath}`, { exitCode: ExitCode.Failure, hints: ['  check: guard status'] });
   }
-  await removeOldLayers(viewRoot, layer);
   return { entries, skipped, changed: true };
 }
 
-/** Unmounts the view if it is the topmost mount at DBPath (never anything else). */
-async function unmountView(dbPath: string): Promise<void> {
-  const { lock, mounts } = await currentState(dbPath);
+/** Whether the topmost mount at DBPath is the view (only then is it the view's to unmount). */
+function isTopView(mounts: readonly MountEntry[], dbPath: string): boolean {
   const top = mountStack(mounts, dbPath).at(-1);
-  if (!lock.view || top !== lock.view || !isViewMount(top)) return;
-  await mountCommand(['umount', dbPath]);
+  return top !== undefined && isViewMount(top);
 }
 
 /** Takes the view away: pacman sees the locked database alone again. */
 export async function hideView(dbPathInput: string, options: { viewRoot?: string } = {}): Promise<boolean> {
   const dbPath = normalizeDirectory(dbPathInput);
-  const { lock } = await currentState(dbPath);
-  const had = lock.view !== undefined;
-  if (had) await unmountView(dbPath);
-  await removeOldLayers(options.viewRoot ?? DEFAULT_VIEW_ROOT, undefined);
+  const { mounts, lock } = await currentState(dbPath);
+  const had = isTopView(mounts, dbPath);
+  const unused = await unusedLayers(options.viewRoot ?? DEFAULT_VIEW_ROOT, undefined, mounts, had ? lock.view : undefined);
+  if (had || unused.length > 0) await mountScript(dbPath, had, undefined, unused);
   return had;
 }
