@@ -12,7 +12,7 @@ import { GuardError, describeError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { deriveFastPathRules } from '../shim/fast-path.js';
 import type { HelperName } from '../helpers/options.js';
-import { helperFastPathRules } from '../shim/helper-fast-path.js';
+import { helperFastPathRules } from '../shim/derive-helper-fast-path.js';
 import { helperShimSettings, renderHelperShim } from '../shim/render-helper.js';
 import { renderShim, type ShimSettings } from '../shim/render.js';
 import { DROP_IN_PATH, DROP_IN_TEMPLATE, HOOK_NAME, HOOK_TEMPLATE, METRICS_UNITS, readTemplate, renderHook } from './hook-file.js';

@@ -8,7 +8,7 @@
  *      yay or paru is there, and a missing helper must still look missing,
  *   1. refuse to run themselves (the PID variable survives exec, not fork),
  *   2. exec the real helper at once for a read-only command line in the
- *      derived fast path (helper-fast-path.ts: `yay -Ss x`, `paru -Qua`),
+ *      derived fast path (helper-fast-path.ts, derive-helper-fast-path.ts: `yay -Ss x`, `paru -Qua`),
  *      whatever the state, because guard allows read-only operations in
  *      every state; a case statement costs nothing next to Node's start,
  *   3. exec the real helper at once unless the system is possibly engaged:
@@ -25,7 +25,6 @@
  * mountinfo escapes, a missing directory) it asks guard, which fails closed.
  */
 import type { HelperName } from '../helpers/options.js';
-// Only the constant and the type: deriving the rules loads the classification, which `guard docs` (HELPER_SHIMS) does not need.
 import { MAX_FAST_PATH_MODIFIERS, type HelperFastPathRule } from './helper-fast-path.js';
 import { CHECKOUT_SHIM_SETTINGS, LETTERS, LOCATE_GUARD, engagedTest, selfLoopCheck, shellQuote, shimMarker, type ShimSettings } from './render.js';
 

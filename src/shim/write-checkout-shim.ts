@@ -8,7 +8,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { HELPER_NAMES, type HelperName } from '../helpers/options.js';
 import { deriveFastPathRules } from './fast-path.js';
-import { helperFastPathRules } from './helper-fast-path.js';
+import { helperFastPathRules } from './derive-helper-fast-path.js';
 import { checkoutHelperShimSettings, renderHelperShim } from './render-helper.js';
 import { CHECKOUT_SHIM_SETTINGS, renderShim } from './render.js';
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { deriveFastPathRules } from '../../src/shim/fast-path.js';
 import { HELPER_NAMES } from '../../src/helpers/options.js';
-import { helperFastPathRules } from '../../src/shim/helper-fast-path.js';
+import { helperFastPathRules } from '../../src/shim/derive-helper-fast-path.js';
 import { HELPER_SHIMS, helperShimSettings, renderHelperShim } from '../../src/shim/render-helper.js';
 import { renderShim, type ShimSettings } from '../../src/shim/render.js';
 import { readPacmanConfig } from '../../src/system/pacman-conf.js';

@@ -5,7 +5,7 @@ import { ExitCode } from '../../../src/exit-codes.js';
 import { HELPER_NAMES } from '../../../src/helpers/options.js';
 import { parseHelperList } from '../../../src/install/helper-list.js';
 import { planInstall, type InstallOptions, type InstallPlan } from '../../../src/install/install.js';
-import { helperFastPathRules } from '../../../src/shim/helper-fast-path.js';
+import { helperFastPathRules } from '../../../src/shim/derive-helper-fast-path.js';
 import { HELPER_SHIMS, helperShimSettings, renderHelperShim } from '../../../src/shim/render-helper.js';
 import type { ShimSettings } from '../../../src/shim/render.js';
 

@@ -16,13 +16,8 @@ import { classifyHelperCommand } from '../../../src/helpers/classify.js';
 import { decideHelper } from '../../../src/helpers/decide.js';
 import { HELPER_NAMES, helperSpec, type HelperName } from '../../../src/helpers/options.js';
 import type { Engagement } from '../../../src/policy/decide.js';
-import {
-  MAX_FAST_PATH_MODIFIERS,
-  findMutatingCluster,
-  helperFastPathAllows,
-  helperFastPathRules,
-  type HelperFastPathRule,
-} from '../../../src/shim/helper-fast-path.js';
+import { findMutatingCluster, helperFastPathRules } from '../../../src/shim/derive-helper-fast-path.js';
+import { MAX_FAST_PATH_MODIFIERS, helperFastPathAllows, type HelperFastPathRule } from '../../../src/shim/helper-fast-path.js';
 import { CHECKOUT_SHIM_SETTINGS, shellQuote } from '../../../src/shim/render.js';
 import { helperShimSettings, renderHelperShim } from '../../../src/shim/render-helper.js';
 import { markerDirectory } from '../../../src/system/sysext.js';
