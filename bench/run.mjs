@@ -91,7 +91,9 @@ if (process.argv[2] === '--in-testbed') {
     chmodSync('/run/bench-yay', 0o755);
     const asNobody = { uid: 65534, gid: 65534 };
     const helper = { PACMAN_GUARD_REAL_YAY: '/usr/bin/pacman' };
-    [result.searchDirect, result.searchViaShim] = timeCommands([['/usr/bin/pacman', ['-Ss', 'x'], {}, asNobody], ['/run/bench-yay', ['-Ss', 'x'], helper, asNobody]], 300);
+    // The floor for any sh shim: a shell that does nothing but exec the helper.
+    const bareShell = ['/bin/sh', ['-c', 'exec /usr/bin/pacman -Ss x'], {}, asNobody];
+    [result.searchDirect, result.searchViaShim, result.searchViaBareShell] = timeCommands([['/usr/bin/pacman', ['-Ss', 'x'], {}, asNobody], ['/run/bench-yay', ['-Ss', 'x'], helper, asNobody], bareShell], 300);
   }
   console.log(JSON.stringify(result));
   process.exit(0);
@@ -190,6 +192,6 @@ for (const result of [free, engaged]) {
 console.log(`refusal of pacman -S, engaged: ${ms(engaged.refusal)} (${(engaged.refusal / engaged.direct).toFixed(1)}× a pacman -Q; budget 150 ms)`);
 const helperOverhead = free.helperViaShim - free.helperDirect;
 console.log(`yay shim as a user, disengaged: a helper direct ${ms(free.helperDirect)}, through the shim ${ms(free.helperViaShim)}: +${ms(helperOverhead)} (${(helperOverhead / free.direct).toFixed(2)}× a pacman -Q)`);
-console.log(`yay -Ss x as a user, engaged: the helper direct ${ms(engaged.searchDirect)}, through the shim ${ms(engaged.searchViaShim)}: ratio ${(engaged.searchViaShim / engaged.searchDirect).toFixed(3)} (budget 1.1×)`);
+console.log(`yay -Ss x as a user, engaged: the helper direct ${ms(engaged.searchDirect)}, through the shim ${ms(engaged.searchViaShim)}: ratio ${(engaged.searchViaShim / engaged.searchDirect).toFixed(3)} (budget 1.1×; a bare sh -c 'exec …' ${ms(engaged.searchViaBareShell)})`);
 const update = inTestbed('mount --bind /usr /usr && mount -o remount,bind,ro /usr; testbed_merge_extension sample >/dev/null 2>&1; testbed_lock_db;', 'update');
 console.log(`guard update, nothing to do: pacman -Syu ${ms(update.direct)}, guard update ${ms(update.update)}: +${ms(update.update - update.direct)} (ratio ${(update.update / update.direct).toFixed(2)}; budget +1500 ms)`);
