@@ -7,6 +7,11 @@
 //     (budget +15 %), and how long a refusal takes (budget 150 ms); the yay
 //     shim run by a user on a disengaged system against running the helper
 //     directly (the shim reads mountinfo instead of asking guard).
+//     `yay -Ss x` by a user on an engaged system, through the yay shim's fast
+//     path against the helper direct, alternating (budget 1.1×). yay is not in
+//     Debian: pacman -Ss stands in for it, being what yay -Ss does for the
+//     repositories (yay adds a Go start and the AUR over the network, which
+//     would only make the shim's share smaller).
 //  5. guard update with nothing to do (unmerge, namespace, pacman -Syu, lock,
 //     merge, verify) against a plain pacman -Syu with nothing to do, on the
 //     same system made writable (budget: at most 1.5 s added).
@@ -131,7 +136,18 @@ if (process.argv[2] === '--in-testbed') {
     chmodSync('/run/bench-yay', 0o755);
     const asNobody = { uid: 65534, gid: 65534 };
     const helper = { PACMAN_GUARD_REAL_YAY: '/bin/true' };
-    [result.helperDirect, result.helperViaShim] = timeCommands([['/bin/true', [], {}, asNobody], ['/run/bench-yay', ['-Ss', 'guard'], helper, asNobody]], 300);
+    // -S: a search would take the fast path and never read mountinfo.
+    [result.helperDirect, result.helperViaShim] = timeCommands([['/bin/true', [], {}, asNobody], ['/run/bench-yay', ['-S', 'guard'], helper, asNobody]], 300);
+  }
+  if (state === 'engaged') {
+    // A user's yay: the shim needs nothing from the checkout for a search.
+    copyFileSync(`${root}/wrappers/yay`, '/run/bench-yay');
+    chmodSync('/run/bench-yay', 0o755);
+    const asNobody = { uid: 65534, gid: 65534 };
+    const helper = { PACMAN_GUARD_REAL_YAY: '/usr/bin/pacman' };
+    // The floor for any sh shim: a shell that does nothing but exec the helper.
+    const bareShell = ['/bin/sh', ['-c', 'exec /usr/bin/pacman -Ss x'], {}, asNobody];
+    [result.searchDirect, result.searchViaShim, result.searchViaBareShell] = timeCommands([['/usr/bin/pacman', ['-Ss', 'x'], {}, asNobody], ['/run/bench-yay', ['-Ss', 'x'], helper, asNobody], bareShell], 300);
   }
   console.log(JSON.stringify(result));
   process.exit(0);
@@ -230,6 +246,7 @@ for (const result of [free, engaged]) {
 console.log(`refusal of pacman -S, engaged: ${ms(engaged.refusal)} (${(engaged.refusal / engaged.direct).toFixed(1)}× a pacman -Q; budget 150 ms)`);
 const helperOverhead = free.helperViaShim - free.helperDirect;
 console.log(`yay shim as a user, disengaged: a helper direct ${ms(free.helperDirect)}, through the shim ${ms(free.helperViaShim)}: +${ms(helperOverhead)} (${(helperOverhead / free.direct).toFixed(2)}× a pacman -Q)`);
+console.log(`yay -Ss x as a user, engaged: the helper direct ${ms(engaged.searchDirect)}, through the shim ${ms(engaged.searchViaShim)}: ratio ${(engaged.searchViaShim / engaged.searchDirect).toFixed(3)} (budget 1.1×; a bare sh -c 'exec …' ${ms(engaged.searchViaBareShell)})`);
 const update = inTestbed('mount --bind /usr /usr && mount -o remount,bind,ro /usr; testbed_merge_extension sample >/dev/null 2>&1; testbed_lock_db;', 'update');
 console.log(`guard update, nothing to do: pacman -Syu ${ms(update.direct)}, guard update ${ms(update.update)}: +${ms(update.update - update.direct)} (ratio ${(update.update / update.direct).toFixed(2)}; budget +1500 ms)`);
 const view = inTestbed('', 'view', 1, 10, 100);

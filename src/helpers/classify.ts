@@ -18,6 +18,7 @@ import { parsePacmanCommand, type CommandPaths, type PacmanCommand } from '../pa
 import { OPERATION_LONG_NAMES, PACMAN_VARIANTS, type Operation } from '../pacman/options.js';
 import { isRedirectable } from '../policy/decide.js';
 import { describeAction } from '../policy/describe.js';
+import type { ColorSetting } from '../ui/output.js';
 import { helperSpec, type HelperName, type HelperOperation } from './options.js';
 import { parseHelperCommand, type ParsedHelperCommand } from './parse.js';
 
@@ -41,6 +42,8 @@ export interface HelperCommand {
   readonly redirectable: boolean;
   /** The root, database, config and sysroot named on the command line. */
   readonly paths: CommandPaths;
+  /** The last `--color` given (both helpers follow it, and hand it to pacman), when pacman would accept it. */
+  readonly color?: ColorSetting;
   /** The pacman command line the helper runs, where it hands the whole command to pacman. */
   readonly pacmanArgs?: readonly string[];
 }
@@ -344,5 +347,7 @@ export function classifyHelperCommand(helper: HelperName, args: readonly string[
   }
   const line = new Line(parse.command);
   const classified = helper === 'yay' ? classifyYay(line) : classifyParu(line);
-  return { helper, args, ...classified, paths: pathsOf(line) };
+  const color = line.last('color');
+  const valid = color === 'never' || color === 'auto' || color === 'always';
+  return { helper, args, ...classified, paths: pathsOf(line), ...(valid ? { color } : {}) };
 }

@@ -12,6 +12,7 @@ import { GuardError, describeError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { deriveFastPathRules } from '../shim/fast-path.js';
 import type { HelperName } from '../helpers/options.js';
+import { helperFastPathRules } from '../shim/derive-helper-fast-path.js';
 import { helperShimSettings, renderHelperShim } from '../shim/render-helper.js';
 import { renderShim, type ShimSettings } from '../shim/render.js';
 import { DROP_IN_PATH, DROP_IN_TEMPLATE, HOOK_NAME, HOOK_TEMPLATE, METRICS_UNITS, readTemplate, renderHook } from './hook-file.js';
@@ -56,7 +57,7 @@ export async function planInstall(options: InstallOptions): Promise<InstallPlan>
       { path: join(options.bindir, 'pacman'), content: renderShim(options.shim, deriveFastPathRules()), mode: 0o755, conflictHint: '--bindir', option: '--bindir' as const },
       ...options.helpers.map((helper) => ({
         path: join(options.bindir, helper),
-        content: renderHelperShim(helper, helperShimSettings(helper, options.shim, options.realHelpers?.[helper])),
+        content: renderHelperShim(helper, helperShimSettings(helper, options.shim, options.realHelpers?.[helper]), helperFastPathRules(helper)),
         mode: 0o755,
         conflictHint: `--bindir, or leave the ${helper} shim out with --helpers`,
         option: '--bindir' as const,

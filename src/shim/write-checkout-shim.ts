@@ -8,6 +8,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { HELPER_NAMES, type HelperName } from '../helpers/options.js';
 import { deriveFastPathRules } from './fast-path.js';
+import { helperFastPathRules } from './derive-helper-fast-path.js';
 import { checkoutHelperShimSettings, renderHelperShim } from './render-helper.js';
 import { CHECKOUT_SHIM_SETTINGS, renderShim } from './render.js';
 
@@ -22,7 +23,7 @@ export function renderCheckoutShim(): string {
 }
 
 export function renderCheckoutHelperShim(helper: HelperName): string {
-  return renderHelperShim(helper, checkoutHelperShimSettings(helper));
+  return renderHelperShim(helper, checkoutHelperShimSettings(helper), helperFastPathRules(helper));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -30,6 +30,8 @@ describeInTestbed('the yay and paru shims', () => {
       ${helper} -Si guardtest; echo "info $?"; calls
       ${helper} -Gp guardtest; echo "pkgbuild $?"; calls
       ${helper} -Pw; echo "news $?"; calls
+      # The fast path: a read-only command line runs the helper without ever asking guard.
+      PATH=/run/helpers-empty ${helper} -Ssq guard; echo "search without node $?"; calls
       ${helper} -S guardtest; echo "install $?"; calls
       ${helper} guardtest; echo "search and install $?"; calls
       ${helper}; echo "bare $?"; calls
@@ -43,6 +45,7 @@ describeInTestbed('the yay and paru shims', () => {
       'info 0', `ran ${helper} -Si guardtest`,
       'pkgbuild 0', `ran ${helper} -Gp guardtest`,
       'news 0', `ran ${helper} -Pw`,
+      'search without node 0', `ran ${helper} -Ssq guard`,
       'install 3',
       'search and install 3',
       'bare 3',
@@ -106,14 +109,15 @@ describeInTestbed('the yay and paru shims', () => {
     expect(free.stdout, free.stderr).toBe('free 0\nran yay -S guardtest\n');
 
     const locked = await runInTestbed(`${USER_SETUP}
-      as_user PATH=$no_node /run/project/wrappers/yay -Ss guard 2>/dev/null; echo "locked, without node $?"
-      as_user /run/project/wrappers/yay -Ss guard; echo "locked search $?"
+      as_user PATH=$no_node /run/project/wrappers/yay -S guardtest 2>/dev/null; echo "locked, without node $?"
+      # A search is in the fast path: it runs before the shim looks at the state.
+      as_user PATH=$no_node /run/project/wrappers/yay -Ss guard; echo "locked search, without node $?"
       as_user /run/project/wrappers/yay -S guardtest 2>/dev/null; echo "locked install $?"
       # A writable mount below the database directory does not hide the lock above it.
       mount -t tmpfs tmpfs /var/lib/pacman/sync
-      as_user PATH=$no_node /run/project/wrappers/yay -Ss guard 2>/dev/null; echo "stacked below $?"
+      as_user PATH=$no_node /run/project/wrappers/yay -S guardtest 2>/dev/null; echo "stacked below $?"
       calls`, { locked: true });
-    expect(locked.stdout, locked.stderr).toBe('locked, without node 4\nlocked search 0\nlocked install 3\nstacked below 4\nran yay -Ss guard\n');
+    expect(locked.stdout, locked.stderr).toBe('locked, without node 4\nlocked search, without node 0\nlocked install 3\nstacked below 4\nran yay -Ss guard\n');
 
     const unknown = await runInTestbed(`${USER_SETUP}
       mount -t tmpfs tmpfs /proc

@@ -46,4 +46,22 @@ describeInTestbed("the shim's refusals in pacman's colours", () => {
     expect(notATerminal).toMatch(/^error: refusing 'pacman -S guardtest'/);
     expect(noColorEnv).toMatch(/^error: refusing 'pacman -S guardtest'/);
   });
+
+  it("colours the yay and paru shims' refusals the same way: the helper's --color, then pacman.conf's Color", async () => {
+    // /bin/true stands in for the helpers: a refusal never runs them.
+    const result = await runInTestbed(`${SHIM_FIRST}
+      export PACMAN_GUARD_REAL_YAY=/bin/true PACMAN_GUARD_REAL_PARU=/bin/true
+      yay --color always -S guardtest 2>&1 | head -n1; echo ---
+      paru --color=always -S guardtest 2>&1 | head -n1; echo ---
+      yay --color=never -S guardtest 2>&1 | head -n1; echo ---
+      sed -i 's/^\\[options\\]/[options]\\nColor/' /etc/pacman.conf
+      script -qec 'paru -S guardtest' /dev/null | head -n1; echo ---
+      script -qec 'yay --color never -S guardtest' /dev/null | head -n1`, { merged: true });
+    const [yayAlways, paruAlways, yayNever, paruTerminal, yayNeverOnTerminal] = result.stdout.split('---\n');
+    expect(yayAlways!.startsWith(`${ERROR}refusing 'yay --color always -S guardtest'`), yayAlways).toBe(true);
+    expect(paruAlways!.startsWith(`${ERROR}refusing 'paru --color=always -S guardtest'`), paruAlways).toBe(true);
+    expect(yayNever).toMatch(/^error: refusing 'yay --color=never -S guardtest'/);
+    expect(paruTerminal!.startsWith(`${ERROR}refusing 'paru -S guardtest'`), paruTerminal).toBe(true);
+    expect(yayNeverOnTerminal).toMatch(/^error: refusing 'yay --color never -S guardtest'/);
+  });
 });

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { deriveFastPathRules } from '../../src/shim/fast-path.js';
 import { HELPER_NAMES } from '../../src/helpers/options.js';
+import { helperFastPathRules } from '../../src/shim/derive-helper-fast-path.js';
 import { HELPER_SHIMS, helperShimSettings, renderHelperShim } from '../../src/shim/render-helper.js';
 import { renderShim, type ShimSettings } from '../../src/shim/render.js';
 import { readPacmanConfig } from '../../src/system/pacman-conf.js';
@@ -139,7 +140,7 @@ describeInTestbed('packaging/PKGBUILD', () => {
     expect(member('usr/lib/pacman-guard/bin/pacman')).toBe(renderShim(installed, deriveFastPathRules()));
     // So are the yay and paru shims, from src/shim/render-helper.ts, each running /usr/bin/<helper>.
     for (const helper of HELPER_NAMES) {
-      expect(member(`usr/lib/pacman-guard/bin/${helper}`), helper).toBe(renderHelperShim(helper, helperShimSettings(helper, installed)));
+      expect(member(`usr/lib/pacman-guard/bin/${helper}`), helper).toBe(renderHelperShim(helper, helperShimSettings(helper, installed), helperFastPathRules(helper)));
     }
   });
 

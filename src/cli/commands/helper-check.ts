@@ -15,7 +15,9 @@ import { isEngaged, type Engagement } from '../../policy/decide.js';
 import { helperRefusalText } from '../../policy/refusal.js';
 import { readPacmanConfig, type PacmanConfig } from '../../system/pacman-conf.js';
 import { engagementOf, probeSystem } from '../../system/probe.js';
+import { createOutput } from '../../ui/output.js';
 import type { Command } from '../command.js';
+import { resolveColor } from '../global-options.js';
 import { actsOnHost } from '../judge.js';
 import { policyOrRefuse } from '../policy-or-refuse.js';
 
@@ -59,18 +61,20 @@ export const helperCheckCommand: Command = {
     if (command.effect === 'read-only') return ExitCode.Ok;
 
     const { onHost, engagement, logFile } = await situation(command);
+    // Speaking for the helper: in the colours it would use for this command line (its --color, then pacman.conf's Color).
+    const output = createOutput({ color: await resolveColor(command.color, context, command.paths.config), out: context.stdout, err: context.stderr });
     // Only a command the guard would stop, and that could go on under redirect, needs the policy file.
-    const policy = onHost && isEngaged(engagement) && command.redirectable ? await policyOrRefuse(context.output) : 'refuse';
+    const policy = onHost && isEngaged(engagement) && command.redirectable ? await policyOrRefuse(output) : 'refuse';
     const verdict = decideHelper(command, onHost, engagement, policy);
     if (verdict.decision === 'allow') return ExitCode.Ok;
 
     const uid = process.getuid?.() ?? -1;
     const text = helperRefusalText(verdict, engagement, command.helper, args, uid === 0, command.redirectable);
-    context.output.error(text.message, ...text.details);
+    output.error(text.message, ...text.details);
     const parent = await processName(Number(context.env.PACMAN_GUARD_CALLER_PID ?? process.ppid));
     const event = verdict.exitCode === ExitCode.StateUnknown ? 'refused (state unknown)' : 'refused';
     const warnings = await recordAudit(auditEntry(context.env, { parent, argv: [command.helper, ...args], event, reason: verdict.reason }), { logFile });
-    for (const warning of warnings) context.output.warning(warning);
+    for (const warning of warnings) output.warning(warning);
     return verdict.exitCode;
   },
 };

@@ -465,3 +465,15 @@ describe('the yay and paru shims', () => {
     expect(shim).toContain('exit 4');
   });
 });
+
+describe("the helper's --color, which its refusal follows", () => {
+  it.each([
+    ['yay', '--color always -S foo', 'always'],
+    ['yay', '--color=never -S foo', 'never'],
+    ['paru', '--color always --color=auto -S foo', 'auto'], // the last one wins, as in pacman
+    ['paru', '--color bogus -S foo', undefined], // pacman rejects it: no colour decided by it
+    ['yay', '-S foo', undefined],
+  ] as const)('%s %s → %s', (helper, line, expected) => {
+    expect(classify(helper, line).color).toBe(expected);
+  });
+});

@@ -5,6 +5,7 @@ import { ExitCode } from '../../../src/exit-codes.js';
 import { HELPER_NAMES } from '../../../src/helpers/options.js';
 import { parseHelperList } from '../../../src/install/helper-list.js';
 import { planInstall, type InstallOptions, type InstallPlan } from '../../../src/install/install.js';
+import { helperFastPathRules } from '../../../src/shim/derive-helper-fast-path.js';
 import { HELPER_SHIMS, helperShimSettings, renderHelperShim } from '../../../src/shim/render-helper.js';
 import type { ShimSettings } from '../../../src/shim/render.js';
 
@@ -42,7 +43,7 @@ describe('guard install: the plan', () => {
   it('renders each helper shim with the installed node and guard, and its default real helper', () => {
     for (const helper of HELPER_NAMES) {
       const shimText = content(plan, `/b/${helper}`);
-      expect(shimText).toBe(renderHelperShim(helper, helperShimSettings(helper, shim)));
+      expect(shimText).toBe(renderHelperShim(helper, helperShimSettings(helper, shim), helperFastPathRules(helper)));
       expect(shimText).toContain(`node='/usr/bin/node'`);
       expect(shimText).toContain(`guard_main='${shim.guardMain}'`);
       expect(shimText).toContain(`real_helper=\${${HELPER_SHIMS[helper].realVariable}:-'/usr/bin/${helper}'}`);
