@@ -68,7 +68,14 @@ function lockLine(outcome: LockOutcome | UnlockOutcome, dbPath: string): string 
   return `${outcome}: ${normalizeDirectory(dbPath)}`;
 }
 
-export async function merge(dbPath: string, options: LifecycleOptions = {}): Promise<string> {
+/** One hold of the guard's lock for a whole lifecycle step: lock, merge and view are one change to the others. */
+const whole = <T>(options: LifecycleOptions, work: () => Promise<T>): Promise<T> => serialized(work, options.runtimeDir ? { runtimeDir: options.runtimeDir } : {});
+
+export function merge(dbPath: string, options: LifecycleOptions = {}): Promise<string> {
+  return whole(options, () => mergeHeld(dbPath, options));
+}
+
+async function mergeHeld(dbPath: string, options: LifecycleOptions): Promise<string> {
   const checked = await refuseBadEntries('not merging', options);
   const lock: LockOutcome = await lockDatabase(dbPath, options);
   // systemd-sysext refuses to merge twice; after an interrupted merge the lock and the view are what matter.
@@ -95,7 +102,11 @@ export async function unmerge(dbPath: string, options: LifecycleOptions = {}): P
   return [output || (wasMerged ? '' : 'nothing was merged'), lockLine(await unlockDatabase(dbPath, options.runtimeDir ? { runtimeDir: options.runtimeDir } : {}), dbPath)].filter(Boolean).join('\n');
 }
 
-export async function refresh(dbPath: string, options: LifecycleOptions = {}): Promise<string> {
+export function refresh(dbPath: string, options: LifecycleOptions = {}): Promise<string> {
+  return whole(options, () => refreshHeld(dbPath, options));
+}
+
+async function refreshHeld(dbPath: string, options: LifecycleOptions): Promise<string> {
   const checked = await refuseBadEntries('not refreshing', options);
   await lockDatabase(dbPath, options);
   let output: string;
@@ -112,7 +123,11 @@ export async function refresh(dbPath: string, options: LifecycleOptions = {}): P
 export type SettleOutcome = 'locked: extensions are merged' | 'unlocked: nothing is merged';
 
 /** Makes the lock match the merges: locked while anything is merged, unlocked otherwise (for systemd units). */
-export async function settle(dbPath: string, options: LifecycleOptions = {}): Promise<string> {
+export function settle(dbPath: string, options: LifecycleOptions = {}): Promise<string> {
+  return whole(options, () => settleHeld(dbPath, options));
+}
+
+async function settleHeld(dbPath: string, options: LifecycleOptions): Promise<string> {
   if (await anythingMerged()) {
     await lockDatabase(dbPath, options);
     const outcome: SettleOutcome = 'locked: extensions are merged';

@@ -129,8 +129,15 @@ export function renderDesc(entry: LocalEntry): string {
   return sections.join('');
 }
 
-/** Byte order, as libalpm sorts file lists (strcmp) and searches them. */
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * Byte order of the UTF-8 encodings, as libalpm sorts file lists (strcmp)
+ * and searches them. For ASCII, JavaScript's string order is that order, and
+ * needs no encoding: this runs for every pair of a hundred packages' lists.
+ */
 function compareBytes(a: string, b: string): number {
+  if (ASCII.test(a) && ASCII.test(b)) return a < b ? -1 : a > b ? 1 : 0;
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 

@@ -100,6 +100,8 @@ describe("pacman's local database entry", () => {
   it('renders files sorted byte-wise, as libalpm searches them', () => {
     expect(renderFiles(['usr/bin/rg', 'usr/', 'usr/bin/', 'usr/share/Z', 'usr/share/a', 'usr/share/'])).toBe('%FILES%\nusr/\nusr/bin/\nusr/bin/rg\nusr/share/\nusr/share/Z\nusr/share/a\n\n');
     expect(renderFiles([])).toBe('');
+    // Outside the BMP, JavaScript's UTF-16 order and the UTF-8 byte order libalpm uses disagree.
+    expect(renderFiles(['usr/\u{1F600}', 'usr/\uFF01'])).toBe('%FILES%\nusr/\uFF01\nusr/\u{1F600}\n\n');
     expect(parseFiles(renderFiles(['usr/', 'usr/bin/', 'usr/bin/rg', 'opt/x']), ['usr/', 'opt/'])).toEqual(['opt/x', 'usr/', 'usr/bin/', 'usr/bin/rg']);
   });
 
