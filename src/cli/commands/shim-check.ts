@@ -10,7 +10,6 @@ import { recordAudit, processName } from '../../audit/record.js';
 import { decide, installReasonTargets, isRedirectable, redirectKind } from '../../policy/decide.js';
 import { refusalText } from '../../policy/refusal.js';
 import { SHIM_HANDLED } from '../../shim/protocol.js';
-import { carryingExtensions, listStore } from '../../extend/store.js';
 import { readPacmanConfig } from '../../system/pacman-conf.js';
 import type { Command } from '../command.js';
 import type { CommandContext } from '../run.js';
@@ -60,6 +59,8 @@ export const shimCheckCommand: Command = {
 
     // yay and paru mark what they installed; under redirect it is in an extension, not in the database.
     if (marked && policy === 'redirect' && verdict.exitCode === ExitCode.Refused) {
+      // The extension store only here: the refusal path loads no extend machinery.
+      const { carryingExtensions, listStore } = await import('../../extend/store.js');
       const carriers = carryingExtensions(marked, await listStore());
       if (carriers) {
         const where = [...new Set(carriers.values())].join(', ');
