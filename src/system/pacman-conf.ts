@@ -88,7 +88,7 @@ const answers = new Map<string, Promise<PacmanConfig>>();
  * be told (then it is asked every time): its binary, the configuration and
  * the files it includes, the machine (`Architecture = auto` is uname's).
  */
-async function answerKey(binary: string, config: string, args: readonly string[]): Promise<string | undefined> {
+export async function pacmanConfKey(binary: string, config: string, args: readonly string[]): Promise<string | undefined> {
   const [tool, files] = await Promise.all([binaryIdentity(binary), pacmanConfFiles(config)]);
   if (tool === undefined || files === undefined) return undefined;
   return JSON.stringify({ machine: machine(), tool: [binary, tool], args, files });
@@ -123,7 +123,7 @@ async function askPacmanConf(command: string, config: string, args: readonly str
   const ask = async () => (await runTool(binary ?? command, args)).stdout;
   // A relative --root is pacman-conf's to resolve, against a directory the key does not name.
   if (options.cache === false || !binary || (options.root !== undefined && !isAbsolute(options.root))) return ask();
-  const key = await answerKey(binary, config, args);
+  const key = await pacmanConfKey(binary, config, args);
   if (key === undefined) return ask();
   return cachedAnswer({ id: JSON.stringify(['pacman-conf', binary, args]), key }, ask, options.cache);
 }
