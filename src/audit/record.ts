@@ -14,7 +14,6 @@
  * that cannot start is still a warning. The pacman.log line is written before
  * returning, as before.
  */
-import { spawn } from 'node:child_process';
 import { appendFile, readFile, access } from 'node:fs/promises';
 import { describeError } from '../errors.js';
 import { journalFields, pacmanLogLine, type AuditEntry } from './entry.js';
@@ -49,7 +48,9 @@ export async function recordAudit(entry: AuditEntry, targets: AuditTargets): Pro
 }
 
 /** Starts `file` in its own session, its stdin a pipe holding `input`; resolves once it runs, without waiting for it. */
-function startDetached(file: string, args: readonly string[], input: string): Promise<void> {
+async function startDetached(file: string, args: readonly string[], input: string): Promise<void> {
+  // Only when there is a journal to write to: node:child_process is costly to load (run-tool.ts).
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     // Its own session: a Ctrl-C on the terminal right after the refusal does not take the entry with it.
     const child = spawn(file, args, { detached: true, stdio: ['pipe', 'ignore', 'ignore'], env: { ...process.env, LC_ALL: 'C' } });

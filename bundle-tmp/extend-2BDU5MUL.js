@@ -1,0 +1,108 @@
+import {
+  DEFAULT_REAL_PACMAN
+} from "./chunk-6SAGVWWM.js";
+import "./chunk-EU7SIPEI.js";
+import "./chunk-4WA2TRF5.js";
+import "./chunk-FBLWSKTN.js";
+import "./chunk-YUQUC6CE.js";
+import "./chunk-LMKLE5DX.js";
+import {
+  parseCommandOptions
+} from "./chunk-CBJKVL5X.js";
+import {
+  extend,
+  listExtensions,
+  removeExtension
+} from "./chunk-TZFI22VC.js";
+import "./chunk-EJBPORAO.js";
+import "./chunk-CV7VYEZC.js";
+import "./chunk-FG7EVZGW.js";
+import "./chunk-2PSP3724.js";
+import "./chunk-7PTK2B3L.js";
+import "./chunk-ANAKCO4H.js";
+import "./chunk-SIRNJXXP.js";
+import {
+  EXTENSION_STORE
+} from "./chunk-QHI3HJOS.js";
+import {
+  GuardError
+} from "./chunk-63T2ULCU.js";
+
+// src/cli/commands/extend.ts
+function reportExtension(output, result) {
+  const { provenance } = result;
+  output.line(`${result.replaced ? "rebuilt" : "built"} and merged extension ${provenance.name}: ${result.path}`);
+  for (const entry of provenance.packages) {
+    output.line(`    ${entry.name} ${entry.version}${entry.explicit ? "" : " (dependency)"}`);
+  }
+  const { files, scriptlets, hooks, sysusers } = provenance.notCarried;
+  for (const [name, paths] of Object.entries(files)) {
+    output.warning(`${name}: ${paths.length} path(s) outside the extension's hierarchies are not carried:`, ...paths.slice(0, 10).map((path) => `    ${path}`), ...paths.length > 10 ? [`    \u2026 and ${paths.length - 10} more`] : []);
+  }
+  for (const [name, functions] of Object.entries(scriptlets)) {
+    output.warning(`${name}: its install scriptlet did not run${functions.length > 0 ? ` (${functions.join(", ")})` : ""}`);
+  }
+  for (const [name, paths] of Object.entries(sysusers)) {
+    output.warning(`${name}: declares system users and groups nobody created (${paths.join(", ")}); run: systemd-sysusers`);
+  }
+  if (hooks.length > 0) output.warning("hooks an installation would have run did not run:", ...hooks.map((hook) => `    ${hook}`));
+  for (const note of result.releaseNotes) output.warning(note);
+}
+var extendCommand = {
+  name: "extend",
+  usage: "guard extend [--name NAME] [--refresh] <package | file>...\n        guard extend --list\n        guard extend --remove NAME",
+  options: [
+    ["--name <name>", "the extension's name (default: the first package named)"],
+    ["-y, --refresh", "refresh a private copy of the sync databases first"],
+    ["--list", "list the extensions in /var/lib/extensions"],
+    ["--remove <name>", "unmerge and delete an extension guard extend built"]
+  ],
+  details: [
+    "Builds a system extension in /var/lib/extensions/NAME from repository packages",
+    "(and their dependencies the base system lacks) or package files, instead of installing",
+    "them, then runs systemd-sysext refresh with the database locked. Files that would",
+    "shadow the running system are refused by name. Rebuilding NAME replaces it atomically."
+  ].join("\n"),
+  async run(context) {
+    const { values, positionals } = parseCommandOptions(context.args, {
+      name: { type: "string" },
+      refresh: { type: "boolean", short: "y" },
+      list: { type: "boolean" },
+      remove: { type: "string" }
+    }, true);
+    const name = values.name;
+    const remove = values.remove;
+    const modes = [values.list, remove !== void 0, positionals.length > 0].filter(Boolean).length;
+    if (modes > 1) throw new GuardError("--list, --remove and targets exclude each other", { exitCode: 2 /* Usage */ });
+    if (values.list) {
+      const extensions = await listExtensions();
+      if (extensions.length === 0) context.output.line(`no system extensions in ${EXTENSION_STORE}; build one with: guard extend PACKAGE`);
+      for (const extension of extensions) {
+        const packages = extension.provenance?.packages.map((entry) => `${entry.name} ${entry.version}`).join(", ") ?? "(not built by guard extend)";
+        context.output.line(`${extension.name.padEnd(24)} ${(extension.merged ? "merged" : extension.held ? "held" : "not merged").padEnd(11)} ${packages}`);
+        if (extension.held) context.output.line(`${"".padEnd(24)} held by guard update: ${extension.held}`);
+      }
+      return 0 /* Ok */;
+    }
+    if (remove !== void 0) {
+      await removeExtension(remove);
+      context.output.line(`removed extension ${remove}`);
+      return 0 /* Ok */;
+    }
+    const result = await extend({
+      targets: positionals,
+      ...name !== void 0 ? { name } : {},
+      refreshDatabases: Boolean(values.refresh),
+      env: context.env,
+      realPacman: context.env.PACMAN_GUARD_REAL_PACMAN ?? DEFAULT_REAL_PACMAN,
+      progress: (line) => context.output.heading(line)
+    });
+    reportExtension(context.output, result);
+    return 0 /* Ok */;
+  }
+};
+export {
+  extendCommand,
+  reportExtension
+};
+//# sourceMappingURL=extend-2BDU5MUL.js.map
