@@ -10,6 +10,9 @@ import { runTool } from './run-tool.js';
 import { cachedAnswer, type ToolCacheOptions } from './tool-cache.js';
 import type { PacmanVariant } from '../pacman/options.js';
 
+/** The real pacman, unless PACMAN_GUARD_REAL_PACMAN names another. */
+export const DEFAULT_REAL_PACMAN = '/usr/bin/pacman';
+
 /**
  * Pure: `Pacman v6.0.2 - libalpm v13.0.2` → ['6.0']. `Pacman v7.1.0` is the
  * tag or a later git build with 2df7c407 (Arch ships `7.1.0.r9.g54d9411`),

@@ -17,7 +17,8 @@ import { policyOrRefuse } from '../policy-or-refuse.js';
 import { judge } from '../judge.js';
 import { outputAsPacman } from '../pacman-color.js';
 import type { Output } from '../../ui/output.js';
-import { DEFAULT_REAL_PACMAN } from './check.js';
+// Not from check.js: the refusal path would load that command and its option parser for one constant.
+import { DEFAULT_REAL_PACMAN } from '../../system/pacman-version.js';
 
 async function audit(context: CommandContext, output: Output, args: readonly string[], event: string, reason: string): Promise<void> {
   const callerPid = Number(context.env.PACMAN_GUARD_CALLER_PID ?? process.ppid);
