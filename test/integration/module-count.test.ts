@@ -1,15 +1,18 @@
 /**
  * The hot paths load only what they need: the refusal through the shim, the
  * libalpm hook (engaged and not) and guard status load a fixed number of
- * guard's own modules, no dependency (execa, proper-lockfile), nothing of
+ * files (the bundled entry point and the modules left in place beside it,
+ * scripts/bundle.mjs), no dependency (execa, proper-lockfile), nothing of
  * guard extend and nothing of guard docs. Each path is traced by
- * test/support/module-trace.mjs in its own run.
+ * test/support/module-trace.mjs in its own run. What the bundle holds is
+ * counted from its source map: the TypeScript modules the hot paths carry.
  *
  * The counts are deliberate: a new import on one of these paths costs every
  * refusal, hook and status its load time. If you add one on purpose, update
  * the number here (the failure prints the list) and say why in the commit.
  */
-import { expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, describeInTestbed, runInTestbed } from '../testbed/testbed.js';
 
 const TRACE = `${PROJECT_ROOT}/test/support/module-trace.mjs`;
@@ -26,10 +29,10 @@ async function modulesLoaded(command: string, state: { merged?: boolean; locked?
 const engaged = { merged: true, locked: true };
 const PATHS = [
   // [what, command line, state, modules]
-  ['the refusal through the shim', '$PROJECT_ROOT/wrappers/pacman -S --noconfirm guardtest-extra', engaged, 39],
-  ['the hook, engaged', '$GUARD hook', engaged, 29],
-  ['the hook, disengaged', '$GUARD hook', {}, 24],
-  ['guard status', '$GUARD status', engaged, 25],
+  ['the refusal through the shim', '$PROJECT_ROOT/wrappers/pacman -S --noconfirm guardtest-extra', engaged, 2],
+  ['the hook, engaged', '$GUARD hook', engaged, 2],
+  ['the hook, disengaged', '$GUARD hook', {}, 2],
+  ['guard status', '$GUARD status', engaged, 2],
 ] as const;
 
 describeInTestbed('modules loaded on the hot paths', () => {
@@ -39,5 +42,14 @@ describeInTestbed('modules loaded on the hot paths', () => {
     expect(modules.filter((module) => !module.startsWith('dist/') || /^dist\/(extend\/|cli\/docs\.js|cli\/commands\/docs\.js)/.test(module))).toEqual([]);
     expect(modules).toContain('dist/cli/main.js');
     expect({ count: modules.length, modules }).toEqual({ count, modules });
+  });
+});
+
+describe('the bundled entry point', () => {
+  it('carries the hot paths\' modules: a fixed number, none of extend or docs', () => {
+    const map = JSON.parse(readFileSync(`${PROJECT_ROOT}/dist/cli/main.js.map`, 'utf8')) as { sources: string[] };
+    const modules = map.sources.map((source) => source.replace(/^(\.\.\/)+/, '')).sort();
+    expect(modules.filter((module) => !module.startsWith('src/') || /^src\/(extend\/|cli\/docs\.ts|cli\/commands\/docs\.ts)/.test(module))).toEqual([]);
+    expect({ count: modules.length, modules }).toEqual({ count: 47, modules });
   });
 });
