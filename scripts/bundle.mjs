@@ -16,6 +16,19 @@
 // The source map (main.js.map) names the TypeScript file and line of every
 // bundled function; guard's internal-error report maps its stack through it
 // (src/cli/source-stack.ts).
+//
+// Measured against the alternatives (issue 16; Node 20, 2-core machine under
+// load; CPU time of `guard shim-check` refusing, as a ratio to a bare node
+// start, medians of 25 alternating runs in the testbed, each run with tsc's
+// modules beside it): esbuild with code splitting 1.35× where tsc's modules
+// took 1.45× (some 20 chunks still on the path); one CommonJS file of
+// everything 1.45× where tsc's took 1.61× (650 kB to parse on every start);
+// a startup snapshot (node --snapshot-blob) 1.68× where tsc's took 1.68×: no
+// gain, and a blob only the node binary that built it can load, so every
+// nodejs upgrade would break guard until it was rebuilt. This bundle:
+// npm run bench's figures. V8's compile cache (module.enableCompileCache) is
+// Node 22's; Node 20 has no such API, so it could not be measured here.
+
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';

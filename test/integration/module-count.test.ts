@@ -11,6 +11,7 @@
  * refusal, hook and status its load time. If you add one on purpose, update
  * the number here (the failure prints the list) and say why in the commit.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, describeInTestbed, runInTestbed } from '../testbed/testbed.js';
@@ -51,5 +52,17 @@ describe('the bundled entry point', () => {
     const modules = map.sources.map((source) => source.replace(/^(\.\.\/)+/, '')).sort();
     expect(modules.filter((module) => !module.startsWith('src/') || /^src\/(extend\/|cli\/docs\.ts|cli\/commands\/docs\.ts)/.test(module))).toEqual([]);
     expect({ count: modules.length, modules }).toEqual({ count: 47, modules });
+  });
+});
+
+describe('the commands left in dist/', () => {
+  it('report their errors as guard\'s own, though the bundle holds another copy of GuardError', () => {
+    let failure: { status?: number; stderr?: string } = {};
+    try {
+      execFileSync('node', [`${PROJECT_ROOT}/dist/cli/main.js`, 'docs', 'nonsense'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (error) {
+      failure = error as typeof failure;
+    }
+    expect({ status: failure.status, stderr: failure.stderr }).toEqual({ status: 2, stderr: 'error: expected one of man, bash, zsh, fish\n  e.g. guard docs man > guard.8\n' });
   });
 });
