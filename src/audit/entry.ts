@@ -3,7 +3,7 @@
  * pacman's own log format for pacman.log, key=value fields for the journal.
  * Pure.
  */
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { count, isShortened, shownWords } from '../policy/target-list.js';
 
 export interface AuditEntry {
@@ -52,6 +52,8 @@ const quoteWord = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : JSON
 export function recordedArgv(argv: readonly string[]): string {
   const shown = shownWords(argv, quoteWord);
   if (!isShortened(argv)) return shown;
+  // node:crypto only for the rare long argv: loading it costs every refusal about 5 ms (--cpu-prof).
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   const digest = createHash('sha256');
   for (const word of argv) digest.update(`${word}\0`);
   return `${shown} (${count(argv.length)} arguments, sha256 ${digest.digest('hex')})`;

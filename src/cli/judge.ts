@@ -40,19 +40,20 @@ export interface JudgeOptions {
  * 7.1.0 tag from a build with 2df7c407, and they disagree on `--disable-s`.
  */
 export function parseForVariants(args: readonly string[], variants: readonly PacmanVariant[], env: NodeJS.ProcessEnv): PacmanCommand {
-  const posixlyCorrect = env.POSIXLY_CORRECT !== undefined;
   // No candidate is no knowledge: every variant, as for an unknown version.
-  const candidates = variants.length > 0 ? variants : PACMAN_VARIANTS;
-  const parsed = candidates.map((variant) => parsePacmanCommand(args, { variant, posixlyCorrect }));
-  return parsed.find((command) => command.needsLock) ?? parsed.at(-1)!;
+  return deciding(readings(args, variants.length > 0 ? variants : PACMAN_VARIANTS, env));
 }
 
-function variantsAgree(args: readonly string[], env: NodeJS.ProcessEnv): boolean {
+function readings(args: readonly string[], variants: readonly PacmanVariant[], env: NodeJS.ProcessEnv): PacmanCommand[] {
   const posixlyCorrect = env.POSIXLY_CORRECT !== undefined;
-  const verdicts = new Set(PACMAN_VARIANTS.map((variant) => {
-    const command = parsePacmanCommand(args, { variant, posixlyCorrect });
-    return `${command.outcome}/${command.needsLock}/${command.rejection?.message ?? ''}`;
-  }));
+  return variants.map((variant) => parsePacmanCommand(args, { variant, posixlyCorrect }));
+}
+
+/** The reading that decides: the one that takes the lock if any does (fail closed). */
+const deciding = (parsed: readonly PacmanCommand[]): PacmanCommand => parsed.find((command) => command.needsLock) ?? parsed.at(-1)!;
+
+function readingsAgree(parsed: readonly PacmanCommand[]): boolean {
+  const verdicts = new Set(parsed.map((command) => `${command.outcome}/${command.needsLock}/${command.rejection?.message ?? ''}`));
   return verdicts.size === 1;
 }
 
@@ -84,11 +85,13 @@ export async function actsOnHost(command: Pick<PacmanCommand, 'paths'>, host: Pa
 }
 
 export async function judge(args: readonly string[], options: JudgeOptions): Promise<Judgement> {
-  // Ask pacman for its version only when the variants disagree about this command line.
-  const skipDetection = options.detectVersion === 'when-needed' && variantsAgree(args, options.env);
+  // Ask pacman for its version only when the variants disagree about this command line;
+  // when they agree, the readings that showed it are the ones parseForVariants would make again.
+  const everyReading = options.detectVersion === 'when-needed' ? readings(args, PACMAN_VARIANTS, options.env) : undefined;
+  const skipDetection = everyReading !== undefined && readingsAgree(everyReading);
   const detectedVariants = skipDetection ? undefined : await detectPacmanVariants(options.realPacman);
   const variants = detectedVariants ?? PACMAN_VARIANTS;
-  const command = parseForVariants(args, variants, options.env);
+  const command = everyReading && skipDetection ? deciding(everyReading) : parseForVariants(args, variants, options.env);
   const variantPart = { variants, detected: detectedVariants !== undefined };
   const unknown = (reason: string): Engagement => ({ known: false, reason });
 

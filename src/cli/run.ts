@@ -57,7 +57,10 @@ export async function runGuard(argv: readonly string[], environment: CliEnvironm
       return error.exitCode;
     }
     output.error(`internal error: ${describeError(error)}`);
-    if (error instanceof Error && error.stack) environment.stderr.write(`${error.stack}\n`);
+    if (error instanceof Error && error.stack) {
+      const { sourceMappedStack } = await import('./source-stack.js');
+      environment.stderr.write(`${sourceMappedStack(error.stack)}\n`);
+    }
     return ExitCode.Failure;
   }
 }

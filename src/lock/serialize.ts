@@ -23,8 +23,9 @@ import lockfile from 'proper-lockfile';
 import { GuardError, describeError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { processStartTime } from '../update/record.js';
+import { RUNTIME_DIR } from '../system/runtime-dir.js';
 
-export const RUNTIME_DIR = '/run/pacman-guard';
+export { RUNTIME_DIR };
 /** A lock whose holder never said who it is, unrenewed this long, is taken over. */
 export const UNNAMED_STALE_MS = 5_000;
 /** proper-lockfile's mtime staleness: far beyond any starvation; the holder's death is what frees a lock. */

@@ -5,8 +5,13 @@
  * a candidate and the caller fails closed across them. Unknown when pacman
  * cannot be asked.
  */
+import { binaryIdentity } from './file-identity.js';
 import { runTool } from './run-tool.js';
+import { cachedAnswer, type ToolCacheOptions } from './tool-cache.js';
 import type { PacmanVariant } from '../pacman/options.js';
+
+/** The real pacman, unless PACMAN_GUARD_REAL_PACMAN names another. */
+export const DEFAULT_REAL_PACMAN = '/usr/bin/pacman';
 
 /**
  * Pure: `Pacman v6.0.2 - libalpm v13.0.2` → ['6.0']. `Pacman v7.1.0` is the
@@ -22,9 +27,16 @@ export function variantsForVersion(versionOutput: string): readonly PacmanVarian
   return ['7.1.0', '7.1.0+2df7c407'];
 }
 
-export async function detectPacmanVariants(pacman: string): Promise<readonly PacmanVariant[] | undefined> {
+/**
+ * The variants `pacman` may be. Its version is compiled into the binary, so
+ * the answer is cached keyed on the binary alone (tool-cache.ts); `cache:
+ * false` asks it every time.
+ */
+export async function detectPacmanVariants(pacman: string, options: { cache?: ToolCacheOptions | false } = {}): Promise<readonly PacmanVariant[] | undefined> {
+  const ask = async () => (await runTool(pacman, ['--version'])).stdout;
   try {
-    const { stdout } = await runTool(pacman, ['--version']);
+    const identity = options.cache === false || !pacman.startsWith('/') ? undefined : await binaryIdentity(pacman);
+    const stdout = identity === undefined ? await ask() : await cachedAnswer({ id: JSON.stringify(['pacman --version', pacman]), key: identity }, ask, options.cache || {});
     return variantsForVersion(stdout);
   } catch {
     return undefined;

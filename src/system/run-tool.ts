@@ -4,9 +4,10 @@
  * on the pacman shim's slow path: importing execa costs about 100 ms of Node
  * start-up here (measured: 0.16 s vs 0.06 s for `node -e 0`), more than half
  * the 150 ms budget for a refusal. Long-running effects (mount, systemd-sysext)
- * use execa.
+ * use execa. node:child_process itself is imported only when a tool runs: it
+ * brings net, stream and dgram along (about 10 ms of start-up measured by
+ * --cpu-prof), and the hot paths answer from the tool cache (tool-cache.ts).
  */
-import { execFile } from 'node:child_process';
 
 export interface ToolResult {
   readonly stdout: string;
@@ -20,7 +21,8 @@ export class ToolError extends Error {
   }
 }
 
-export function runTool(file: string, args: readonly string[], options: { input?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ToolResult> {
+export async function runTool(file: string, args: readonly string[], options: { input?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ToolResult> {
+  const { execFile } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     const child = execFile(file, [...args], {
       encoding: 'utf8',

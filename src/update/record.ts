@@ -10,7 +10,7 @@
  */
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RUNTIME_DIR } from '../lock/serialize.js';
+import { RUNTIME_DIR } from '../system/runtime-dir.js';
 
 export const UPDATE_RECORD = join(RUNTIME_DIR, 'update.json');
 

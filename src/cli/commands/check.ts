@@ -5,8 +5,9 @@ import { commandLine } from '../../policy/refusal.js';
 import type { Command } from '../command.js';
 import { judge, type Judgement } from '../judge.js';
 import { parseCommandOptions } from '../parse-options.js';
+import { DEFAULT_REAL_PACMAN } from '../../system/pacman-version.js';
 
-export const DEFAULT_REAL_PACMAN = '/usr/bin/pacman';
+export { DEFAULT_REAL_PACMAN };
 
 /** The JSON document of `guard check --json` (documented in the README). */
 export function checkDocument(args: readonly string[], judgement: Judgement) {

@@ -6,13 +6,10 @@
  * unreadable state aborts too (fail closed).
  */
 import { readFile } from 'node:fs/promises';
-import { auditEntry } from '../../audit/entry.js';
-import { processName, recordAudit } from '../../audit/record.js';
 import { ExitCode } from '../../exit-codes.js';
 import { readPacmanConfig } from '../../system/pacman-conf.js';
 import { probeSystem } from '../../system/probe.js';
 import { describeReadOnly } from '../../system/image.js';
-import { commandLine } from '../../policy/refusal.js';
 import type { Command } from '../command.js';
 
 /** The command line of pacman (our parent), for the audit trail. */
@@ -48,6 +45,10 @@ export const hookCommand: Command = {
     }
     if (!reason) return ExitCode.Ok;
 
+    // Only an abort needs the refusal's wording and the audit trail: every transaction on a free system runs the lines above.
+    const [{ commandLine }, { auditEntry }, { processName, recordAudit }] = await Promise.all([
+      import('../../policy/refusal.js'), import('../../audit/entry.js'), import('../../audit/record.js'),
+    ]);
     const args = await parentArgv();
     // pacman's own argv, when it is pacman: the same change, in the maintenance window.
     const pacmanArgs = /(^|\/)pacman$/.test(args[0] ?? '') ? args.slice(1) : undefined;

@@ -10,7 +10,6 @@ import { recordAudit, processName } from '../../audit/record.js';
 import { decide, installReasonTargets, isRedirectable, redirectKind } from '../../policy/decide.js';
 import { refusalText } from '../../policy/refusal.js';
 import { SHIM_HANDLED } from '../../shim/protocol.js';
-import { carryingExtensions, listStore } from '../../extend/store.js';
 import { readPacmanConfig } from '../../system/pacman-conf.js';
 import type { Command } from '../command.js';
 import type { CommandContext } from '../run.js';
@@ -18,7 +17,8 @@ import { policyOrRefuse } from '../policy-or-refuse.js';
 import { judge } from '../judge.js';
 import { outputAsPacman } from '../pacman-color.js';
 import type { Output } from '../../ui/output.js';
-import { DEFAULT_REAL_PACMAN } from './check.js';
+// Not from check.js: the refusal path would load that command and its option parser for one constant.
+import { DEFAULT_REAL_PACMAN } from '../../system/pacman-version.js';
 
 async function audit(context: CommandContext, output: Output, args: readonly string[], event: string, reason: string): Promise<void> {
   const callerPid = Number(context.env.PACMAN_GUARD_CALLER_PID ?? process.ppid);
@@ -61,6 +61,8 @@ export const shimCheckCommand: Command = {
     // yay and paru mark what they installed; under redirect it is in an extension, whose entries pacman
     // sees read-only: pacman -D cannot write them, so the guard answers for it.
     if (marked && policy === 'redirect' && verdict.exitCode === ExitCode.Refused) {
+      // The extension store only here: the refusal path loads no extend machinery.
+      const { carryingExtensions, listStore } = await import('../../extend/store.js');
       const carriers = carryingExtensions(marked, await listStore());
       if (carriers) {
         const where = [...new Set(carriers.values())].join(', ');

@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// Bundles guard's hot paths into dist/cli/main.js, over the file tsc wrote
+// (npm run build runs tsc first). Node then reads one file where it read one
+// per module: on the refusal, the hook and guard status, resolving, reading
+// and compiling some 40 small ES modules was the largest part of start-up
+// after Node's own (--cpu-prof; figures in npm run bench).
+//
+// What is bundled: main.ts and everything it imports statically, and the
+// commands and modules the hot paths import lazily (HOT below). Every other
+// lazy import (guard install, update, extend, docs, the redirect policy …)
+// stays an import of the file tsc wrote in dist/, so those commands load
+// exactly as before, and the installed layout stays tsc's dist/ tree. So
+// does a module that finds files relative to itself (new URL(…,
+// import.meta.url)): it is imported from its own place in dist/.
+//
+// The source map (main.js.map) names the TypeScript file and line of every
+// bundled function; guard's internal-error report maps its stack through it
+// (src/cli/source-stack.ts).
+//
+// Measured against the alternatives (issue 16; Node 20, 2-core machine under
+// load; CPU time of `guard shim-check` refusing, as a ratio to a bare node
+// start, medians of 25 alternating runs in the testbed, each run with tsc's
+// modules beside it): esbuild with code splitting 1.35× where tsc's modules
+// took 1.45× (some 20 chunks still on the path); one CommonJS file of
+// everything 1.45× where tsc's took 1.61× (650 kB to parse on every start);
+// a startup snapshot (node --snapshot-blob) 1.68× where tsc's took 1.68×: no
+// gain, and a blob only the node binary that built it can load, so every
+// nodejs upgrade would break guard until it was rebuilt. This bundle:
+// npm run bench's figures. V8's compile cache (module.enableCompileCache) is
+// Node 22's; Node 20 has no such API, so it could not be measured here.
+
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const source = join(root, 'src');
+const entry = join(source, 'cli/main.ts');
+const outfile = join(root, 'dist/cli/main.js');
+
+/** Lazily imported modules that the refusal, the hook, guard status and the helpers' slow path need. */
+const HOT = new Set([
+  'cli/commands/shim-check.ts',
+  'cli/commands/helper-check.ts',
+  'cli/commands/status.ts',
+  'cli/commands/hook.ts',
+  'cli/commands/check.ts',
+  'cli/pacman-color.ts',
+  'policy/refusal.ts',
+  'audit/entry.ts',
+  'audit/record.ts',
+]);
+
+const findsFilesBesideItself = (file) => /new URL\([^)]*import\.meta\.url/.test(readFileSync(file, 'utf8'));
+
+/** Leaves a module to tsc's copy in dist/, imported relative to the bundle. */
+const inPlace = {
+  name: 'in-place',
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir, kind }) => {
+      const file = resolve(resolveDir, path).replace(/\.js$/, '.ts');
+      const module = relative(source, file);
+      if (module.startsWith('..')) return undefined;
+      const lazyAndCold = kind === 'dynamic-import' && !HOT.has(module);
+      if (!lazyAndCold && !findsFilesBesideItself(file)) return undefined;
+      const compiled = join(root, 'dist', module.replace(/\.ts$/, '.js'));
+      const specifier = relative(dirname(outfile), compiled);
+      return { path: specifier.startsWith('.') ? specifier : `./${specifier}`, external: true };
+    });
+  },
+};
+
+await build({
+  entryPoints: [entry],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  // Dependencies stay in node_modules (none is on a hot path: test/integration/module-count.test.ts).
+  packages: 'external',
+  sourcemap: true,
+  // The shebang comes along from main.ts.
+  plugins: [inPlace],
+  logLevel: 'warning',
+});

@@ -1,0 +1,68 @@
+/**
+ * The hot paths load only what they need: the refusal through the shim, the
+ * libalpm hook (engaged and not) and guard status load a fixed number of
+ * files (the bundled entry point and the modules left in place beside it,
+ * scripts/bundle.mjs), no dependency (execa, proper-lockfile), nothing of
+ * guard extend and nothing of guard docs. Each path is traced by
+ * test/support/module-trace.mjs in its own run. What the bundle holds is
+ * counted from its source map: the TypeScript modules the hot paths carry.
+ *
+ * The counts are deliberate: a new import on one of these paths costs every
+ * refusal, hook and status its load time. If you add one on purpose, update
+ * the number here (the failure prints the list) and say why in the commit.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT, describeInTestbed, runInTestbed } from '../testbed/testbed.js';
+
+const TRACE = `${PROJECT_ROOT}/test/support/module-trace.mjs`;
+
+/** The modules one command line loads: file URLs relative to the project, each once, sorted. */
+async function modulesLoaded(command: string, state: { merged?: boolean; locked?: boolean }): Promise<string[]> {
+  const result = await runInTestbed(`
+    $GUARD status >/dev/null || true  # the tool cache warm, as on any system after its first run
+    MODULE_TRACE_FILE=/run/testbed/modules NODE_OPTIONS="--import=${TRACE}" ${command} >/dev/null 2>&1 || true
+    sort -u /run/testbed/modules`, state);
+  return result.stdout.trim().split('\n').map((url) => url.replace(`file://${PROJECT_ROOT}/`, ''));
+}
+
+const engaged = { merged: true, locked: true };
+const PATHS = [
+  // [what, command line, state, modules]
+  ['the refusal through the shim', '$PROJECT_ROOT/wrappers/pacman -S --noconfirm guardtest-extra', engaged, 2],
+  ['the hook, engaged', '$GUARD hook', engaged, 2],
+  ['the hook, disengaged', '$GUARD hook', {}, 2],
+  ['guard status', '$GUARD status', engaged, 2],
+] as const;
+
+describeInTestbed('modules loaded on the hot paths', () => {
+  it.each(PATHS)('%s', async (_what, command, state, count) => {
+    const modules = await modulesLoaded(command, state);
+    // Guard's own modules only: no dependency, nothing of extend or docs.
+    expect(modules.filter((module) => !module.startsWith('dist/') || /^dist\/(extend\/|cli\/docs\.js|cli\/commands\/docs\.js)/.test(module))).toEqual([]);
+    expect(modules).toContain('dist/cli/main.js');
+    expect({ count: modules.length, modules }).toEqual({ count, modules });
+  });
+});
+
+describe('the bundled entry point', () => {
+  it('carries the hot paths\' modules: a fixed number, none of extend or docs', () => {
+    const map = JSON.parse(readFileSync(`${PROJECT_ROOT}/dist/cli/main.js.map`, 'utf8')) as { sources: string[] };
+    const modules = map.sources.map((source) => source.replace(/^(\.\.\/)+/, '')).sort();
+    expect(modules.filter((module) => !module.startsWith('src/') || /^src\/(extend\/|cli\/docs\.ts|cli\/commands\/docs\.ts)/.test(module))).toEqual([]);
+    expect({ count: modules.length, modules }).toEqual({ count: 47, modules });
+  });
+});
+
+describe('the commands left in dist/', () => {
+  it('report their errors as guard\'s own, though the bundle holds another copy of GuardError', () => {
+    let failure: { status?: number; stderr?: string } = {};
+    try {
+      execFileSync('node', [`${PROJECT_ROOT}/dist/cli/main.js`, 'docs', 'nonsense'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (error) {
+      failure = error as typeof failure;
+    }
+    expect({ status: failure.status, stderr: failure.stderr }).toEqual({ status: 2, stderr: 'error: expected one of man, bash, zsh, fish\n  e.g. guard docs man > guard.8\n' });
+  });
+});
