@@ -26,7 +26,7 @@
  */
 import type { HelperName } from '../helpers/options.js';
 import { MAX_FAST_PATH_MODIFIERS, type HelperFastPathRule } from './helper-fast-path.js';
-import { CHECKOUT_SHIM_SETTINGS, LETTERS, LOCATE_GUARD, engagedTest, selfLoopCheck, shellQuote, shimMarker, type ShimSettings } from './render.js';
+import { CHECKOUT_SHIM_SETTINGS, LETTERS, LOCATE_GUARD, engagedTest, execIfTargetsOnly, selfLoopCheck, shellQuote, shimMarker, type ShimSettings } from './render.js';
 
 export interface HelperShimSettings extends Omit<ShimSettings, 'realPacman'> {
   /** The real helper. */
@@ -109,16 +109,7 @@ function fastPath(rules: readonly HelperFastPathRule[]): string {
 case $1 in
 ${byFrequency(rules).map(ruleBranch).join('\n')}
 esac
-if [ "$fast" = yes ]; then
-	skip=yes
-	for word do
-		if [ "$skip" = yes ]; then skip=no; continue; fi
-		case $word in -*) fast=no; break ;; esac
-	done
-fi
-if [ "$fast" = yes ]; then
-	exec "$real_helper" "$@"
-fi`;
+${execIfTargetsOnly('real_helper')}`;
 }
 
 /** The shim for `helper`; `rules` are helperFastPathRules(helper) (a test may give others). */

@@ -108,6 +108,24 @@ fi
 `;
 
 /**
+ * sh lines that exec the real command when the fast path matched the
+ * operation and every word after the first is a target (no option to
+ * re-read); `fast` is set by the case before them.
+ */
+export function execIfTargetsOnly(realVariable: string): string {
+  return `if [ "$fast" = yes ]; then
+	skip=yes
+	for word do
+		if [ "$skip" = yes ]; then skip=no; continue; fi
+		case $word in -*) fast=no; break ;; esac
+	done
+fi
+if [ "$fast" = yes ]; then
+	exec "$${realVariable}" "$@"
+fi`;
+}
+
+/**
  * exec keeps the PID, so a shim that finds its own PID in \`pidVariable\` has
  * been exec'd into again: the "real" command is this shim (or a wrapper that
  * execs it), or the variable was set from outside. Only in that rare case
@@ -181,16 +199,7 @@ case $1 in
 	-*[${HELP_LETTERS.join('')}]*) fast=yes ;;
 ${byFrequency(rules).map(ruleBranch).join('\n')}
 esac
-if [ "$fast" = yes ]; then
-	skip=yes
-	for word do
-		if [ "$skip" = yes ]; then skip=no; continue; fi
-		case $word in -*) fast=no; break ;; esac
-	done
-fi
-if [ "$fast" = yes ]; then
-	exec "$real_pacman" "$@"
-fi
+${execIfTargetsOnly('real_pacman')}
 
 ${LOCATE_GUARD}PACMAN_GUARD_REAL_PACMAN=$real_pacman PACMAN_GUARD_CALLER_PID=$PPID "$node" "$guard_main" shim-check -- "$@"
 status=$?
