@@ -4,6 +4,7 @@
  * real bsdtar, real systemd-sysext refresh, the real database lock.
  */
 import { expect, it } from 'vitest';
+import { buildAurPackage } from '../testbed/aur-package.js';
 import { describeInTestbed, runInTestbed } from '../testbed/testbed.js';
 
 const INSTALL = '$GUARD install --bindir /run/guard-bin --hookdir /etc/pacman.d/hooks --unitdir /run/units --manifest /run/guard-installed.json >/dev/null';
@@ -178,26 +179,8 @@ describeInTestbed('guard extend', () => {
   });
 });
 
-/** makepkg as nobody, as an AUR helper does it: prints the built package's path. */
-const BUILD_AUR_PACKAGE = `
-work=$TMPDIR/aur; mkdir -p "$work/aurpkg-hello" "$work/out"
-cp "$PROJECT_ROOT/test/testbed/makepkg.conf" "$work/makepkg.conf"
-cat >"$work/aurpkg-hello/PKGBUILD" <<'PKGBUILD'
-pkgname=aurpkg-hello
-pkgver=0.1
-pkgrel=1
-pkgdesc='a package from the AUR'
-arch=('any')
-license=('MIT')
-depends=('guardtest-lib')
-package() {
-  install -Dm755 /dev/stdin "$pkgdir/usr/bin/aurpkg-hello" <<<$'#!/bin/sh\\necho hello from the AUR'
-}
-PKGBUILD
-chown -R nobody "$work"
-(cd "$work/aurpkg-hello" && runuser -u nobody -- env HOME="$work" PKGDEST="$work/out" BUILDDIR="$work/build" \\
-  makepkg --config "$work/makepkg.conf" --nodeps --noconfirm --nocolor >/dev/null 2>&1) || echo "makepkg failed"
-built=$work/out/aurpkg-hello-0.1-1-any.pkg.tar.gz
+/** makepkg as nobody, as an AUR helper does it (dependencies not checked: the base lacks guardtest-lib), then the shim installed. */
+const BUILD_AUR_PACKAGE = `${buildAurPackage({ depends: 'guardtest-lib', nodeps: true })}
 ${INSTALL}
 shim() { PATH=/run/guard-bin:$PATH pacman "$@"; }
 before=$(${DB_DIGEST})
