@@ -268,6 +268,9 @@ const update = inTestbed('mount --bind /usr /usr && mount -o remount,bind,ro /us
 console.log(`guard update, nothing to do: pacman -Syu ${ms(update.direct)}, guard update ${ms(update.update)}: +${ms(update.update - update.direct)} (ratio ${(update.update / update.direct).toFixed(2)}; budget +1500 ms)`);
 const view = inTestbed('', 'view', 1, 10, 100);
 for (const { count, plain, view: shown } of view.results) {
-  const added = (verb) => `${verb} ${ms(plain[verb])} → ${ms(shown[verb])} (+${ms(shown[verb] - plain[verb])})`;
+  const added = (verb) => {
+    const difference = shown[verb] - plain[verb];
+    return `${verb} ${ms(plain[verb])} → ${ms(shown[verb])} (${difference >= 0 ? '+' : '−'}${ms(Math.abs(difference))})`;
+  };
   console.log(`pacman's view, ${String(count).padStart(3)} package(s): ${added('merge')}, ${added('unmerge')}; budget +100 ms for 100`);
 }
