@@ -6,8 +6,6 @@
  * and unknown letters included), then on generated command lines; and the
  * rendered sh decides exactly as the TypeScript does.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,9 +16,10 @@ import { HELPER_NAMES, helperSpec, type HelperName } from '../../../src/helpers/
 import type { Engagement } from '../../../src/policy/decide.js';
 import { findMutatingCluster, helperFastPathRules } from '../../../src/shim/derive-helper-fast-path.js';
 import { MAX_FAST_PATH_MODIFIERS, helperFastPathAllows, type HelperFastPathRule } from '../../../src/shim/helper-fast-path.js';
-import { CHECKOUT_SHIM_SETTINGS, shellQuote } from '../../../src/shim/render.js';
+import { CHECKOUT_SHIM_SETTINGS } from '../../../src/shim/render.js';
 import { helperShimSettings, renderHelperShim } from '../../../src/shim/render-helper.js';
 import { markerDirectory } from '../../../src/system/sysext.js';
+import { shimOutputs } from '../../support/shim-lines.js';
 import { sampleHelperCommandLines } from '../../support/helper-command-arbitrary.js';
 
 const words = (line: string) => line.split(' ').filter(Boolean);
@@ -137,14 +136,7 @@ function engagedShim(helper: HelperName, rules: readonly HelperFastPathRule[], n
 
 /** What the shim ran for each line ('helper', 'guard', or what it printed instead), from one sh process. */
 async function shimDecisions(helper: HelperName, shim: string, lines: readonly (readonly string[])[]): Promise<string[]> {
-  const script = lines.map((args) => `( set -- ${args.map(shellQuote).join(' ')}; . ${shellQuote(shim)} ) 2>&1; echo "=== $?"`).join('\n');
-  const scriptFile = join(work, helper, 'decide.sh');
-  writeFileSync(scriptFile, `${script}\n`);
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, LC_ALL: 'C' };
-  const run = await promisify(execFile)('/bin/sh', [scriptFile], { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
-  expect(run.stderr).toBe('');
-  const outputs = run.stdout.split(/^=== \d+\n/m).slice(0, -1);
-  expect(outputs).toHaveLength(lines.length);
+  const outputs = await shimOutputs(shim, lines, join(work, helper, 'decide.sh'));
   return outputs.map((output) => {
     if (output === 'REAL-HELPER\n') return 'helper';
     if (output.includes(NODE) && !output.includes('REAL-HELPER')) return 'guard';

@@ -6,15 +6,14 @@
  * about the machine's load rather than the shim. A fork still costs
  * milliseconds on a busy 2-core machine, hence the generous timeout.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deriveFastPathRules, fastPathAllows } from '../../../src/shim/fast-path.js';
-import { CHECKOUT_SHIM_SETTINGS, renderShim, shellQuote } from '../../../src/shim/render.js';
+import { CHECKOUT_SHIM_SETTINGS, renderShim } from '../../../src/shim/render.js';
 import { markerDirectory } from '../../../src/system/sysext.js';
+import { shimOutputs } from '../../support/shim-lines.js';
 import { samplePacmanCommandLines } from '../../support/pacman-command-arbitrary.js';
 
 // Derived once: deriving the rules from the model takes seconds.
@@ -51,14 +50,7 @@ function engagedShim(): string {
  * busy machine misses vitest's own calls and fails the run.
  */
 async function shimDecisions(shim: string, lines: readonly (readonly string[])[]): Promise<string[]> {
-  const script = lines.map((args) => `( set -- ${args.map(shellQuote).join(' ')}; . ${shellQuote(shim)} ) 2>&1; echo "=== $?"`).join('\n');
-  const scriptFile = join(work, 'decide.sh');
-  writeFileSync(scriptFile, `${script}\n`);
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, LC_ALL: 'C' };
-  const run = await promisify(execFile)('/bin/sh', [scriptFile], { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
-  expect(run.stderr).toBe('');
-  const outputs = run.stdout.split(/^=== \d+\n/m).slice(0, -1);
-  expect(outputs).toHaveLength(lines.length);
+  const outputs = await shimOutputs(shim, lines, join(work, 'decide.sh'));
   return outputs.map((output) => {
     if (output.includes(PACMAN) && !output.includes(NODE)) return 'pacman';
     if (output.includes(NODE) && !output.includes(PACMAN)) return 'guard';
