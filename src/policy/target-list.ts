@@ -6,9 +6,15 @@
 /** Arguments shown before the rest is counted: a few dozen fit a screen. */
 export const SHOWN_ARGUMENTS = 40;
 
-/** 99950 → "99,950", whatever the locale. */
+/**
+ * 99950 → "99,950", whatever the locale. By hand, not toLocaleString: its
+ * first call loads ICU's locale data, 26 ms of a `guard merge` that shows a
+ * hundred packages (--cpu-prof).
+ */
 export function count(value: number): string {
-  return value.toLocaleString('en-US');
+  const digits = String(Math.trunc(Math.abs(value)));
+  const grouped = digits.replace(/\B(?=(\d{3})+$)/g, ',');
+  return value < 0 ? `-${grouped}` : grouped;
 }
 
 /**

@@ -18,7 +18,16 @@ describe('long target lists', () => {
     expect(shownWords(Array.from({ length }, (_, index) => `a${index}`), (word) => word)).toBe(expected);
   });
 
-  it('counts with thousands separators', () => expect(count(99_950)).toBe('99,950'));
+  it.each([
+    [0, '0'],
+    [7, '7'],
+    [999, '999'],
+    [1_000, '1,000'],
+    [99_950, '99,950'],
+    [100_000, '100,000'],
+    [1_234_567, '1,234,567'],
+    [-1_234, '-1,234'],
+  ])('counts %d as %s, with thousands separators whatever the locale', (value, shown) => expect(count(value)).toBe(shown));
 
   it('a refusal of 100,000 targets shows them once, shortened, and stays short', () => {
     const args = ['-S', ...targets];
