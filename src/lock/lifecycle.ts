@@ -5,13 +5,13 @@
  * merged, pacman's view of the database (src/system/view.ts) shows the
  * merged extensions' packages on top of the lock; it follows every step.
  */
-import { execa } from 'execa';
 import { GuardError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { readMounts } from '../system/probe.js';
 import { extensionOverlays } from '../system/sysext.js';
 import { normalizeDirectory } from '../system/db-lock.js';
-import { checkExtensionEntries, entriesError, hideView, showView, type CheckedEntries, type ViewOutcome } from '../system/view.js';
+import { checkExtensionEntries, entriesError, showView, viewAroundSysext, viewOffSteps, type CheckedEntries, type PreparedView, type ViewOutcome } from '../system/view.js';
+import { runSysextSteps, type SysextVerb } from '../system/sysext-steps.js';
 import { shownWords } from '../policy/target-list.js';
 import { lockDatabase, unlockDatabase, type LockOptions, type LockOutcome, type UnlockOutcome } from './lock.js';
 import { RUNTIME_DIR, serialized } from './serialize.js';
@@ -23,6 +23,7 @@ export interface LifecycleOptions extends LockOptions {
 }
 
 const viewRoot = (options: LifecycleOptions) => `${options.runtimeDir ?? RUNTIME_DIR}/view`;
+const viewOptions = (options: LifecycleOptions) => ({ viewRoot: viewRoot(options), ...(options.env ? { env: options.env } : {}) });
 
 /** Before merging: every extension's package entries must be ones pacman reads as intended, or nothing happens. */
 async function refuseBadEntries(what: string, options: LifecycleOptions): Promise<CheckedEntries> {
@@ -38,23 +39,17 @@ function viewLine(outcome: ViewOutcome): string {
 }
 
 /** Shows pacman what is merged now; entries it cannot show are warned about, never shown half. */
-async function showMerged(dbPath: string, options: LifecycleOptions, checked?: CheckedEntries): Promise<string> {
-  const outcome = await serialized(() => showView(dbPath, { viewRoot: viewRoot(options), ...(options.env ? { env: options.env } : {}), ...(checked ? { checked } : {}) }), options.runtimeDir ? { runtimeDir: options.runtimeDir } : {});
+async function showMerged(dbPath: string, options: LifecycleOptions, checked?: CheckedEntries, prepared?: PreparedView): Promise<string> {
+  const outcome = await serialized(() => showView(dbPath, { ...viewOptions(options), ...(checked ? { checked } : {}), ...(prepared ? { prepared } : {}) }), options.runtimeDir ? { runtimeDir: options.runtimeDir } : {});
   for (const problem of outcome.skipped) options.warn?.(`${problem.file}: ${problem.message}: pacman does not see this package`);
   return viewLine(outcome);
 }
 
-export type SysextVerb = 'merge' | 'unmerge' | 'refresh';
+export type { SysextVerb };
 
-export async function systemdSysext(verb: SysextVerb): Promise<string> {
-  try {
-    const { stdout, stderr } = await execa('systemd-sysext', [verb], { timeout: 120_000, env: { LC_ALL: 'C' } });
-    return [stdout, stderr].filter(Boolean).join('\n');
-  } catch (error) {
-    const failure = error as { code?: string; stderr?: string; shortMessage?: string };
-    if (failure.code === 'ENOENT') throw new GuardError('systemd-sysext is not installed', { exitCode: ExitCode.Failure, cause: error });
-    throw new GuardError(`systemd-sysext ${verb} failed: ${failure.stderr?.trim() || failure.shortMessage || String(error)}`, { exitCode: ExitCode.Failure, cause: error });
-  }
+/** systemd-sysext VERB alone, for callers that take care of the lock and the view themselves (guard update). */
+export function systemdSysext(verb: SysextVerb): Promise<string> {
+  return runSysextSteps({ verb });
 }
 
 async function anythingMerged(): Promise<boolean> {
@@ -80,15 +75,19 @@ async function mergeHeld(dbPath: string, options: LifecycleOptions): Promise<str
   const lock: LockOutcome = await lockDatabase(dbPath, options);
   // systemd-sysext refuses to merge twice; after an interrupted merge the lock and the view are what matter.
   if (await anythingMerged()) return ['already merged (guard refresh picks up changed extensions)', lockLine(lock, dbPath), await showMerged(dbPath, options, checked)].filter(Boolean).join('\n');
+  // The view is built for what will be merged and goes on in systemd-sysext's own process (sysext-steps.ts).
   let output: string;
+  let prepared: PreparedView | undefined;
   try {
-    output = await systemdSysext('merge');
+    const around = await viewAroundSysext(dbPath, checked, viewOptions(options));
+    prepared = around.prepared;
+    output = await runSysextSteps({ ...around.steps, verb: 'merge' });
   } catch (error) {
     // Back to the state before: unlocked, if this call locked it and nothing got merged.
     if (lock === 'locked' && !(await anythingMerged())) await unlockDatabase(dbPath).catch(() => undefined);
     throw error;
   }
-  return [output, lockLine(lock, dbPath), await showMerged(dbPath, options, checked)].filter(Boolean).join('\n');
+  return [output, lockLine(lock, dbPath), await showMerged(dbPath, options, checked, prepared)].filter(Boolean).join('\n');
 }
 
 export async function unmerge(dbPath: string, options: LifecycleOptions = {}): Promise<string> {
@@ -96,9 +95,9 @@ export async function unmerge(dbPath: string, options: LifecycleOptions = {}): P
   // says nothing when nothing was merged: say it here. An unreadable mount
   // table only costs that sentence.
   const wasMerged = await anythingMerged().catch(() => true);
-  // pacman stops seeing the extensions' packages first, so it never sees packages that are gone.
-  await serialized(() => hideView(dbPath, { viewRoot: viewRoot(options) }), options.runtimeDir ? { runtimeDir: options.runtimeDir } : {});
-  const output = await systemdSysext('unmerge');
+  // pacman stops seeing the extensions' packages first, so it never sees packages that are gone:
+  // in the same process as systemd-sysext unmerge (sysext-steps.ts), before it.
+  const output = await serialized(async () => runSysextSteps({ ...(await viewOffSteps(dbPath, { viewRoot: viewRoot(options) })), verb: 'unmerge' }), options.runtimeDir ? { runtimeDir: options.runtimeDir } : {});
   return [output || (wasMerged ? '' : 'nothing was merged'), lockLine(await unlockDatabase(dbPath, options.runtimeDir ? { runtimeDir: options.runtimeDir } : {}), dbPath)].filter(Boolean).join('\n');
 }
 
@@ -109,15 +108,19 @@ export function refresh(dbPath: string, options: LifecycleOptions = {}): Promise
 async function refreshHeld(dbPath: string, options: LifecycleOptions): Promise<string> {
   const checked = await refuseBadEntries('not refreshing', options);
   await lockDatabase(dbPath, options);
+  // The old view off, systemd-sysext refresh, the new view on: one process (sysext-steps.ts).
   let output: string;
+  let prepared: PreparedView | undefined;
   try {
-    output = await systemdSysext('refresh');
+    const around = await viewAroundSysext(dbPath, checked, viewOptions(options));
+    prepared = around.prepared;
+    output = await runSysextSteps({ ...around.steps, verb: 'refresh' });
   } finally {
     // The lock exists for merged extensions: with none left, it goes.
     if (!(await anythingMerged())) await unlockDatabase(dbPath).catch(() => undefined);
   }
   if (!(await anythingMerged())) return output;
-  return [output, await showMerged(dbPath, options, checked)].filter(Boolean).join('\n');
+  return [output, await showMerged(dbPath, options, checked, prepared)].filter(Boolean).join('\n');
 }
 
 export type SettleOutcome = 'locked: extensions are merged' | 'unlocked: nothing is merged';

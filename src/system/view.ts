@@ -25,9 +25,10 @@ import { join } from 'node:path';
 import { GuardError, describeError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { EntryError, localPackageName, parseDesc, parseFiles, type LocalEntry } from '../pacman/local-entry.js';
-import { dbLockState, isViewMount, normalizeDirectory, viewLayer, VIEW_SOURCE } from './db-lock.js';
+import { dbLockState, isViewMount, normalizeDirectory, viewLayer, type DbLockState } from './db-lock.js';
 import { mountStack, type MountEntry } from './mountinfo.js';
-import { extensionHierarchies, mergedHierarchies } from './sysext.js';
+import { extensionHierarchies, markerDirectory, mergedHierarchies } from './sysext.js';
+import { runSysextSteps, type SysextSteps } from './sysext-steps.js';
 import { readMounts } from './probe.js';
 import { viewEntries } from './view-state.js';
 
@@ -67,6 +68,9 @@ function problemOf(path: string, error: unknown, extension?: string): EntryProbl
   }
   return { file: path, message: describeError(error), ...(extension ? { extension } : {}) };
 }
+
+/** Entries in the byte order of their directory names, as libalpm lists local/. */
+const byDirectory = (a: ViewEntry, b: ViewEntry) => (a.directory < b.directory ? -1 : a.directory > b.directory ? 1 : 0);
 
 const ENTRY_FILES = new Set(['desc', 'files', 'mtree']);
 
@@ -174,7 +178,7 @@ async function mergedEntries(mounts: readonly MountEntry[], mergedRoot: string, 
   if (checked && mergedRoot === '/') {
     const names = new Set((await mergedHierarchies(mounts)).filter((entry) => entry.kind === 'sysext').flatMap((entry) => entry.extensions));
     if ([...names].every((name) => checked.byExtension.has(name))) {
-      return { entries: [...names].flatMap((name) => checked.byExtension.get(name)!).sort((a, b) => (a.directory < b.directory ? -1 : 1)), problems: [] };
+      return { entries: [...names].flatMap((name) => checked.byExtension.get(name)!).sort(byDirectory), problems: [] };
     }
   }
   const owners = await entryOwners(mergedRoot);
@@ -223,30 +227,8 @@ export interface ViewOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** The entries checkExtensionEntries read just before the merge. */
   readonly checked?: CheckedEntries;
-}
-
-/**
- * The view's mount steps as one sh process with fixed text and the paths as
- * arguments: unmount the old view (if asked), mount the new one (if given),
- * then, in the background and detached, delete the copies no view uses any
- * more. One process start instead of three: under load, starting a process
- * from Node costs more than the mount itself.
- */
-const MOUNT_SCRIPT = `set -e
-db=$1 unmount_old=$2 layer=$3
-shift 3
-if [ "$unmount_old" = yes ]; then umount "$db"; fi
-if [ -n "$layer" ]; then mount -t overlay ${VIEW_SOURCE} -o "ro,nosuid,nodev,noexec,lowerdir=$layer:$db" "$db"; fi
-if [ $# -gt 0 ]; then rm -rf --one-file-system -- "$@" </dev/null >/dev/null 2>&1 & fi`;
-
-async function mountScript(dbPath: string, unmountOld: boolean, layer: string | undefined, unused: readonly string[]): Promise<void> {
-  const { runTool } = await import('./run-tool.js');
-  try {
-    await runTool('sh', ['-c', MOUNT_SCRIPT, 'pacman-guard-view', dbPath, unmountOld ? 'yes' : 'no', layer ?? '', ...unused], { timeoutMs: 30_000 });
-  } catch (error) {
-    const what = [unmountOld ? `umount ${dbPath}` : '', layer ? `mount -t overlay ${VIEW_SOURCE} … ${dbPath}` : ''].filter(Boolean).join(', then ');
-    throw new GuardError(`${what} failed: ${describeError(error)}`, { exitCode: ExitCode.Failure, cause: error });
-  }
+  /** The layer viewAroundSysext built and mounted (if systemd-sysext merged what it expected). */
+  readonly prepared?: PreparedView;
 }
 
 /**
@@ -278,6 +260,85 @@ async function sameAsMounted(layer: string | undefined, entries: readonly ViewEn
   return true;
 }
 
+/** Of the entries read, those pacman is shown: not a package the base has too (pacman sees the base's). */
+async function selectShown(dbPath: string, mounts: readonly MountEntry[], lock: DbLockState, read: { entries: readonly ViewEntry[]; problems: readonly EntryProblem[] }): Promise<{ entries: ViewEntry[]; skipped: EntryProblem[] }> {
+  const added = lock.view ? await viewEntries(mounts, dbPath) : new Set<string>();
+  const onBase = new Set((await readdir(join(dbPath, 'local'))).filter((name) => !added.has(name)).map(localPackageName));
+  const skipped: EntryProblem[] = [...read.problems];
+  const shown = new Map<string, ViewEntry>();
+  const entries = read.entries.filter((item) => {
+    const first = shown.get(item.entry.name);
+    const why = onBase.has(item.entry.name) ? `${item.entry.name} is installed on the base system too; pacman sees the base's`
+      : first ? `${item.entry.name} is in extension ${first.extension ?? first.path} too; pacman sees that one`
+      : undefined;
+    if (why === undefined) {
+      shown.set(item.entry.name, item);
+      return true;
+    }
+    skipped.push({ file: item.path, message: why, ...(item.extension ? { extension: item.extension } : {}) });
+    return false;
+  });
+  return { entries, skipped };
+}
+
+/**
+ * Writes a new layer holding `entries` beside the old one. Its name never
+ * repeats, so a killed build cannot be mistaken for a finished one. The bytes
+ * that were checked are the bytes written: nothing can change between the two.
+ */
+async function writeLayer(viewRoot: string, entries: readonly ViewEntry[]): Promise<string> {
+  await mkdir(viewRoot, { recursive: true, mode: 0o755 });
+  const layer = join(viewRoot, `${Date.now()}-${process.pid}`);
+  const building = `${layer}.building`;
+  mkdirSync(join(building, 'local'), { recursive: true, mode: 0o755 });
+  for (const item of entries) {
+    const target = join(building, 'local', item.directory);
+    mkdirSync(target, { mode: 0o755 });
+    for (const [name, bytes] of item.contents) writeFileSync(join(target, name), bytes, { mode: 0o644 });
+  }
+  await writeFile(join(building, 'extensions.json'), `${JSON.stringify(Object.fromEntries(entries.map((item) => [item.directory, item.extension ?? null])), null, 1)}\n`, { mode: 0o644 });
+  await rename(building, layer);
+  return layer;
+}
+
+/** A layer built before systemd-sysext runs, for what it is expected to merge. */
+export interface PreparedView {
+  readonly layer: string;
+  readonly entries: readonly ViewEntry[];
+}
+
+/**
+ * The view's steps around `systemd-sysext merge|refresh`, for
+ * runSysextSteps: the old view off first (it would be stale, and a new view
+ * stacked on it would take it for its lower), then, once systemd-sysext has
+ * merged every checked extension that carries entries, a new layer with
+ * their entries on. So a merge that shows pacman its packages starts one
+ * process, not two. If systemd-sysext merges less (an extension it finds
+ * incompatible), the view stays off and showView builds it from what was
+ * merged. Requires the lock, as showView does.
+ */
+export async function viewAroundSysext(dbPathInput: string, checked: CheckedEntries, options: ViewOptions = {}): Promise<{ steps: Omit<SysextSteps, 'verb'>; prepared?: PreparedView }> {
+  const dbPath = normalizeDirectory(dbPathInput);
+  const viewRoot = options.viewRoot ?? DEFAULT_VIEW_ROOT;
+  const env = options.env ?? process.env;
+  const { mounts, lock } = await currentState(dbPath);
+  const hideView = isTopView(mounts, dbPath);
+  const candidates = [...checked.byExtension.values()].flat().sort(byDirectory);
+  const { entries } = candidates.length > 0 && lock.locked && lock.selfBinds > 0 && !/[,:\\\s]/.test(dbPath)
+    ? await selectShown(dbPath, mounts, lock, { entries: candidates, problems: [] })
+    : { entries: [] };
+  if (entries.length === 0) {
+    return { steps: { dbPath, hideView, unusedLayers: await unusedLayers(viewRoot, undefined, mounts, hideView ? lock.view : undefined) } };
+  }
+  const layer = await writeLayer(viewRoot, entries);
+  const extensions = [...new Set(entries.map((item) => item.extension).filter((name): name is string => name !== undefined))];
+  const markers = extensionHierarchies(env, 'sysext').map((hierarchy) => `${markerDirectory(hierarchy, 'sysext')}/extensions`);
+  return {
+    steps: { dbPath, hideView, showView: { layer, expect: { extensions, markers } }, unusedLayers: await unusedLayers(viewRoot, layer, mounts, hideView ? lock.view : undefined) },
+    prepared: { layer, entries },
+  };
+}
+
 /**
  * Makes the view show what is merged now. Requires the lock (a read-only
  * self-bind) underneath: without it there is no view to put on top.
@@ -293,50 +354,34 @@ export async function showView(dbPathInput: string, options: ViewOptions = {}): 
   if (before.lock.selfBinds === 0 || !before.lock.locked) {
     throw new GuardError(`not showing extension packages to pacman: ${dbPath} is not locked`, { exitCode: ExitCode.Failure, hints: ['  lock it first: guard lock'] });
   }
-  const read = await mergedEntries(before.mounts, mergedRoot, env, options.checked);
-  const added = before.lock.view ? await viewEntries(before.mounts, dbPath) : new Set<string>();
-  const onBase = new Set((await readdir(join(dbPath, 'local'))).filter((name) => !added.has(name)).map(localPackageName));
-  const skipped: EntryProblem[] = [...read.problems];
-  const entries = read.entries.filter((item) => {
-    if (!onBase.has(item.entry.name)) return true;
-    skipped.push({ file: item.path, message: `${item.entry.name} is installed on the base system too; pacman sees the base's`, ...(item.extension ? { extension: item.extension } : {}) });
-    return false;
-  });
+  const { entries, skipped } = await selectShown(dbPath, before.mounts, before.lock, await mergedEntries(before.mounts, mergedRoot, env, options.checked));
 
   const mountedLayer = before.lock.view ? viewLayer(before.lock.view) : undefined;
   if (entries.length === 0) {
     await hideView(dbPath, { viewRoot });
     return { entries, skipped, changed: before.lock.view !== undefined };
   }
-  if (await sameAsMounted(mountedLayer, entries)) {
+  if (sameAsPrepared(mountedLayer, entries, options.prepared) || await sameAsMounted(mountedLayer, entries)) {
     const unused = await unusedLayers(viewRoot, mountedLayer, before.mounts);
-    if (unused.length > 0) await mountScript(dbPath, false, undefined, unused);
-    return { entries, skipped, changed: false };
+    if (unused.length > 0) await runSysextSteps({ dbPath, unusedLayers: unused });
+    return { entries, skipped, changed: options.prepared !== undefined && mountedLayer === options.prepared.layer };
   }
 
-  // A new layer beside the old one; its name never repeats, so a killed build cannot be mistaken for a finished one.
-  await mkdir(viewRoot, { recursive: true, mode: 0o755 });
-  const layer = join(viewRoot, `${Date.now()}-${process.pid}`);
-  const building = `${layer}.building`;
-  // The bytes that were checked are the bytes written: nothing can change between the two.
-  mkdirSync(join(building, 'local'), { recursive: true, mode: 0o755 });
-  for (const item of entries) {
-    const target = join(building, 'local', item.directory);
-    mkdirSync(target, { mode: 0o755 });
-    for (const [name, bytes] of item.contents) writeFileSync(join(target, name), bytes, { mode: 0o644 });
-  }
-  await writeFile(join(building, 'extensions.json'), `${JSON.stringify(Object.fromEntries(entries.map((item) => [item.directory, item.extension ?? null])), null, 1)}\n`, { mode: 0o644 });
-  await rename(building, layer);
-
+  const layer = await writeLayer(viewRoot, entries);
   // The old view goes before the new one comes: stacked, the new one's lower would be the old view.
   // In between pacman sees the locked database alone, still read-only.
   const unmountOld = isTopView(before.mounts, dbPath);
-  await mountScript(dbPath, unmountOld, layer, await unusedLayers(viewRoot, layer, before.mounts, unmountOld ? before.lock.view : undefined));
+  await runSysextSteps({ dbPath, hideView: unmountOld, showView: { layer }, unusedLayers: await unusedLayers(viewRoot, layer, before.mounts, unmountOld ? before.lock.view : undefined) });
   const after = await currentState(dbPath);
   if (!after.lock.view || viewLayer(after.lock.view) !== layer || !after.lock.locked) {
     throw new GuardError(`showing extension packages to pacman did not take: the mount table shows no read-only view at ${dbPath}`, { exitCode: ExitCode.Failure, hints: ['  check: guard status'] });
   }
   return { entries, skipped, changed: true };
+}
+
+/** Whether the mounted layer is the one prepared for the merge, holding exactly these entries (as read, the same bytes). */
+function sameAsPrepared(layer: string | undefined, entries: readonly ViewEntry[], prepared: PreparedView | undefined): boolean {
+  return prepared !== undefined && layer === prepared.layer && prepared.entries.length === entries.length && prepared.entries.every((item, index) => item === entries[index]);
 }
 
 /** Whether the topmost mount at DBPath is the view (only then is it the view's to unmount). */
@@ -345,12 +390,20 @@ function isTopView(mounts: readonly MountEntry[], dbPath: string): boolean {
   return top !== undefined && isViewMount(top);
 }
 
-/** Takes the view away: pacman sees the locked database alone again. */
-export async function hideView(dbPathInput: string, options: { viewRoot?: string } = {}): Promise<boolean> {
+/**
+ * The steps that take the view away (for runSysextSteps, before `systemd-sysext
+ * unmerge`): unmount it if it is on top, delete the layers no view uses.
+ */
+export async function viewOffSteps(dbPathInput: string, options: { viewRoot?: string } = {}): Promise<Omit<SysextSteps, 'verb' | 'showView'>> {
   const dbPath = normalizeDirectory(dbPathInput);
   const { mounts, lock } = await currentState(dbPath);
-  const had = isTopView(mounts, dbPath);
-  const unused = await unusedLayers(options.viewRoot ?? DEFAULT_VIEW_ROOT, undefined, mounts, had ? lock.view : undefined);
-  if (had || unused.length > 0) await mountScript(dbPath, had, undefined, unused);
-  return had;
+  const hideView = isTopView(mounts, dbPath);
+  return { dbPath, hideView, unusedLayers: await unusedLayers(options.viewRoot ?? DEFAULT_VIEW_ROOT, undefined, mounts, hideView ? lock.view : undefined) };
+}
+
+/** Takes the view away: pacman sees the locked database alone again. */
+export async function hideView(dbPathInput: string, options: { viewRoot?: string } = {}): Promise<boolean> {
+  const steps = await viewOffSteps(dbPathInput, options);
+  if (steps.hideView || (steps.unusedLayers?.length ?? 0) > 0) await runSysextSteps(steps);
+  return steps.hideView ?? false;
 }
