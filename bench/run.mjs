@@ -106,7 +106,7 @@ if (process.argv[2] === '--in-testbed' && process.argv[3] === 'view') {
     makeExtension(`plain${count}`, count, false);
     makeExtension(`view${count}`, count, true);
     const samples = { plain: { merge: [], unmerge: [] }, view: { merge: [], unmerge: [] } };
-    for (let run = 0; run < 9; run++) {
+    for (let run = 0; run < 15; run++) {
       for (const kind of run % 2 === 0 ? ['plain', 'view'] : ['view', 'plain']) {
         const name = `${kind}${count}`;
         renameSync(join(off, name), `/run/extensions/${name}`);

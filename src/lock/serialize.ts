@@ -17,7 +17,7 @@
  * which take the same lock; AsyncLocalStorage tells them they already hold it.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import lockfile from 'proper-lockfile';
 import { GuardError, describeError } from '../errors.js';
@@ -43,9 +43,26 @@ async function abandoned(file: string): Promise<boolean> {
   const lock = await stat(lockDirectory(file)).catch(() => undefined);
   if (!lock) return false;
   const owner = await readFile(ownerFile(file), 'utf8').catch(() => undefined);
-  if (owner === undefined) return Date.now() - lock.mtimeMs > UNNAMED_STALE_MS;
-  const [pid, start] = owner.trim().split(' ');
-  return !(pid !== undefined && /^\d+$/.test(pid) && (await processStartTime(Number(pid))) === start);
+  const [pid, start] = owner?.trim().split(' ') ?? [];
+  // Unnamed, or a name that does not parse (never half-written: see nameHolder), counts as unnamed.
+  if (pid === undefined || !/^\d+$/.test(pid) || start === undefined || start === '') return Date.now() - lock.mtimeMs > UNNAMED_STALE_MS;
+  return (await processStartTime(Number(pid))) !== start;
+}
+
+/**
+ * Writes the holder's PID and start time beside the lock, whole or not at
+ * all (a new file renamed into place): a waiter that read a file truncated
+ * but not yet written would take a live holder for a dead one. Seen under
+ * load: 40 concurrent lock and unlock calls beside a running test suite left
+ * /var/lib/pacman's own file system read-only, two guards having held the
+ * lock at once.
+ */
+async function nameHolder(file: string): Promise<void> {
+  const start = await processStartTime(process.pid);
+  if (start === undefined) return;
+  const temporary = `${ownerFile(file)}.${process.pid}`;
+  await writeFile(temporary, `${process.pid} ${start}\n`);
+  await rename(temporary, ownerFile(file));
 }
 
 /**
@@ -79,8 +96,7 @@ async function acquire(file: string, waitMs: number): Promise<() => Promise<void
   for (;;) {
     try {
       const release = await lockfile.lock(file, { stale: MTIME_STALE_MS, update: 1_000, realpath: false, retries: 0 });
-      const start = await processStartTime(process.pid);
-      await writeFile(ownerFile(file), `${process.pid} ${start ?? ''}\n`);
+      await nameHolder(file);
       return async () => {
         await rm(ownerFile(file), { force: true });
         await release();
