@@ -156,15 +156,20 @@ export class EntryError extends Error {
 
 type Sections = Map<string, { line: number; values: string[] }>;
 
+/** Any control character but the newline that ends lines. */
+const CONTROL = /[\0\r\x01-\x08\x0b-\x1f\x7f]/;
+
 /** Pure: splits a local database file into sections, strictly (an unknown layout is an error, not a guess). */
 function readSections(text: string, file: 'desc' | 'files', known: ReadonlySet<string>): Sections {
   const sections: Sections = new Map();
+  // One scan of the whole text; the lines are searched only to name the one at fault.
+  const hasControl = CONTROL.test(text);
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
   let current: string[] | undefined;
   lines.forEach((line, index) => {
     const number = index + 1;
-    if (line.includes('\0') || /[\r\x01-\x08\x0b-\x1f\x7f]/.test(line)) throw new EntryError(file, number, 'control character');
+    if (hasControl && CONTROL.test(line)) throw new EntryError(file, number, 'control character');
     if (current === undefined) {
       if (line === '') return;
       const header = /^%([A-Z0-9]+)%$/.exec(line);
@@ -260,6 +265,9 @@ export function parseDesc(text: string, directory: string): LocalEntry {
   };
 }
 
+/** An absolute path, a '.' or '..' component, or an empty one (a trailing '/' marks a directory and is allowed). */
+const NOT_INSIDE = /^\/|(?:^|\/)\.{1,2}(?:\/|$)|\/\//;
+
 /**
  * Pure: reads `files` back. Every path must lie in one of `prefixes` (the
  * sysext hierarchies, 'usr/' …): an entry claiming files elsewhere would let
@@ -273,7 +281,7 @@ export function parseFiles(text: string, prefixes: readonly string[]): string[] 
   const paths = section?.values ?? [];
   paths.forEach((path, index) => {
     const line = section!.line + 1 + index;
-    if (path.startsWith('/') || path.split('/').some((part, at, parts) => part === '..' || part === '.' || (part === '' && at !== parts.length - 1))) {
+    if (NOT_INSIDE.test(path)) {
       throw new EntryError('files', line, `'${path}' is not a relative path inside the extension`);
     }
     if (!prefixes.some((prefix) => path.startsWith(prefix))) throw new EntryError('files', line, `'${path}' lies outside the extension's hierarchies (${prefixes.map((prefix) => `/${prefix}`).join(', ')})`);

@@ -103,12 +103,19 @@ describe("pacman's local database entry", () => {
     // Outside the BMP, JavaScript's UTF-16 order and the UTF-8 byte order libalpm uses disagree.
     expect(renderFiles(['usr/\u{1F600}', 'usr/\uFF01'])).toBe('%FILES%\nusr/\uFF01\nusr/\u{1F600}\n\n');
     expect(parseFiles(renderFiles(['usr/', 'usr/bin/', 'usr/bin/rg', 'opt/x']), ['usr/', 'opt/'])).toEqual(['opt/x', 'usr/', 'usr/bin/', 'usr/bin/rg']);
+    // Dots that are not a '.' or '..' component are names like any other.
+    expect(parseFiles(renderFiles(['usr/...', 'usr/.hidden', 'usr/a..b/', 'usr/a.']), ['usr/'])).toEqual(['usr/...', 'usr/.hidden', 'usr/a.', 'usr/a..b/']);
   });
 
   it.each([
     ['a path outside the hierarchies', '%FILES%\netc/shadow\n', 2, "'etc/shadow' lies outside the extension's hierarchies (/usr/, /opt/)"],
     ['an absolute path', '%FILES%\n/usr/bin/rg\n', 2, "'/usr/bin/rg' is not a relative path inside the extension"],
     ['a path climbing out', '%FILES%\nusr/../etc/shadow\n', 2, "'usr/../etc/shadow' is not a relative path inside the extension"],
+    ['a trailing ..', '%FILES%\nusr/bin/..\n', 2, "'usr/bin/..' is not a relative path inside the extension"],
+    ['a . component', '%FILES%\nusr/./bin/rg\n', 2, "'usr/./bin/rg' is not a relative path inside the extension"],
+    ['a leading ./', '%FILES%\n./usr/bin/rg\n', 2, "'./usr/bin/rg' is not a relative path inside the extension"],
+    ['an empty component', '%FILES%\nusr//bin/rg\n', 2, "'usr//bin/rg' is not a relative path inside the extension"],
+    ['a control character in a path', '%FILES%\nusr/\nusr/a\x1bb\n', 3, 'control character'],
     ['an unsorted list', '%FILES%\nusr/bin/rg\nusr/\n', 3, "'usr/' is out of order or repeated (libalpm searches the list as sorted)"],
     ['a repeated path', '%FILES%\nusr/\nusr/\n', 3, "'usr/' is out of order or repeated (libalpm searches the list as sorted)"],
     ['backup files', '%FILES%\nusr/\n\n%BACKUP%\nusr/x\tabc\n', 5, 'an extension carries no backup files (%BACKUP% must be empty)'],
