@@ -1,20 +1,24 @@
 /**
  * The mount operations the lock needs, each one mount(8)/umount(8) call
  * with an argv array. Errors name the command and what it said.
+ *
+ * Through run-tool (node:child_process), not execa: lock, unlock, merge and
+ * settle load nothing else of execa's, and importing it was a large part of
+ * their start-up.
  */
-import { execa } from 'execa';
-import { GuardError } from '../errors.js';
+import { GuardError, describeError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
+import { ToolError, runTool } from './run-tool.js';
 
 async function run(file: string, args: readonly string[]): Promise<void> {
   try {
-    await execa(file, args, { timeout: 30_000, env: { LC_ALL: 'C' } });
+    await runTool(file, args, { timeoutMs: 30_000 });
   } catch (error) {
-    const failure = error as { code?: string; stderr?: string; shortMessage?: string };
-    if (failure.code === 'ENOENT') {
+    if (error instanceof ToolError && error.code === 'ENOENT') {
       throw new GuardError(`${file} is not installed`, { exitCode: ExitCode.Failure, hints: ['  install util-linux (mount, umount)'], cause: error });
     }
-    throw new GuardError(`${[file, ...args].join(' ')} failed: ${failure.stderr?.trim() || failure.shortMessage || String(error)}`, { exitCode: ExitCode.Failure, cause: error });
+    const said = error instanceof ToolError ? error.stderr.trim() : '';
+    throw new GuardError(`${[file, ...args].join(' ')} failed: ${said || describeError(error)}`, { exitCode: ExitCode.Failure, cause: error });
   }
 }
 

@@ -1,10 +1,10 @@
 /**
- * Runs a short query tool (pacman-conf, pacman --version, logger) and returns
- * its output. Built on node:child_process rather than execa because this sits
- * on the pacman shim's slow path: importing execa costs about 100 ms of Node
- * start-up here (measured: 0.16 s vs 0.06 s for `node -e 0`), more than half
- * the 150 ms budget for a refusal. Long-running effects (mount, systemd-sysext)
- * use execa. node:child_process itself is imported only when a tool runs: it
+ * Runs a short tool (pacman-conf, pacman --version, logger, mount, the
+ * systemd-sysext steps) and returns its output. Built on node:child_process
+ * rather than execa because this sits on the pacman shim's slow path and on
+ * lock, merge and settle: importing execa costs about 100 ms of Node start-up
+ * here (measured: 0.16 s vs 0.06 s for `node -e 0`). guard extend's long
+ * pipelines (bsdtar, pacman's resolver) use execa. node:child_process itself is imported only when a tool runs: it
  * brings net, stream and dgram along (about 10 ms of start-up measured by
  * --cpu-prof), and the hot paths answer from the tool cache (tool-cache.ts).
  */
