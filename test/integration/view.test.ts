@@ -124,6 +124,50 @@ describeInTestbed("pacman's view of merged extensions", () => {
     ].join('\n'));
   }, 600_000);
 
+  it('never shows a package systemd-sysext did not merge: the view built before the merge goes on only over what was merged', async () => {
+    const release = '/var/lib/extensions/slow/usr/lib/extension-release.d/extension-release.slow';
+    const result = await runInTestbed(`
+      $GUARD extend guardtest >/dev/null 2>&1; echo "extend $?"
+      $GUARD extend --name slow guardtest-slow >/dev/null 2>&1; echo "extend $?"
+      ${SUMMARY}
+      $GUARD unmerge >/dev/null
+      cp ${release} /run/release; echo ID=nothing-like-this >${release}
+      # A mount(8) that logs what each view it mounts holds.
+      mkdir -p /run/log-mount
+      cat >/run/log-mount/mount <<'WRAPPER'
+#!/bin/sh
+for argument in "$@"; do
+  case $argument in *lowerdir=*) layer=\${argument#*lowerdir=}; layer=\${layer%%:*}; echo "mounted a view of: $(ls "$layer/local" | tr '\n' ' ')" >>/run/mounted ;; esac
+done
+exec /usr/bin/mount "$@"
+WRAPPER
+      chmod +x /run/log-mount/mount
+      PATH=/run/log-mount:$PATH $GUARD merge >/dev/null; echo "merge $?"
+      cat /run/mounted
+      ${SUMMARY}
+      /usr/bin/pacman -Q guardtest-slow 2>&1; echo "Q $?"
+      cp /run/release ${release}
+      $GUARD refresh | tail -n 1; echo "refresh $?"
+      ${SUMMARY}
+      /usr/bin/pacman -Q guardtest-slow`, { locked: true, timeoutMs: 500_000 });
+    expect(result.stdout, result.stderr).toBe([
+      'extend 0',
+      'extend 0',
+      'guardtest,slow ro guardtest-1.0-1,guardtest-slow-1.0-1',
+      'merge 0',
+      // Only the view of what was merged was ever mounted.
+      'mounted a view of: guardtest-1.0-1 ',
+      'guardtest ro guardtest-1.0-1',
+      "error: package 'guardtest-slow' was not found",
+      'Q 1',
+      'pacman sees 2 packages from extensions: guardtest-1.0-1 guardtest-slow-1.0-1',
+      'refresh 0',
+      'guardtest,slow ro guardtest-1.0-1,guardtest-slow-1.0-1',
+      'guardtest-slow 1.0-1',
+      '',
+    ].join('\n'));
+  }, 600_000);
+
   it('a corrupt or hand-edited entry is refused by merge and refresh, naming the file, and changes nothing', async () => {
     const result = await runInTestbed(`
       $GUARD extend guardtest >/dev/null 2>&1; echo "extend $?"
