@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,19 +25,12 @@ describe('serialized: one guard at a time', () => {
   ])('a live holder whose name is %s is waited for, not taken over', async (_, name) => {
     const runtimeDir = mkdtempSync(join(tmpdir(), 'guard-serialize-'));
     directories.push(runtimeDir);
-    let second: Promise<string> | undefined;
-    const started = new Promise<void>((resolve) => {
-      // Another flow, not inside the holder's: the lock is not re-entrant for it.
-      second = new Promise((settle) => setImmediate(() => {
-        resolve();
-        settle(serialized(async () => 'took it', { runtimeDir, waitMs: 500 }).catch((error: Error) => error.message));
-      }));
-    });
+    // Bound out here, so the other guard runs outside the holder's flow (the lock is re-entrant within it).
+    const otherGuard = AsyncResource.bind(() => serialized(async () => 'took it', { runtimeDir, waitMs: 500 }).catch((error: Error) => error.message));
     const first = serialized(async () => {
       writeFileSync(join(runtimeDir, 'lock.owner'), name);
-      await started;
-      // Hold the lock until the other flow has given up or (wrongly) taken it.
-      return second!;
+      // Held until the other guard has given up or (wrongly) taken it.
+      return otherGuard();
     }, { runtimeDir });
     expect(await first).toMatch(/^cannot take pacman-guard's own lock .*: the lock is held by another guard \(ELOCKED\)$/);
   });
@@ -44,10 +38,11 @@ describe('serialized: one guard at a time', () => {
   it('takes over at once from a holder that is gone', async () => {
     const runtimeDir = mkdtempSync(join(tmpdir(), 'guard-serialize-'));
     directories.push(runtimeDir);
+    const otherGuard = AsyncResource.bind(() => serialized(async () => 'took it', { runtimeDir, waitMs: 10_000 }));
     const result = await serialized(async () => {
       // No process has this PID (Linux's pid_max is at most 4,194,304).
       writeFileSync(join(runtimeDir, 'lock.owner'), '999999999 12345\n');
-      return new Promise<string>((settle) => setImmediate(() => settle(serialized(async () => 'took it', { runtimeDir, waitMs: 10_000 }))));
+      return otherGuard();
     }, { runtimeDir });
     expect(result).toBe('took it');
   });
