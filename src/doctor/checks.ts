@@ -51,7 +51,8 @@ export interface DoctorFacts {
   /** /etc/pacman-guard.conf: the policy, or why it cannot be read. */
   readonly guardConfig: { readonly ok: true; readonly policy: string; readonly exists: boolean } | { readonly ok: false; readonly error: string };
   /** Where refusals are recorded for whoever runs doctor: pacman's LogFile (writable?) and the journal (running?). */
-  readonly auditTrail?: { readonly logFile: string; readonly logWritable: boolean; readonly journal: boolean };
+  /** journal: journald's socket exists; logger: logger(1) is on PATH (it carries the entry to the journal). */
+  readonly auditTrail?: { readonly logFile: string; readonly logWritable: boolean; readonly journal: boolean; readonly logger?: boolean };
   /** A guard update's record in /run, if there is one. */
   readonly update?: UpdateInProgress;
   /**
@@ -173,6 +174,10 @@ export function runChecks(facts: DoctorFacts): Finding[] {
         : journal ? `${logFile} is not writable for you: your refusals are recorded in the journal only (root's go to ${logFile} too)`
           : `${logFile} is not writable for you and the journal is not running: your refusals are not recorded`,
       `run pacman as root (sudo pacman), or start systemd-journald`);
+    // guard hands the journal entry to a detached logger and cannot report its failure on each refusal.
+    if (journal && facts.auditTrail.logger === false) {
+      add('journal-writer', false, 'journald runs, but logger is not on PATH: refusals do not reach the journal', 'install util-linux (logger)');
+    }
   }
   add('config-valid', facts.guardConfig.ok,
     facts.guardConfig.ok

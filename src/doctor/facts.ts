@@ -25,6 +25,7 @@ import { describeError } from '../errors.js';
 import { readUpdateRecord } from '../update/record.js';
 import { listHeld } from '../extend/store.js';
 import { JOURNAL_SOCKET } from '../audit/record.js';
+import { findOnPath as findExecutable } from '../system/find-on-path.js';
 
 /** The system hook directory libalpm reads before pacman.conf's HookDir entries. */
 /** Arch's sudo is built with this secure_path; a Defaults line in sudoers replaces it. */
@@ -165,6 +166,7 @@ export async function gatherFacts(options: { env: NodeJS.ProcessEnv; unitdir: st
       logFile: config.logFile,
       logWritable: await writableFile(config.logFile),
       journal: await access(JOURNAL_SOCKET).then(() => true, () => false),
+      logger: (await findExecutable('logger', options.env.PATH)) !== undefined,
     },
     guardConfig: await readGuardConfigFile().then((file) => ({ ok: true as const, policy: file.config.policy, exists: file.exists }), (error: unknown) => ({ ok: false as const, error: describeError(error) })),
   };

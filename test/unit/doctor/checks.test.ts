@@ -55,6 +55,8 @@ describe('guard doctor checks', () => {
     ['/opt merged while packages install there', { merged: [{ hierarchy: '/opt', kind: 'sysext', extensions: ['x'], mutable: false, device: '0:50', confirmed: true }], dbLocked: true, packagesOwningOpt: ['google-chrome-1-1'] }, ['opt-writable-for-packages']],
     ['pacman.log unwritable without a journal', { auditTrail: { logFile: '/var/log/pacman.log', logWritable: false, journal: false } }, ['audit-trail']],
     ['pacman.log unwritable, but the journal running (a user): no problem', { auditTrail: { logFile: '/var/log/pacman.log', logWritable: false, journal: true } }, []],
+    ['journald running, but no logger to carry the entry', { auditTrail: { logFile: '/var/log/pacman.log', logWritable: true, journal: true, logger: false } }, ['journal-writer']],
+    ['no logger and no journald: nothing to carry', { auditTrail: { logFile: '/var/log/pacman.log', logWritable: true, journal: false, logger: false } }, []],
     ["pacman's view showing what the merged extensions carry", { view: { shown: ['rg-14.1-1'], carried: new Map([['rg-14.1-1', 'rg']]), problems: [] } }, []],
     ["pacman's view missing a merged package (a guard killed between the views)", { view: { shown: [], carried: new Map([['rg-14.1-1', 'rg']]), problems: [] } }, ['pacman-view']],
     ["pacman's view showing a package no merged extension carries", { view: { shown: ['rg-14.1-1', 'fd-9-1'], carried: new Map([['rg-14.1-1', 'rg']]), problems: [] } }, ['pacman-view']],
