@@ -14,7 +14,8 @@
  * `guard shim-check` refusing): 148.6 ms detached against 152.8 ms waiting
  * for logger, and all 80 entries reached the journal.
  */
-import { appendFile, readFile, access } from 'node:fs/promises';
+// Synchronous, like all file access on the hot paths: why in src/system/probe.ts.
+import { accessSync, appendFileSync, readFileSync } from 'node:fs';
 import { describeError } from '../errors.js';
 import { journalFields, pacmanLogLine, type AuditEntry } from './entry.js';
 
@@ -29,14 +30,14 @@ export interface AuditTargets {
 export async function recordAudit(entry: AuditEntry, targets: AuditTargets): Promise<string[]> {
   const warnings: string[] = [];
   try {
-    await appendFile(targets.logFile, pacmanLogLine(entry));
+    appendFileSync(targets.logFile, pacmanLogLine(entry));
   } catch (error) {
     // A user can never write root's pacman.log: that is no news worth a warning on every
     // refusal. The journal below records it; guard doctor says so, once.
     if (!userDenied(error)) warnings.push(`could not write to ${targets.logFile}: ${describeError(error)}`);
   }
   const socket = targets.journalSocket ?? JOURNAL_SOCKET;
-  if (await exists(socket)) await sendToJournal(Object.entries(journalFields(entry)).map(([key, value]) => `${key}=${value.replace(/\n/g, ' ')}`).join('\n'));
+  if (exists(socket)) await sendToJournal(Object.entries(journalFields(entry)).map(([key, value]) => `${key}=${value.replace(/\n/g, ' ')}`).join('\n'));
   return warnings;
 }
 
@@ -60,9 +61,9 @@ function userDenied(error: unknown): boolean {
   return (code === 'EACCES' || code === 'EPERM') && process.getuid?.() !== 0;
 }
 
-async function exists(path: string): Promise<boolean> {
+function exists(path: string): boolean {
   try {
-    await access(path);
+    accessSync(path);
     return true;
   } catch {
     return false;
@@ -72,7 +73,7 @@ async function exists(path: string): Promise<boolean> {
 /** The command name of a process (/proc/PID/comm), or undefined when it is gone or unreadable. */
 export async function processName(pid: number, procRoot = '/proc'): Promise<string | undefined> {
   try {
-    return (await readFile(`${procRoot}/${pid}/comm`, 'utf8')).trim() || undefined;
+    return readFileSync(`${procRoot}/${pid}/comm`, 'utf8').trim() || undefined;
   } catch {
     return undefined;
   }

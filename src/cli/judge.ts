@@ -3,7 +3,8 @@
  * which system it acts on, the probed state, the policy. Shared by
  * `guard check` and the shim's slow path. Probes only what the decision needs.
  */
-import { realpath } from 'node:fs/promises';
+// Synchronous, like all file access on the hot paths: why in src/system/probe.ts.
+import { realpathSync } from 'node:fs';
 import { parsePacmanCommand, type PacmanCommand } from '../pacman/model.js';
 import { PACMAN_VARIANTS, type PacmanVariant } from '../pacman/options.js';
 import { decide, type Engagement, type PolicyMode, type Verdict } from '../policy/decide.js';
@@ -59,7 +60,8 @@ function readingsAgree(parsed: readonly PacmanCommand[]): boolean {
 
 async function canonical(path: string): Promise<string | undefined> {
   try {
-    return await realpath(path);
+    // .native: realpath(3), as node:fs/promises' realpath; plain realpathSync is a JavaScript walk of lstat calls.
+    return realpathSync.native(path);
   } catch {
     return undefined;
   }

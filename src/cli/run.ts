@@ -8,7 +8,6 @@ import { ExitCode } from '../exit-codes.js';
 import { createOutput, type Output } from '../ui/output.js';
 import { COMMANDS, commandHelp, mainHelp } from './commands.js';
 import { resolveColor, splitGlobalOptions } from './global-options.js';
-import { VERSION } from '../version.js';
 import type { SHIM_HANDLED } from '../shim/protocol.js';
 
 export interface CliEnvironment {
@@ -29,6 +28,8 @@ export async function runGuard(argv: readonly string[], environment: CliEnvironm
     const global = splitGlobalOptions(argv);
     output = createOutput({ color: await resolveColor(global.color, environment), out: environment.stdout, err: environment.stderr });
     if (global.version) {
+      // Imported here, not at the top: version.js reads package.json, which no other run needs.
+      const { VERSION } = await import('../version.js');
       output.line(`guard (pacman-guard) ${VERSION}`);
       return ExitCode.Ok;
     }

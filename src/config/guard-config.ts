@@ -4,7 +4,8 @@
  * key or value is an error that names the line, because a typo such as
  * `Polcy = redirect` must not silently mean the default.
  */
-import { readFile } from 'node:fs/promises';
+// Synchronous, like all file access on the hot paths: why in src/system/probe.ts.
+import { readFileSync } from 'node:fs';
 import { GuardError, describeError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type { PolicyMode } from '../policy/decide.js';
@@ -82,7 +83,7 @@ export async function readGuardConfigFile(path = GUARD_CONFIG_PATH): Promise<Gua
   const hints = [`  remove it, or replace it with a text file like packaging/pacman-guard.conf (see guard(8)), then run: guard doctor`];
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    bytes = readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { config: DEFAULT_GUARD_CONFIG, exists: false };

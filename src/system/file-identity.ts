@@ -4,12 +4,13 @@
  * because an edit can put mtime back (touch -d, tar, cp -p) but never ctime;
  * the inode catches a file replaced by rename with the same size and times.
  */
-import { open, stat } from 'node:fs/promises';
+// Synchronous, like all file access on the hot paths: why in src/system/probe.ts.
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 
 /** `absent` for a missing path, `dir:…` for a directory (its entries are keyed separately), undefined when it cannot be told. */
 export async function fileIdentity(path: string): Promise<string | undefined> {
   try {
-    const info = await stat(path, { bigint: true });
+    const info = statSync(path, { bigint: true });
     if (info.isDirectory()) return `dir:${info.dev}:${info.ino}`;
     const kind = info.isFile() ? 'file' : 'other';
     return `${kind}:${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`;
@@ -28,18 +29,18 @@ const ELF_MAGIC = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);
  * stand-in). Read through one descriptor, so the identity is the file read.
  */
 export async function binaryIdentity(path: string): Promise<string | undefined> {
-  let handle;
+  let descriptor: number | undefined;
   try {
-    handle = await open(path, 'r');
-    const info = await handle.stat({ bigint: true });
+    descriptor = openSync(path, 'r');
+    const info = fstatSync(descriptor, { bigint: true });
     if (!info.isFile()) return undefined;
     const head = Buffer.alloc(ELF_MAGIC.length);
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const bytesRead = readSync(descriptor, head, 0, head.length, 0);
     if (bytesRead !== head.length || !head.equals(ELF_MAGIC)) return undefined;
     return `elf:${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`;
   } catch {
     return undefined;
   } finally {
-    await handle?.close();
+    if (descriptor !== undefined) closeSync(descriptor);
   }
 }

@@ -4,8 +4,8 @@
  * or when PATH names a relative directory (what it means depends on the
  * directory the caller happens to be in).
  */
-import { access, stat } from 'node:fs/promises';
-import { constants } from 'node:fs';
+// Synchronous, like all file access on the hot paths: why in src/system/probe.ts.
+import { accessSync, constants, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export async function findOnPath(command: string, path: string | undefined): Promise<string | undefined> {
@@ -15,8 +15,8 @@ export async function findOnPath(command: string, path: string | undefined): Pro
     if (!directory.startsWith('/')) return undefined;
     const candidate = join(directory, command);
     try {
-      if (!(await stat(candidate)).isFile()) continue;
-      await access(candidate, constants.X_OK);
+      if (!statSync(candidate).isFile()) continue;
+      accessSync(candidate, constants.X_OK);
       return candidate;
     } catch {
       // Not here: execvp goes on to the next directory too.

@@ -16,7 +16,8 @@
  * and read the rest as a line of its own), a NUL byte, text that is not UTF-8,
  * an unreadable file.
  */
-import { readdir, readFile } from 'node:fs/promises';
+// Synchronous, like all file access on the hot paths: why in src/system/probe.ts.
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { fileIdentity } from './file-identity.js';
 
@@ -78,7 +79,7 @@ export async function pacmanConfFiles(config: string): Promise<KeyEntry[] | unde
     if (!identity.startsWith('file:')) return identity === 'absent' || identity.startsWith('dir:');
     let values: string[] | undefined;
     try {
-      values = includeValues(await readFile(path));
+      values = includeValues(readFileSync(path));
     } catch {
       return false;
     }
@@ -92,7 +93,7 @@ export async function pacmanConfFiles(config: string): Promise<KeyEntry[] | unde
       }
       let names: string[];
       try {
-        names = (await readdir(coverage.directory)).sort();
+        names = readdirSync(coverage.directory).sort();
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code !== 'ENOENT' && code !== 'ENOTDIR') return false;

@@ -3,8 +3,20 @@
  * lock, a transaction in progress. Each part is probed separately and says
  * exactly what it could not read, so callers can refuse (fail closed) with a
  * precise reason instead of guessing.
+ *
+ * Every file read on the paths of the refusal, the hook and guard status is
+ * synchronous (readFileSync, statSync, …), here and in the modules they call
+ * (the tool cache, the marker, the transaction probe, the audit record …).
+ * An awaited read of node:fs/promises is an open, an fstat, a read and a
+ * close, each a round trip through libuv's thread pool that wakes the event
+ * loop, and there is nothing else to do meanwhile. Measured (issue 16;
+ * testbed, 2-core machine under load, 30 interleaved runs, CPU medians as a
+ * ratio to a bare node start): guard status 1.27× → 1.19×, the hook
+ * (disengaged) 1.27× → 1.11×, the refusal through the shim 1.33× → 1.28×;
+ * thread-pool wakeups (eventfd writes, strace) of guard status 46 → 10, of
+ * the engaged hook 55 → 9.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { describeError } from '../errors.js';
 import type { Engagement } from '../policy/decide.js';
 import { readUpdateRecord, type UpdateInProgress } from '../update/record.js';
@@ -48,7 +60,7 @@ const failed = (reason: string): { ok: false; reason: string } => ({ ok: false, 
 export async function readMounts(path = '/proc/self/mountinfo'): Promise<Probed<MountEntry[]>> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     return failed(`cannot read ${path}: ${describeError(error)}`);
   }
@@ -94,7 +106,12 @@ export async function probeSystem(options: ProbeOptions): Promise<SystemState> {
 async function verityDevices(devices: readonly string[]): Promise<Set<string>> {
   const found = new Set<string>();
   await Promise.all(devices.map(async (device) => {
-    const uuid = await readFile(`/sys/dev/block/${device}/dm/uuid`, 'utf8').catch(() => '');
+    let uuid = '';
+    try {
+      uuid = readFileSync(`/sys/dev/block/${device}/dm/uuid`, 'utf8');
+    } catch {
+      // No dm device (or none readable): not dm-verity.
+    }
     if (uuid.startsWith('CRYPT-VERITY-')) found.add(device);
   }));
   return found;

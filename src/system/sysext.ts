@@ -13,7 +13,8 @@
  * too: pacman's writes would land in the upper layer while its database
  * records them for good.
  */
-import { readFile, stat } from 'node:fs/promises';
+// Synchronous, like all file access on the hot paths: why in src/system/probe.ts.
+import { readFileSync, statSync } from 'node:fs';
 import { describeError } from '../errors.js';
 import { mountStack, optionValue, type MountEntry } from './mountinfo.js';
 
@@ -115,11 +116,14 @@ export function markerDirectory(hierarchy: string, kind: ExtensionKind): string 
 export async function readMarker(hierarchy: string, kind: ExtensionKind): Promise<Marker> {
   const directory = markerDirectory(hierarchy, kind);
   try {
-    const [dev, extensions, status] = await Promise.all([
-      readFile(`${directory}/dev`, 'utf8'),
-      readFile(`${directory}/extensions`, 'utf8').catch(() => ''),
-      stat(directory),
-    ]);
+    const dev = readFileSync(`${directory}/dev`, 'utf8');
+    let extensions = '';
+    try {
+      extensions = readFileSync(`${directory}/extensions`, 'utf8');
+    } catch {
+      // The names then come from the overlay's lowerdir (describeMerge).
+    }
+    const status = statSync(directory);
     return {
       dev: dev.trim(),
       extensions: extensions.split('\n').map((line) => line.trim()).filter(Boolean),

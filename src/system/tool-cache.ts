@@ -14,8 +14,10 @@
  * A failed answer is never stored. Failing to write is no error: the next
  * run asks the tool again.
  */
-import { constants } from 'node:fs';
-import { lstat, mkdir, open, rename, rm, writeFile, chmod } from 'node:fs/promises';
+// Read synchronously: every refusal, hook and status reads it (why: src/system/probe.ts); written
+// asynchronously, only after a miss that ran the tool.
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RUNTIME_DIR } from './runtime-dir.js';
 
@@ -63,9 +65,9 @@ export function parseCache(text: string): Entry[] {
 /** Whether a file or directory's owner and mode let nobody but `owner` change it. */
 const ownedSafely = (info: { uid: number; mode: number }, owner: number) => info.uid === owner && (info.mode & 0o022) === 0;
 
-async function trustedDirectory(directory: string, owner: number): Promise<boolean> {
+function trustedDirectory(directory: string, owner: number): boolean {
   try {
-    const info = await lstat(directory);
+    const info = lstatSync(directory);
     return info.isDirectory() && ownedSafely(info, owner);
   } catch {
     return false;
@@ -73,25 +75,25 @@ async function trustedDirectory(directory: string, owner: number): Promise<boole
 }
 
 /** The cache's entries, or [] when it is absent, unreadable, untrusted or malformed. */
-async function readEntries(directory: string, owner: number): Promise<Entry[]> {
-  if (!(await trustedDirectory(directory, owner))) return [];
-  let handle;
+function readEntries(directory: string, owner: number): Entry[] {
+  if (!trustedDirectory(directory, owner)) return [];
+  let descriptor: number | undefined;
   try {
     // O_NOFOLLOW, then fstat: the checks are about the very file that is read.
-    handle = await open(join(directory, TOOL_CACHE_FILE), constants.O_RDONLY | constants.O_NOFOLLOW);
-    const info = await handle.stat();
+    descriptor = openSync(join(directory, TOOL_CACHE_FILE), constants.O_RDONLY | constants.O_NOFOLLOW);
+    const info = fstatSync(descriptor);
     if (!info.isFile() || !ownedSafely(info, owner)) return [];
-    return parseCache(await handle.readFile('utf8'));
+    return parseCache(readFileSync(descriptor, 'utf8'));
   } catch {
     return [];
   } finally {
-    await handle?.close();
+    if (descriptor !== undefined) closeSync(descriptor);
   }
 }
 
 async function writeEntries(directory: string, owner: number, entries: readonly Entry[]): Promise<void> {
   await mkdir(directory, { recursive: true, mode: 0o755 });
-  if (!(await trustedDirectory(directory, owner))) return;
+  if (!trustedDirectory(directory, owner)) return;
   const file = join(directory, TOOL_CACHE_FILE);
   const temporary = `${file}.${process.pid}.tmp`;
   try {
@@ -112,7 +114,7 @@ async function writeEntries(directory: string, owner: number, entries: readonly 
 export async function cachedAnswer(question: CachedQuestion, ask: () => Promise<string>, options: ToolCacheOptions = {}): Promise<string> {
   const directory = options.runtimeDir ?? RUNTIME_DIR;
   const owner = options.owner ?? 0;
-  const entries = await readEntries(directory, owner);
+  const entries = readEntries(directory, owner);
   const hit = entries.find((entry) => entry.id === question.id && entry.key === question.key);
   if (hit) return hit.answer;
   const answer = await ask();

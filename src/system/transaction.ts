@@ -14,7 +14,8 @@
  * root's pacman) counts as a holder when its name is one of the known lock
  * takers: unsure means busy, never stale.
  */
-import { readFile, readdir, readlink, stat } from 'node:fs/promises';
+// Synchronous, like all file access on the hot paths: why in src/system/probe.ts.
+import { readFileSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { normalizeDirectory } from './db-lock.js';
 
 export interface LockHolder {
@@ -46,23 +47,36 @@ export function transactionStateOf(lockFileExists: boolean, holders: readonly Lo
   return holders.length > 0 ? 'running' : 'stale';
 }
 
-async function processName(procRoot: string, pid: string): Promise<string> {
-  return (await readFile(`${procRoot}/${pid}/comm`, 'utf8').catch(() => '')).trim();
+/** What `read` returns, or undefined when it throws (a process gone meanwhile, a file absent). */
+function orUndefined<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
+
+function processName(procRoot: string, pid: string): string {
+  try {
+    return readFileSync(`${procRoot}/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
 }
 
 /** The processes with a descriptor on the file with this device and inode. */
 export async function findLockHolders(target: { dev: number; ino: number }, procRoot = '/proc', exceptPid = process.pid): Promise<LockHolder[]> {
   const holders: LockHolder[] = [];
-  for (const entry of await readdir(procRoot)) {
+  for (const entry of readdirSync(procRoot)) {
     if (!/^\d+$/.test(entry) || Number(entry) === exceptPid) continue;
     let descriptors: string[];
     try {
-      descriptors = await readdir(`${procRoot}/${entry}/fd`);
+      descriptors = readdirSync(`${procRoot}/${entry}/fd`);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // Gone meanwhile: not a holder. Not ours to read: its name decides.
       if (code === 'EACCES' || code === 'EPERM') {
-        const name = await processName(procRoot, entry);
+        const name = processName(procRoot, entry);
         if (LOCK_TAKERS.has(name)) holders.push({ pid: Number(entry), name, assumed: true });
       }
       continue;
@@ -70,11 +84,11 @@ export async function findLockHolders(target: { dev: number; ino: number }, proc
     for (const descriptor of descriptors) {
       const link = `${procRoot}/${entry}/fd/${descriptor}`;
       // The link's text is cheap and names the file as that process sees it: only a db.lck is worth a stat.
-      const text = await readlink(link).catch(() => '');
+      const text = orUndefined(() => readlinkSync(link)) ?? '';
       if (!text.endsWith('/db.lck') && !text.endsWith('/db.lck (deleted)')) continue;
-      const info = await stat(link).catch(() => undefined);
+      const info = orUndefined(() => statSync(link));
       if (info && info.dev === target.dev && info.ino === target.ino) {
-        holders.push({ pid: Number(entry), name: await processName(procRoot, entry) });
+        holders.push({ pid: Number(entry), name: processName(procRoot, entry) });
         break;
       }
     }
@@ -84,7 +98,7 @@ export async function findLockHolders(target: { dev: number; ino: number }, proc
 
 export async function probeTransaction(dbPath: string, procRoot = '/proc'): Promise<TransactionState> {
   const lockFile = lockFilePath(dbPath);
-  const info = await stat(lockFile).catch(() => undefined);
+  const info = orUndefined(() => statSync(lockFile));
   if (!info) return { lockFile, lockFileExists: false, holders: [], state: 'none' };
   const holders = await findLockHolders({ dev: info.dev, ino: info.ino }, procRoot);
   return { lockFile, lockFileExists: true, holders, state: transactionStateOf(true, holders) };

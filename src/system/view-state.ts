@@ -3,7 +3,8 @@
  * from the mount table and the view's own layer: for the probe, status and
  * doctor, which must stay light (no mounting code here).
  */
-import { readFile, readdir } from 'node:fs/promises';
+// Synchronous, like all file access on the hot paths: why in src/system/probe.ts.
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { dbLockState, viewLayer } from './db-lock.js';
 import type { MountEntry } from './mountinfo.js';
@@ -19,14 +20,23 @@ export async function viewEntries(mounts: readonly MountEntry[], dbPath: string)
   const view = dbLockState(mounts, dbPath).view;
   const layer = view && viewLayer(view);
   if (!layer) return new Set();
-  return new Set(await readdir(join(layer, 'local')).catch(() => [] as string[]));
+  try {
+    return new Set(readdirSync(join(layer, 'local')));
+  } catch {
+    return new Set();
+  }
 }
 
 export async function describeView(mounts: readonly MountEntry[], dbPath: string): Promise<ViewState> {
   const view = dbLockState(mounts, dbPath).view;
   const layer = view && viewLayer(view);
   if (!layer) return { mounted: false, packages: [] };
-  const names = (await readdir(join(layer, 'local'))).sort();
-  const record = await readFile(join(layer, 'extensions.json'), 'utf8').then((text) => JSON.parse(text) as Record<string, string | null>, () => ({} as Record<string, string | null>));
+  const names = readdirSync(join(layer, 'local')).sort();
+  let record: Record<string, string | null>;
+  try {
+    record = JSON.parse(readFileSync(join(layer, 'extensions.json'), 'utf8')) as Record<string, string | null>;
+  } catch {
+    record = {};
+  }
   return { mounted: true, packages: names.map((directory) => ({ directory, extension: record[directory] ?? null })) };
 }

@@ -8,7 +8,9 @@
  * The updating guard is told apart from a process that reused its PID by the
  * start time the kernel keeps in /proc/PID/stat.
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+// Read synchronously: the probe reads it on every refusal, hook and status (why: src/system/probe.ts).
+import { readFileSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RUNTIME_DIR } from '../system/runtime-dir.js';
 
@@ -54,7 +56,7 @@ export function startTimeFromStat(stat: string): string | undefined {
 
 export async function processStartTime(pid: number, procRoot = '/proc'): Promise<string | undefined> {
   try {
-    return startTimeFromStat(await readFile(`${procRoot}/${pid}/stat`, 'utf8'));
+    return startTimeFromStat(readFileSync(`${procRoot}/${pid}/stat`, 'utf8'));
   } catch {
     return undefined;
   }
@@ -71,7 +73,7 @@ function isRecord(value: unknown): value is UpdateRecord {
 export async function readUpdateRecord(path = UPDATE_RECORD, procRoot = '/proc'): Promise<UpdateInProgress | undefined> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new Error(`cannot read ${path}: ${(error as Error).message}`, { cause: error });

@@ -5,7 +5,8 @@
  * maintenance window the image is writable, for that namespace alone). An
  * unreadable state aborts too (fail closed).
  */
-import { readFile } from 'node:fs/promises';
+// Synchronous, like all file access on the hot paths: why in src/system/probe.ts.
+import { readFileSync } from 'node:fs';
 import { ExitCode } from '../../exit-codes.js';
 import { readPacmanConfig } from '../../system/pacman-conf.js';
 import { probeSystem } from '../../system/probe.js';
@@ -15,7 +16,7 @@ import type { Command } from '../command.js';
 /** The command line of pacman (our parent), for the audit trail. */
 async function parentArgv(): Promise<string[]> {
   try {
-    return (await readFile(`/proc/${process.ppid}/cmdline`, 'utf8')).split('\0').filter(Boolean);
+    return readFileSync(`/proc/${process.ppid}/cmdline`, 'utf8').split('\0').filter(Boolean);
   } catch {
     return ['(unknown)'];
   }
