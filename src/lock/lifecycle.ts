@@ -52,6 +52,17 @@ export function systemdSysext(verb: SysextVerb): Promise<string> {
   return runSysextSteps({ verb });
 }
 
+/**
+ * systemd-sysext merge|refresh with the view's steps in its own process
+ * (sysext-steps.ts): the old view off, systemd-sysext, the view built
+ * beforehand for the checked extensions on. showMerged afterwards finds that
+ * view in place, or builds the right one.
+ */
+async function sysextWithView(verb: 'merge' | 'refresh', dbPath: string, checked: CheckedEntries, options: LifecycleOptions): Promise<{ output: string; prepared?: PreparedView }> {
+  const { steps, prepared } = await viewAroundSysext(dbPath, checked, viewOptions(options));
+  return { output: await runSysextSteps({ ...steps, verb }), ...(prepared ? { prepared } : {}) };
+}
+
 async function anythingMerged(): Promise<boolean> {
   const mounts = await readMounts();
   if (!mounts.ok) throw new GuardError(mounts.reason, { exitCode: ExitCode.StateUnknown });
@@ -75,13 +86,10 @@ async function mergeHeld(dbPath: string, options: LifecycleOptions): Promise<str
   const lock: LockOutcome = await lockDatabase(dbPath, options);
   // systemd-sysext refuses to merge twice; after an interrupted merge the lock and the view are what matter.
   if (await anythingMerged()) return ['already merged (guard refresh picks up changed extensions)', lockLine(lock, dbPath), await showMerged(dbPath, options, checked)].filter(Boolean).join('\n');
-  // The view is built for what will be merged and goes on in systemd-sysext's own process (sysext-steps.ts).
   let output: string;
   let prepared: PreparedView | undefined;
   try {
-    const around = await viewAroundSysext(dbPath, checked, viewOptions(options));
-    prepared = around.prepared;
-    output = await runSysextSteps({ ...around.steps, verb: 'merge' });
+    ({ output, prepared } = await sysextWithView('merge', dbPath, checked, options));
   } catch (error) {
     // Back to the state before: unlocked, if this call locked it and nothing got merged.
     if (lock === 'locked' && !(await anythingMerged())) await unlockDatabase(dbPath).catch(() => undefined);
@@ -108,13 +116,10 @@ export function refresh(dbPath: string, options: LifecycleOptions = {}): Promise
 async function refreshHeld(dbPath: string, options: LifecycleOptions): Promise<string> {
   const checked = await refuseBadEntries('not refreshing', options);
   await lockDatabase(dbPath, options);
-  // The old view off, systemd-sysext refresh, the new view on: one process (sysext-steps.ts).
   let output: string;
   let prepared: PreparedView | undefined;
   try {
-    const around = await viewAroundSysext(dbPath, checked, viewOptions(options));
-    prepared = around.prepared;
-    output = await runSysextSteps({ ...around.steps, verb: 'refresh' });
+    ({ output, prepared } = await sysextWithView('refresh', dbPath, checked, options));
   } finally {
     // The lock exists for merged extensions: with none left, it goes.
     if (!(await anythingMerged())) await unlockDatabase(dbPath).catch(() => undefined);

@@ -23,7 +23,8 @@
  * closed pipe costs systemd-sysext its messages, never a merge cut short.
  * Every step leaves a state the next guard command repairs either way.
  *
- * Exit statuses the caller tells apart: 121 the old view would not unmount
+ * Exit statuses the caller tells apart: 120 systemd-sysext is not installed,
+ * 121 the old view would not unmount
  * (nothing else ran), 122 systemd-sysext failed (its own message on stderr),
  * 123 the new view would not mount.
  */

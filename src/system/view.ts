@@ -291,7 +291,7 @@ async function selectShown(dbPath: string, mounts: readonly MountEntry[], lock: 
  * repeats, so a killed build cannot be mistaken for a finished one. The bytes
  * that were checked are the bytes written: nothing can change between the two.
  */
-async function writeLayer(viewRoot: string, entries: readonly ViewEntry[]): Promise<string> {
+function writeLayer(viewRoot: string, entries: readonly ViewEntry[]): string {
   // Synchronous, as the reads are: a hundred entries are four hundred small writes (measured: the
   // layer's last three asynchronous calls alone took 6 ms of thread-pool round trips).
   mkdirSync(viewRoot, { recursive: true, mode: 0o755 });
@@ -337,7 +337,7 @@ export async function viewAroundSysext(dbPathInput: string, checked: CheckedEntr
   if (entries.length === 0) {
     return { steps: { dbPath, hideView, unusedLayers: await unusedLayers(viewRoot, undefined, mounts, hideView ? lock.view : undefined) } };
   }
-  const layer = await writeLayer(viewRoot, entries);
+  const layer = writeLayer(viewRoot, entries);
   const extensions = [...new Set(entries.map((item) => item.extension).filter((name): name is string => name !== undefined))];
   const markers = extensionHierarchies(env, 'sysext').map((hierarchy) => `${markerDirectory(hierarchy, 'sysext')}/extensions`);
   return {
@@ -374,7 +374,7 @@ export async function showView(dbPathInput: string, options: ViewOptions = {}): 
     return { entries, skipped, changed: options.prepared !== undefined && mountedLayer === options.prepared.layer };
   }
 
-  const layer = await writeLayer(viewRoot, entries);
+  const layer = writeLayer(viewRoot, entries);
   // The old view goes before the new one comes: stacked, the new one's lower would be the old view.
   // In between pacman sees the locked database alone, still read-only.
   const unmountOld = isTopView(before.mounts, dbPath);
