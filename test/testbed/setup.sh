@@ -10,7 +10,8 @@
 # Mounts: tmpfs on /run; overlays with a tmpfs upper layer on /usr, /etc,
 #         /var/lib, /var/cache (pacman writes into the first, the rest keep
 #         new directories off the host); tmpfs on /var/lib/pacman,
-#         /var/cache/pacman, /var/log, /opt, /var/lib/extensions; then / is made
+#         /var/cache/pacman, /var/log, /opt, /var/lib/extensions,
+#         /var/lib/pacman-guard; then / is made
 #         rshared, as on a booted system (systemd-sysext needs it).
 # Leaves: pacman.conf with the [guardtest] file:// repository, the sync
 #         database fresh, guardtest-dep installed, nothing merged, database
@@ -60,7 +61,8 @@ for dir in /var/log /opt; do
     exit 1
   fi
 done
-for dir in /var/lib/pacman /var/cache/pacman /var/log /opt /var/lib/extensions; do
+# /var/lib/pacman-guard too: a test must never see what the host's guard keeps there.
+for dir in /var/lib/pacman /var/cache/pacman /var/log /opt /var/lib/extensions /var/lib/pacman-guard; do
   testbed_tmpfs "$dir"
 done
 mkdir -p /var/lib/pacman/local /var/lib/pacman/sync /var/cache/pacman/pkg /etc/pacman.d/hooks /run/extensions
