@@ -25,6 +25,8 @@ export function checkDocument(args: readonly string[], judgement: Judgement) {
     needsLock: command.needsLock,
     needsRoot: command.needsRoot,
     host: judgement.actsOnHost,
+    // What it does to this system: its database lock, its database (local/, sync/), package files in its root.
+    effect: judgement.effect,
     paths: command.paths,
     decision: verdict.decision,
     reason: verdict.reason,

@@ -18,7 +18,9 @@ import { engagementOf, probeSystem } from '../../system/probe.js';
 import { createOutput } from '../../ui/output.js';
 import type { Command } from '../command.js';
 import { resolveColor } from '../global-options.js';
-import { actsOnHost } from '../judge.js';
+import { actsOnHost } from '../../pacman/location.js';
+import { PACMAN_VARIANTS } from '../../pacman/options.js';
+import { effectOnHost } from '../judge.js';
 import { policyOrRefuse } from '../policy-or-refuse.js';
 
 interface Situation {
@@ -37,7 +39,8 @@ async function situation(command: HelperCommand): Promise<Situation> {
   }
   let onHost = true;
   try {
-    onHost = await actsOnHost(command, host);
+    // A mutating helper line counts as a transaction that writes everything; every build pacman may be (fail closed).
+    onHost = actsOnHost(await effectOnHost({ paths: command.paths, needsLock: true, changesFiles: true, writesDatabase: ['local', 'sync'] }, PACMAN_VARIANTS, host));
   } catch (error) {
     return { onHost, engagement: { known: false, reason: `cannot resolve the command's root and database: ${describeError(error)}` }, logFile: host.logFile };
   }
