@@ -79,7 +79,7 @@ export async function effectOnHost(
   const root = systemLocationLookup.realpath(host.rootDir, { root: '/', cwd: '/' }, true);
   const database = systemLocationLookup.realpath(host.dbPath, { root: '/', cwd: '/' }, true);
   if (root === undefined || database === undefined) throw new Error(`this system's root ${host.rootDir} or database ${host.dbPath} is not a directory`);
-  const hostLocation = { kind: 'reached', root, database } as const;
+  const hostLocation = { kind: 'reached', root, database, within: '/' } as const;
   const effects = await Promise.all((variants.length > 0 ? variants : PACMAN_VARIANTS).map(async (variant) =>
     hostEffect(command, await locate(command, variant, cwd, systemLocationLookup), hostLocation, systemLocationLookup)));
   return unionEffect(effects);

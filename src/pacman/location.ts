@@ -21,7 +21,7 @@
  * the database path (both must be existing directories, or pacman stops
  * before any lock) and takes `<dbpath>/db.lck`.
  */
-import type { PacmanCommand } from './model.js';
+import type { DatabasePart, PacmanCommand } from './model.js';
 import type { PacmanVariant } from './options.js';
 
 /** Where a path is resolved from: the process's root directory (a chroot) and working directory, both paths on this system. */
@@ -48,7 +48,13 @@ export interface LocationLookup {
 
 /** What pacman reaches: the database whose db.lck it takes and the root it installs into, as resolved paths on this system. */
 export type Location =
-  | { readonly kind: 'reached'; readonly database: string; readonly root: string }
+  | {
+    readonly kind: 'reached';
+    readonly database: string;
+    readonly root: string;
+    /** The root directory pacman runs in: `/`, or 6.0's chroot, where paths under the database (local/, sync/) resolve. */
+    readonly within: string;
+  }
   /** pacman stops before it takes any lock (a failed chroot, an unresolvable path, a missing directory). */
   | { readonly kind: 'fails'; readonly why: string };
 
@@ -120,7 +126,7 @@ function reach(lookup: LocationLookup, context: PathContext, root: string, dbPat
   if (resolvedRoot === undefined) return { kind: 'fails', why: `the root ${root} is not a directory` };
   const database = lookup.realpath(dbPath, context, true);
   if (database === undefined) return { kind: 'fails', why: `the database ${dbPath} is not a directory` };
-  return { kind: 'reached', database, root: resolvedRoot };
+  return { kind: 'reached', database, root: resolvedRoot, within: context.root };
 }
 
 /** What a command line does to this system, by pacman's own paths. */
@@ -155,10 +161,9 @@ export function hostEffect(
 ): HostEffect {
   if (location.kind === 'fails') return { locksDatabase: false, writesDatabase: false, writesFiles: false };
   const locksDatabase = location.database === host.database;
-  const context: PathContext = { root: '/', cwd: '/' };
-  const leadsHome = (part: string) => {
-    const own = lookup.realpath(`${location.database}/${part}`, context);
-    return own !== undefined && own === lookup.realpath(`${host.database}/${part}`, context);
+  const leadsHome = (part: DatabasePart) => {
+    const own = databasePart(location, part, lookup);
+    return own !== undefined && own === databasePart(host, part, lookup);
   };
   return {
     locksDatabase,
@@ -166,6 +171,12 @@ export function hostEffect(
     writesFiles: command.changesFiles && location.root === host.root,
     ...(locksDatabase ? {} : { otherDatabase: location.database }),
   };
+}
+
+/** Where `<dbpath>/local` or `<dbpath>/sync` leads for the pacman that reached `location` (a directory, or undefined). */
+export function databasePart(location: Extract<Location, { kind: 'reached' }>, part: DatabasePart, lookup: Pick<LocationLookup, 'realpath'>): string | undefined {
+  const inner = location.within === '/' ? location.database : location.database.slice(location.within.replace(/\/$/, '').length) || '/';
+  return lookup.realpath(`${inner}/${part}`, { root: location.within, cwd: '/' }, true);
 }
 
 /** Several readings (the variants pacman may be): what any of them does. */
