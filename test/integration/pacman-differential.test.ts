@@ -265,15 +265,17 @@ interface ModelLocation {
   readonly root?: string;
   readonly local?: string | null;
   readonly sync?: string | null;
+  /** The guard's verdict data: whether the line touches this system, for every variant the build's --version may be. */
+  readonly guardHost?: boolean;
 }
 
 /** Runs the model for `variant` over `lines` in a testbed like the replay's (same tree, same working directory). */
-async function modelLocations(variant: PacmanVariant, lines: readonly (readonly string[])[], cwd: string, dir: string): Promise<ModelLocation[]> {
+async function modelLocations(variant: PacmanVariant, guardVariants: readonly PacmanVariant[], lines: readonly (readonly string[])[], cwd: string, dir: string): Promise<ModelLocation[]> {
   const file = join(dir, `lines-${variant}.json`);
   writeFileSync(file, JSON.stringify(lines));
   const result = await runInTestbed('cd "$LOCATE_CWD" && node "$PROJECT_ROOT/test/support/locate-lines.mjs" "$LOCATE_VARIANT" "$LOCATE_LINES"', {
     locked: true,
-    env: { LOCATE_CWD: cwd, LOCATE_VARIANT: variant, LOCATE_LINES: file },
+    env: { LOCATE_CWD: cwd, LOCATE_VARIANT: variant, LOCATE_LINES: file, GUARD_VARIANTS: JSON.stringify(guardVariants) },
     timeoutMs: 600_000,
   });
   if (result.exitCode !== 0) throw new Error(`locate-lines.mjs failed (exit ${result.exitCode}): ${result.stderr}`);
@@ -320,7 +322,8 @@ function describeLocations(build: PacmanBuild): void {
         const again = await replayInTestbed(build, early.map((index) => ({ args: lines[index]! })), { cwd, candidates, lock: 'held', jobs: 1 });
         early.forEach((index, position) => heldRuns.set(index, again[position]!));
       }
-      model = await modelLocations(build.variant, lines, cwd, base);
+      const guardVariants = variantsForVersion(execFileSync(build.binary!, ['--version'], { encoding: 'utf8' })) ?? [];
+      model = await modelLocations(build.variant, guardVariants, lines, cwd, base);
     }, 1_800_000);
 
     afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -333,6 +336,18 @@ function describeLocations(build: PacmanBuild): void {
         return problem === undefined ? [] : [`pacman ${args.map((arg) => JSON.stringify(arg)).join(' ')}\n    ${problem}`];
       });
       expect(problems, problems.slice(0, 20).join('\n')).toEqual([]);
+    });
+
+    it('the guard counts every line that locks this system\'s database, or writes through to it, as acting on this system', () => {
+      const missed = lines.filter((args, index) => {
+        const lock = runs[index]!.lock ?? heldRuns.get(index)?.lock;
+        if (lock === undefined) return false;
+        // The directories it writes, where pacman's own process reached them.
+        const written = parsePacmanCommand(args, { variant: build.variant }).writesDatabase.map((part) => lock[part]);
+        const reachesHost = [lock.database, ...written].some((dir) => dir === '/var/lib/pacman' || dir?.startsWith('/var/lib/pacman/'));
+        return reachesHost && model[index]!.guardHost !== true;
+      });
+      expect(missed.map((args) => args.join(' '))).toEqual([]);
     });
 
     it('reports its figures, and the lines reach this system, guests and private databases alike', () => {
