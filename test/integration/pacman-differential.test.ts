@@ -11,6 +11,13 @@
  * (every variant its `pacman --version` may be, the locking one winning) must
  * never miss a lock. Every other disagreement is a named KNOWN_DIFFERENCES
  * entry, safe-side by construction (pacman does not lock there), or fails.
+ *
+ * Lines whose --sysroot, --root or --dbpath lead elsewhere than they seem
+ * (test/support/pacman-location-lines.ts) are compared on which database
+ * they lock and where its local/ and sync/ lead: pacman's own process
+ * reports those at its db.lck (the fork server), the model
+ * (src/pacman/location.ts) works them out in the same testbed. No known
+ * differences there: every line must agree (docs/sysroot.md).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
