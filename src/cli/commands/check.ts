@@ -64,7 +64,8 @@ export const checkCommand: Command = {
     context.output.line(`  operation:   ${command.operation ?? 'none'} (${verdict.action})`);
     if (command.rejection) context.output.line(`  pacman says: error: ${command.rejection.message}`);
     context.output.line(`  takes lock:  ${yesNo(command.needsLock)}`);
-    context.output.line(`  acts on:     ${judgement.actsOnHost ? 'this system' : 'another root or database'}`);
+    const elsewhere = judgement.effect.otherDatabase === undefined ? 'another root or database' : `another database (${judgement.effect.otherDatabase})`;
+    context.output.line(`  acts on:     ${judgement.actsOnHost ? 'this system' : elsewhere}`);
     context.output.line(`  decision:    ${verdict.decision}: ${verdict.reason}`);
     return verdict.exitCode;
   },
