@@ -311,16 +311,18 @@ function compareLocation(model: ModelLocation, run: PacmanRun, heldRun: PacmanRu
 function describeLocations(build: PacmanBuild): void {
   if (build.missing !== undefined || forkServerUnavailable() !== undefined) return;
   describe(`which database each line locks and writes: pacman ${build.label} and the model (variant ${build.variant})`, () => {
-    // Under /tmp, which the testbed shares (TMPDIR may be private).
-    const base = mkdtempSync('/tmp/pacman-guard-location-');
-    makeLocationTree(base);
-    const cwd = locationCwd(base);
-    const lines = locationLines(base);
+    let base = '';
+    let lines: string[][] = [];
     let runs: PacmanRun[] = [];
     const heldRuns = new Map<number, PacmanRun>();
     let model: ModelLocation[] = [];
 
     beforeAll(async () => {
+      // Under /tmp, which the testbed shares (TMPDIR may be private).
+      base = mkdtempSync('/tmp/pacman-guard-location-');
+      makeLocationTree(base);
+      const cwd = locationCwd(base);
+      lines = locationLines(base);
       const candidates = [base];
       runs = await replayInTestbed(build, lines.map((args) => ({ args })), { cwd, candidates });
       // 7.0.0 fails a refresh on a read-only database before its lock (see KNOWN_DIFFERENCES): again with db.lck held.
@@ -333,7 +335,9 @@ function describeLocations(build: PacmanBuild): void {
       model = await modelLocations(build.variant, guardVariants, lines, cwd, base);
     }, 1_800_000);
 
-    afterAll(() => rmSync(base, { recursive: true, force: true }));
+    afterAll(() => {
+      if (base) rmSync(base, { recursive: true, force: true });
+    });
 
     it('0 lines where they disagree about the database locked, its local/ and its sync/', () => {
       expect(runs).toHaveLength(lines.length);
