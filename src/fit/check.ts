@@ -56,7 +56,7 @@ export async function holdUnfitExtensions(options: FitOptions): Promise<FitOutco
   const store = options.store ?? EXTENSION_STORE;
   const stateFile = options.stateFile ?? FIT_STATE;
   const extensions = (await listStore(store)).filter((extension) => extension.provenance);
-  const base = await baseEntries(options.dbPath);
+  const base = extensions.length > 0 ? await baseEntries(options.dbPath) : [];
   const held: HeldExtension[] = [];
   let checked = false;
   if (extensions.length > 0 && fitStamp(base, extensions) !== readFitStamp(stateFile)) {
