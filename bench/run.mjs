@@ -145,7 +145,8 @@ if (process.argv[2] === '--in-testbed' && process.argv[3] === 'fit') {
     writeFileSync(join(directory, 'desc'), `%NAME%\nbench-base-${index}\n\n%VERSION%\n1.0-1\n\n%ARCH%\nany\n\n%REASON%\n1\n\n`);
     writeFileSync(join(directory, 'files'), `%FILES%\nusr/\nusr/share/\nusr/share/bench-base-${index}/\n${Array.from({ length: 17 }, (_, file) => `usr/share/bench-base-${index}/file-${file}\n`).join('')}\n`);
   }
-  const off = '/run/bench-fit';
+  // Beside the store, on its file system (rename), under a name systemd-sysext and the guard ignore.
+  const off = '/var/lib/extensions/.bench-fit';
   const make = (name, provenance) => {
     const tree = join(off, name);
     mkdirSync(join(tree, 'usr/lib/extension-release.d'), { recursive: true });
