@@ -56,13 +56,15 @@ export async function holdUnfitExtensions(options: FitOptions): Promise<FitOutco
   const store = options.store ?? EXTENSION_STORE;
   const stateFile = options.stateFile ?? FIT_STATE;
   const extensions = (await listStore(store)).filter((extension) => extension.provenance);
-  const base = extensions.length > 0 ? await baseEntries(options.dbPath) : [];
+  // Unknown (unreadable) base: every extension is checked, and fails closed.
+  const base = extensions.length > 0 ? await baseEntries(options.dbPath).catch((error: unknown) => error as Error) : [];
   const held: HeldExtension[] = [];
   let checked = false;
-  if (extensions.length > 0 && fitStamp(base, extensions) !== readFitStamp(stateFile)) {
+  if (extensions.length > 0 && (base instanceof Error || fitStamp(base, extensions) !== readFitStamp(stateFile))) {
     checked = true;
     let verdicts: Map<string, string[]>;
     try {
+      if (base instanceof Error) throw base;
       verdicts = await judge(extensions, base, options);
     } catch (error) {
       // Fail closed: what could not be judged is not merged.
@@ -74,7 +76,7 @@ export async function holdUnfitExtensions(options: FitOptions): Promise<FitOutco
       options.warn?.(`extension ${name} is held, not merged: ${extension.reason}`);
     }
     const kept = extensions.filter((extension) => !verdicts.has(extension.name));
-    writeFitStamp(fitStamp(base, kept), stateFile);
+    if (!(base instanceof Error)) writeFitStamp(fitStamp(base, kept), stateFile);
   }
   return { checked, judged: checked ? extensions.map((extension) => extension.name) : [], held, heldButMerged: await heldButMerged(store) };
 }

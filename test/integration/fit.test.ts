@@ -122,6 +122,8 @@ describeInTestbed('the fit at every merge', () => {
       $GUARD extend --name guardtest guardtest 2>&1 | grep -E '^(rebuilt|built|    )'
       ${MERGED}; ${HELD}
       $GUARD extend --list | cut -c1-36 | sed 's/ *$//'
+      # guard update's check of a merged extension: its own files, seen through the merge, are not the base's.
+      node --input-type=module -e "const { checkExtensions } = await import('$PROJECT_ROOT/dist/update/extensions.js'); console.log(JSON.stringify(await checkExtensions({ store: '/var/lib/extensions', dbPath: '/var/lib/pacman', pacman: '/usr/bin/pacman' })))"
       $GUARD extend --rebuild nosuch; echo "no such $?"`, { timeoutMs: 230_000 });
     expect(result.stdout, result.stderr).toBe([
       'extend 0',
@@ -146,6 +148,7 @@ describeInTestbed('the fit at every merge', () => {
       'merged: guardtest ',
       'held: ',
       'guardtest                merged',
+      '[{"name":"guardtest","targets":["guardtest"],"fit":{"kind":"fits"}}]',
       'no such 2',
     ].join('\n') + '\n');
     expect(result.stderr).toContain('error: extension nosuch not found in /var/lib/extensions');
