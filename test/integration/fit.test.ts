@@ -124,6 +124,10 @@ describeInTestbed('the fit at every merge', () => {
       $GUARD extend --list | cut -c1-36 | sed 's/ *$//'
       # guard update's check of a merged extension: its own files, seen through the merge, are not the base's.
       node --input-type=module -e "const { checkExtensions } = await import('$PROJECT_ROOT/dist/update/extensions.js'); console.log(JSON.stringify(await checkExtensions({ store: '/var/lib/extensions', dbPath: '/var/lib/pacman', pacman: '/usr/bin/pacman' })))"
+      # A check that cannot run fails closed: the extension is held, guard fit still exits 0 (the drop-in goes on).
+      rm /var/lib/pacman-guard/fit.json
+      PACMAN_GUARD_REAL_PACMAN=/run/testbed/no-pacman $GUARD fit 2>&1; echo "fit $?"
+      ${MERGED}; ${HELD}
       $GUARD extend --rebuild nosuch; echo "no such $?"`, { timeoutMs: 230_000 });
     expect(result.stdout, result.stderr).toBe([
       'extend 0',
@@ -149,6 +153,12 @@ describeInTestbed('the fit at every merge', () => {
       'held: ',
       'guardtest                merged',
       '[{"name":"guardtest","targets":["guardtest"],"fit":{"kind":"fits"}}]',
+      'warning: extension guardtest is held, not merged: its fit to the base cannot be checked: /run/testbed/no-pacman is not installed (ENOENT)',
+      '    rebuild it: guard extend --rebuild guardtest, or remove it: guard extend --remove guardtest',
+      'checked 1 extension(s) against the base: 0 fit, 1 held',
+      'fit 0',
+      'merged: ',
+      'held: guardtest guardtest.reason ',
       'no such 2',
     ].join('\n') + '\n');
     expect(result.stderr).toContain('error: extension nosuch not found in /var/lib/extensions');
