@@ -180,3 +180,13 @@ async function providesOnBase(dbPath: string, base: readonly string[]): Promise<
   }
   return provides;
 }
+
+/**
+ * For the lifecycle (src/lock/lifecycle.ts), right after it locked the
+ * database: the fit, with its options. True when a held extension is still
+ * merged, so that a refresh must take it out.
+ */
+export async function fitBeforeMerge(dbPath: string, options: { env?: NodeJS.ProcessEnv; warn?: (line: string) => void } = {}): Promise<boolean> {
+  const outcome = await holdUnfitExtensions({ dbPath, ...(options.env ? { env: options.env } : {}), ...(options.warn ? { warn: options.warn } : {}) });
+  return outcome.heldButMerged.length > 0;
+}

@@ -15,7 +15,7 @@ import { runSysextSteps, type SysextVerb } from '../system/sysext-steps.js';
 import { shownWords } from '../policy/target-list.js';
 import { lockDatabase, unlockDatabase, type LockOptions, type LockOutcome, type UnlockOutcome } from './lock.js';
 import { RUNTIME_DIR, serialized } from './serialize.js';
-import { holdUnfitExtensions } from '../fit/check.js';
+import { fitBeforeMerge } from '../fit/check.js';
 
 export interface LifecycleOptions extends LockOptions {
   /** Warnings (entries pacman is not shown, and why). */
@@ -75,16 +75,6 @@ function lockLine(outcome: LockOutcome | UnlockOutcome, dbPath: string): string 
   return `${outcome}: ${normalizeDirectory(dbPath)}`;
 }
 
-/**
- * The fit, before anything merges (src/fit/check.ts): extensions that do not
- * fit the base are held. True when a held extension is still merged, so a
- * refresh must take it out.
- */
-async function fitFirst(dbPath: string, options: LifecycleOptions): Promise<boolean> {
-  const outcome = await holdUnfitExtensions({ dbPath, ...(options.env ? { env: options.env } : {}), ...(options.warn ? { warn: options.warn } : {}) });
-  return outcome.heldButMerged.length > 0;
-}
-
 /** One hold of the guard's lock for a whole lifecycle step: lock, merge and view are one change to the others. */
 const whole = <T>(options: LifecycleOptions, work: () => Promise<T>): Promise<T> => serialized(work, options.runtimeDir ? { runtimeDir: options.runtimeDir } : {});
 
@@ -93,15 +83,11 @@ export function merge(dbPath: string, options: LifecycleOptions = {}): Promise<s
 }
 
 async function mergeHeld(dbPath: string, options: LifecycleOptions): Promise<string> {
+  const checked = await refuseBadEntries('not merging', options);
   const lock: LockOutcome = await lockDatabase(dbPath, options);
-  // The fit with the base locked: no transaction changes it meanwhile.
-  const takeOut = await fitFirst(dbPath, options);
-  const checked = await refuseBadEntries('not merging', options).catch(async (error: unknown) => {
-    if (lock === 'locked' && !(await anythingMerged())) await unlockDatabase(dbPath).catch(() => undefined);
-    throw error;
-  });
+  // The fit, with the base locked (src/fit/check.ts): a held extension still merged goes out by a refresh.
+  if (await fitBeforeMerge(dbPath, options)) return refreshHeld(dbPath, options);
   // systemd-sysext refuses to merge twice; after an interrupted merge the lock and the view are what matter.
-  if (takeOut && await anythingMerged()) return refreshHeld(dbPath, options);
   if (await anythingMerged()) return ['already merged (guard refresh picks up changed extensions)', lockLine(lock, dbPath), await showMerged(dbPath, options, checked)].filter(Boolean).join('\n');
   let output: string;
   let prepared: PreparedView | undefined;
@@ -131,12 +117,9 @@ export function refresh(dbPath: string, options: LifecycleOptions = {}): Promise
 }
 
 async function refreshHeld(dbPath: string, options: LifecycleOptions): Promise<string> {
+  const checked = await refuseBadEntries('not refreshing', options);
   await lockDatabase(dbPath, options);
-  await fitFirst(dbPath, options);
-  const checked = await refuseBadEntries('not refreshing', options).catch(async (error: unknown) => {
-    if (!(await anythingMerged())) await unlockDatabase(dbPath).catch(() => undefined);
-    throw error;
-  });
+  await fitBeforeMerge(dbPath, options);
   let output: string;
   let prepared: PreparedView | undefined;
   try {
@@ -156,13 +139,11 @@ export function settle(dbPath: string, options: LifecycleOptions = {}): Promise<
   return whole(options, () => settleHeld(dbPath, options));
 }
 
-async function settleHeld(dbPath: string, options: LifecycleOptions): Promise<string> {
+async function settleHeld(dbPath: string, options: LifecycleOptions, fit = true): Promise<string> {
   if (await anythingMerged()) {
     await lockDatabase(dbPath, options);
-    // An extension merged without the guard (a plain systemd-sysext refresh) that does not fit goes out.
-    if (await fitFirst(dbPath, options)) await refreshHeld(dbPath, options);
-  }
-  if (await anythingMerged()) {
+    // An unfit extension merged without the guard (a plain systemd-sysext refresh) goes out, then settle again.
+    if (fit && await fitBeforeMerge(dbPath, options)) return refreshHeld(dbPath, options).then(() => settleHeld(dbPath, options, false));
     const outcome: SettleOutcome = 'locked: extensions are merged';
     return [outcome, await showMerged(dbPath, options)].filter(Boolean).join('\n');
   }
