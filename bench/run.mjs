@@ -23,11 +23,11 @@
 //     the same extension without entries (today's lock alone), 15 runs each
 //     measuring both back to back; what is added is the median of the runs'
 //     differences. Budget: at most 100 ms added for 100 packages.
-//  7. the fit at guard merge: what the stamp check adds to an ordinary merge, and what the check
-//     itself (pacman -Dk over a base of 1,000 packages) adds when the base changed.
 //  4. guard extend's extraction of one package (unpack, list, sort, move into
 //     the extension tree) against bsdtar extracting the same package with
 //     the same flags (budget 1.5×).
+//  8. the fit at guard merge: what the stamp check adds to an ordinary merge, and what the check
+//     itself (pacman -Dk over a base of 1,000 packages) adds when the base changed.
 // Every figure is measured in this run, next to real pacman measured in the same run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, readlinkSync } from 'node:fs';
@@ -323,11 +323,11 @@ console.log(`yay shim as a user, disengaged: a helper direct ${ms(free.helperDir
 console.log(`yay -Ss x as a user, engaged: the helper direct ${ms(engaged.searchDirect)}, through the shim ${ms(engaged.searchViaShim)}: ratio ${(engaged.searchViaShim / engaged.searchDirect).toFixed(3)} (budget 1.1×; a bare sh -c 'exec …' ${ms(engaged.searchViaBareShell)})`);
 const update = inTestbed('mount --bind /usr /usr && mount -o remount,bind,ro /usr; testbed_merge_extension sample >/dev/null 2>&1; testbed_lock_db;', 'update');
 console.log(`guard update, nothing to do: pacman -Syu ${ms(update.direct)}, guard update ${ms(update.update)}: +${ms(update.update - update.direct)} (ratio ${(update.update / update.direct).toFixed(2)}; budget +1500 ms)`);
-const fit = inTestbed('', 'fit', 1000);
-const signed = (value) => `${value >= 0 ? '+' : '−'}${ms(Math.abs(value))}`;
-console.log(`the fit at guard merge (one guard-built extension, a base of ${fit.basePackages + 1} packages): a merge ${ms(fit.plain)}; stamp as recorded ${signed(fit.recorded)}; base changed, checked with pacman -Dk ${signed(fit.checked)}`);
 const view = inTestbed('', 'view', 1, 10, 100);
 for (const { count, plain, view: shown, added: difference } of view.results) {
   const added = (verb) => `${verb} ${ms(plain[verb])} → ${ms(shown[verb])} (${difference[verb] >= 0 ? '+' : '−'}${ms(Math.abs(difference[verb]))})`;
   console.log(`pacman's view, ${String(count).padStart(3)} package(s): ${added('merge')}, ${added('unmerge')}; budget +100 ms for 100`);
 }
+const fit = inTestbed('', 'fit', 1000);
+const signed = (value) => `${value >= 0 ? '+' : '−'}${ms(Math.abs(value))}`;
+console.log(`the fit at guard merge (one guard-built extension, a base of ${fit.basePackages + 1} packages): a merge ${ms(fit.plain)}; stamp as recorded ${signed(fit.recorded)}; base changed, checked with pacman -Dk ${signed(fit.checked)}`);

@@ -188,5 +188,11 @@ async function providesOnBase(dbPath: string, base: readonly string[]): Promise<
  */
 export async function fitBeforeMerge(dbPath: string, options: { env?: NodeJS.ProcessEnv; warn?: (line: string) => void } = {}): Promise<boolean> {
   const outcome = await holdUnfitExtensions({ dbPath, ...(options.env ? { env: options.env } : {}), ...(options.warn ? { warn: options.warn } : {}) });
-  return outcome.heldButMerged.length > 0;
+  // Once per name and process: if a refresh could not take it out (another extension of that name elsewhere), asking again would loop.
+  const fresh = outcome.heldButMerged.filter((name) => !takenOut.has(name));
+  for (const name of fresh) takenOut.add(name);
+  return fresh.length > 0;
 }
+
+/** Held extensions this process already asked a refresh to take out. */
+const takenOut = new Set<string>();

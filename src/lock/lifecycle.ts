@@ -10,12 +10,12 @@ import { ExitCode } from '../exit-codes.js';
 import { readMounts } from '../system/probe.js';
 import { extensionOverlays } from '../system/sysext.js';
 import { normalizeDirectory } from '../system/db-lock.js';
+import { fitBeforeMerge } from '../fit/check.js';
 import { checkExtensionEntries, entriesError, showView, viewAroundSysext, viewOffSteps, type CheckedEntries, type PreparedView, type ViewOutcome } from '../system/view.js';
 import { runSysextSteps, type SysextVerb } from '../system/sysext-steps.js';
 import { shownWords } from '../policy/target-list.js';
 import { lockDatabase, unlockDatabase, type LockOptions, type LockOutcome, type UnlockOutcome } from './lock.js';
 import { RUNTIME_DIR, serialized } from './serialize.js';
-import { fitBeforeMerge } from '../fit/check.js';
 
 export interface LifecycleOptions extends LockOptions {
   /** Warnings (entries pacman is not shown, and why). */
@@ -139,11 +139,11 @@ export function settle(dbPath: string, options: LifecycleOptions = {}): Promise<
   return whole(options, () => settleHeld(dbPath, options));
 }
 
-async function settleHeld(dbPath: string, options: LifecycleOptions, fit = true): Promise<string> {
+async function settleHeld(dbPath: string, options: LifecycleOptions): Promise<string> {
   if (await anythingMerged()) {
     await lockDatabase(dbPath, options);
     // An unfit extension merged without the guard (a plain systemd-sysext refresh) goes out, then settle again.
-    if (fit && await fitBeforeMerge(dbPath, options)) return refreshHeld(dbPath, options).then(() => settleHeld(dbPath, options, false));
+    if (await fitBeforeMerge(dbPath, options)) return refreshHeld(dbPath, options).then(() => settleHeld(dbPath, options));
     const outcome: SettleOutcome = 'locked: extensions are merged';
     return [outcome, await showMerged(dbPath, options)].filter(Boolean).join('\n');
   }
