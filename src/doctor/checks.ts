@@ -95,8 +95,8 @@ export function runChecks(facts: DoctorFacts): Finding[] {
   }
 
   for (const extension of facts.held ?? []) {
-    add(`held:${extension.name}`, false, `extension ${extension.name} is not merged: guard update held it (${extension.reason})`,
-      `guard extend --remove ${extension.name}, or build it again with guard extend --name ${extension.name} PACKAGE…`);
+    add(`held:${extension.name}`, false, `extension ${extension.name} is held, not merged: ${extension.reason}`,
+      `guard extend --rebuild ${extension.name}, or remove it: guard extend --remove ${extension.name}`);
   }
 
   for (const [path, writable] of Object.entries(facts.writable)) {

@@ -260,6 +260,8 @@ export async function extend(request: ExtendRequest, store = EXTENSION_STORE): P
         await refresh(config.dbPath).catch(() => undefined);
         throw error;
       }
+      // The new one is merged: a held copy of the same name (src/fit/check.ts) is not needed any more.
+      await dropHeld(store, name);
       return { provenance, replaced: swap.hadPrevious, path: join(store, name), releaseNotes: releaseFields.notes };
     } finally {
       if (work) await removeWorkDirectory(work);

@@ -266,7 +266,7 @@ describeInTestbed('guard update', () => {
       'guardtest',
       'guardtest.reason',
       'guardtest                held        guardtest 1.0-1',
-      '                         held by guard update: the base now',
+      '                         held: the base now has guardtest 1.',
       'removed extension guardtest',
       '0',
     ].join('\n') + '\n');
