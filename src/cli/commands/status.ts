@@ -7,6 +7,7 @@ import { describeReadOnly } from '../../system/image.js';
 import { describeHolders } from '../../system/transaction.js';
 import type { Command } from '../command.js';
 import { parseCommandOptions } from '../parse-options.js';
+import { shownTime } from '../../pacman/timestamp.js';
 
 /** The design's /var: the database is read-only while extensions are merged; the rest stays writable. */
 export const VAR_POLICY: readonly { path: string; expected: 'read-only while merged' | 'writable' }[] = [
@@ -47,7 +48,7 @@ export function statusDocument(state: SystemState) {
   const readOnly = image.filter((entry) => entry.readOnly !== undefined);
   const update = state.update.ok ? state.update.value : undefined;
   if (update && !update.running) {
-    problems.push(`a guard update (pid ${update.record.pid}, started ${update.record.started}) was interrupted while ${update.record.phase}: run guard update --finish`);
+    problems.push(`a guard update (pid ${update.record.pid}, started ${shownTime(update.record.started)}) was interrupted while ${update.record.phase}: run guard update --finish`);
   }
 
   const known = state.merged.ok && state.dbLock.ok && state.image.ok && state.update.ok;
@@ -130,12 +131,12 @@ export const statusCommand: Command = {
     if (!state.merged.ok) out.line(`    unknown: ${state.merged.reason}`);
     else if (document.hierarchies.length === 0) out.line('    none merged');
     for (const entry of document.hierarchies) {
-      const since = entry.since ? ` (merged since ${entry.since.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')})` : '';
+      const since = entry.since ? ` (merged since ${shownTime(entry.since)})` : '';
       out.line(`    ${entry.hierarchy.padEnd(18)}${entry.extensions.join(', ') || '(unnamed)'}${since}${entry.mutable ? ', mutable' : ''}${entry.confirmed ? '' : ', unconfirmed'}`);
     }
     out.heading('Database lock');
     out.line(document.lock
-      ? `    ${document.lock.dbPath.padEnd(18)}${document.lock.locked ? 'locked (read-only)' : 'writable'}${document.lock.selfBinds > 0 ? `, ${document.lock.selfBinds} self-bind(s)` : ''}`
+      ? `    ${document.lock.dbPath.padEnd(18)}${document.lock.locked ? 'locked (read-only)' : 'writable'}${document.lock.selfBinds > 0 ? `, ${document.lock.selfBinds} self-bind${document.lock.selfBinds === 1 ? '' : 's'}` : ''}`
       : `    unknown: ${state.dbLock.ok ? '' : state.dbLock.reason}`);
     if (document.view?.mounted) {
       const shown = document.view.packages.map((entry) => `${entry.package}${entry.extension ? ` (${entry.extension})` : ''}`);
@@ -153,8 +154,8 @@ export const statusCommand: Command = {
     if (update) {
       out.heading('guard update');
       out.line(update.running
-        ? `    running (pid ${update.record.pid}, since ${update.record.started}): ${update.record.phase}`
-        : `    interrupted (pid ${update.record.pid}, started ${update.record.started}) while ${update.record.phase}; finish it: guard update --finish`);
+        ? `    running (pid ${update.record.pid}, since ${shownTime(update.record.started)}): ${update.record.phase}`
+        : `    interrupted (pid ${update.record.pid}, started ${shownTime(update.record.started)}) while ${update.record.phase}; finish it: guard update --finish`);
     }
     out.heading('Transaction');
     const transaction = document.transaction;

@@ -34,6 +34,7 @@ export const updateCommand: Command = {
     ['--no-rebuild', 'check extensions against the new base, but do not rebuild them'],
     ['--finish', 'put back what an interrupted guard update found'],
   ],
+  passesColorThrough: true,
   details: [
     'Changes the base system on purpose. Without an operation it runs pacman -Syu; also',
     'guard update -S PKG, -R PKG, -U FILE. It records the merge and lock state, unmerges,',

@@ -105,7 +105,7 @@ describe('the advice in every state', () => {
       '    guard status',
     ]],
     ['interrupted', ['-S', 'guardtest'], [
-      "error: refusing 'pacman -S guardtest' (installing packages): a guard update (pid 42, started 2026-12-01T10:00:00.000Z) was interrupted before it put the system back",
+      "error: refusing 'pacman -S guardtest' (installing packages): a guard update (pid 42, started 2026-12-01T10:00:00+0000) was interrupted before it put the system back",
       ':: Finish it first: it puts the lock and the merged extensions back as they were:',
       '    sudo guard update --finish',
     ]],
