@@ -9,6 +9,8 @@ export interface Command {
   readonly usage: string;
   /** Option lines: [flags, description]. */
   readonly options: readonly (readonly [string, string])[];
+  /** What its operands are, for the completions: file names, or one of a few words. */
+  readonly operands?: 'files' | readonly string[];
   /** Extra paragraphs after the options. */
   readonly details?: string;
   /** Every argument is pacman's or a helper's, `--help` and `--color` too (the shims' checks). */

@@ -41,6 +41,7 @@ export const extendCommand: Command = {
     ['--list', 'list the extensions in /var/lib/extensions'],
     ['--remove <name>', 'unmerge and delete an extension guard extend built'],
   ],
+  operands: 'files',
   details: [
     'Builds a system extension in /var/lib/extensions/NAME from repository packages',
     '(and their dependencies the base system lacks) or package files, instead of installing',

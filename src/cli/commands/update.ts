@@ -35,6 +35,7 @@ export const updateCommand: Command = {
     ['--finish', 'put back what an interrupted guard update found'],
   ],
   passesColorThrough: true,
+  operands: 'files',
   details: [
     'Changes the base system on purpose. Without an operation it runs pacman -Syu; also',
     'guard update -S PKG, -R PKG, -U FILE. It records the merge and lock state, unmerges,',
