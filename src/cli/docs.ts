@@ -34,6 +34,28 @@ export function manPageDate(env: NodeJS.ProcessEnv = process.env): Date {
   return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date();
 }
 
+/** What guard and its shims read from the environment (the README's table says the same). */
+export const ENVIRONMENT: readonly (readonly [string, string])[] = [
+  ['PACMAN_GUARD_REAL_PACMAN', 'The real pacman, for the shim and guard (default /usr/bin/pacman, or guard install --real-pacman).'],
+  ['PACMAN_GUARD_REAL_YAY, PACMAN_GUARD_REAL_PARU', 'The real helper, for the yay and paru shims (default /usr/bin/yay, /usr/bin/paru).'],
+  ['PACMAN_GUARD_SHIM_PID, PACMAN_GUARD_YAY_SHIM_PID, PACMAN_GUARD_PARU_SHIM_PID', 'Set by each shim to its own PID before it execs: a shim that finds its own PID there was exec\'d into again, and refuses. Do not set them.'],
+  ['PACMAN_GUARD_CALLER_PID', 'Set by the shims: the process that ran pacman, for the audit trail.'],
+  ['NO_COLOR', 'Any non-empty value: no colour unless --color always is given.'],
+  ['POSIXLY_CORRECT', "pacman's getopt stops at the first operand; guard parses the command line as pacman will."],
+  ['SUDO_USER', 'Recorded in the audit trail (sudo_user=).'],
+  ['SYSTEMD_SYSEXT_HIERARCHIES, SYSTEMD_CONFEXT_HIERARCHIES', 'The hierarchies systemd-sysext merges (default /usr:/opt, and /etc), for guard install and guard extend.'],
+];
+
+export const EXAMPLES: readonly (readonly [string, string])[] = [
+  ['guard status --short', 'The state in one line; exit status 0 disengaged, 3 engaged, 4 unknown, 5 merged while the database is writable.'],
+  ['sudo guard update', "The weekly upgrade: pacman -Syu in guard update's maintenance window, then the lock and the extensions back."],
+  ['sudo guard extend ripgrep', 'Add a repository package as a system extension instead of installing it.'],
+  ['sudo guard extend --remove ripgrep', 'Take it out again.'],
+  ['guard check -- -S ripgrep', 'What pacman -S ripgrep would do, and whether the guard allows it.'],
+  ['guard doctor', 'Check the whole setup; each problem comes with its fix.'],
+  ['node dist/cli/main.js docs man | man -l -', 'Read this page from a checkout, after npm ci && npm run build.'],
+];
+
 export function renderManPage(commands: readonly DocumentedCommand[], date = manPageDate()): string {
   const exitCodes = (Object.values(ExitCode).filter((code): code is ExitCode => typeof code === 'number'));
   const lines = [
@@ -47,8 +69,8 @@ export function renderManPage(commands: readonly DocumentedCommand[], date = man
     roff('While system extensions are merged, or pacman\'s database is locked read-only, pacman-guard refuses every pacman command that would change this system before pacman starts, and says what was refused, why, and the commands that proceed. Everything else behaves exactly like pacman.'),
     '.SH COMMANDS',
     ...commands.flatMap(({ summary, command }) => [
-      '.TP',
-      `.B ${roff(command.usage)}`,
+      // One tag per usage line: .TQ adds a tag without a blank line between.
+      ...command.usage.split('\n').flatMap((usage, index) => [index === 0 ? '.TP' : '.TQ', `.B ${roff(usage.trim())}`]),
       roff(summary.charAt(0).toUpperCase() + summary.slice(1)) + '.',
       ...(command.details ? ['.br', roff(command.details.replace(/\n/g, ' '))] : []),
       ...command.options.flatMap(([flags, description]) => ['.RS', '.TP', `.B ${roff(flags)}`, roff(description), '.RE']),
@@ -61,6 +83,13 @@ export function renderManPage(commands: readonly DocumentedCommand[], date = man
     roff('00-pacman-guard.hook, a PreTransaction hook with AbortOnFail for every install, upgrade and removal: the backstop for whatever bypasses the shim (/usr/bin/pacman by absolute path, AUR helpers configured so, libalpm front-ends). It aborts the transaction while extensions are merged. pacman runs it after downloading, so the shim remains the layer that fails fast.'),
     '.SH EXIT STATUS',
     ...exitCodes.flatMap((code) => ['.TP', `.B ${code}`, roff(EXIT_CODE_DESCRIPTIONS[code])]),
+    '.SH ENVIRONMENT',
+    ...ENVIRONMENT.flatMap(([names, meaning]) => [
+      ...names.split(', ').flatMap((name, index) => [index === 0 ? '.TP' : '.TQ', `.B ${roff(name)}`]),
+      roff(meaning),
+    ]),
+    '.SH EXAMPLES',
+    ...EXAMPLES.flatMap(([example, meaning]) => ['.TP', `.B ${roff(example)}`, roff(meaning)]),
     '.SH FILES',
     '.TP', '.I /usr/share/libalpm/hooks/00\\-pacman\\-guard.hook', 'The libalpm hook.',
     '.TP', '.I /usr/lib/systemd/system/systemd\\-sysext.service.d/pacman\\-guard.conf', 'Keeps the lock in step with systemd\\-sysext.service.',
