@@ -46,14 +46,14 @@ fi
 # are excerpts of this (test/integration/sandbox.test.ts holds them equal).
 run() {
   printf '# %s\n' "$*"
-  "$@"
+  "$@" 2>&1
   local status=$?
   if ((status != 0)); then printf '# echo $?\n%s\n' "$status"; fi
 }
 # The same, answering pacman's question with the default, as Enter would.
 run_answering() {
   printf '# %s\n' "$*"
-  echo | "$@"
+  echo | "$@" 2>&1
 }
 set +e
 run guard status --short
