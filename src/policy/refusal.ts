@@ -144,6 +144,8 @@ function refusal(verdict: Verdict, engagement: Engagement, program: string, args
     details.push(`  ${merged.hierarchy}: ${names}${formatSince(merged.since)}${merged.mutable ? ', mutable' : ''}`);
   }
   if (engagement.locked) details.push(`  ${engagement.dbPath}: read-only (locked)`);
+  // Merged without the lock (guard unlock --force, or a merge outside guard): say that the lock is gone.
+  else if (engagement.merged.length > 0) details.push(`  ${engagement.dbPath}: writable: the lock is gone (${sudo}guard settle puts it back)`);
   const next = verdict.next ?? 'update';
   if (next === 'update') for (const entry of engagement.readOnly ?? []) details.push(`  ${entry.description}`);
   details.push(...nextStepLines(next, program, args, again, sudo, sudoForCommand));

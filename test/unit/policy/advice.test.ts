@@ -124,3 +124,14 @@ describe('the advice in every state', () => {
     expect(text(['-S', 'guardtest'], 'readOnly', true)).toContain('\n    guard update -S guardtest');
   });
 });
+
+describe('a refusal with the lock forced off', () => {
+  it('says the lock is gone, and the command that puts it back', () => {
+    const forcedOff: Engagement = { known: true, merged: sample, locked: false, dbPath };
+    const command = parsePacmanCommand(['-S', 'guardtest']);
+    const text = refusalText(decide(command, true, forcedOff), forcedOff, ['-S', 'guardtest'], false);
+    expect(text.details).toContain('  /var/lib/pacman: writable: the lock is gone (sudo guard settle puts it back)');
+    const locked = refusalText(decide(command, true, states.merged!), states.merged!, ['-S', 'guardtest'], false);
+    expect(locked.details.join('\n')).not.toContain('the lock is gone');
+  });
+});
