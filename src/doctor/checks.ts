@@ -134,7 +134,7 @@ export function runChecks(facts: DoctorFacts): Finding[] {
   const usrWritable = !(usr && isReadOnly(usr)) && !facts.merged.some((entry) => entry.hierarchy === '/usr');
   const install = usrWritable ? 'guard install' : `${WRITABLE_INSTALL}, and put ${WRITABLE_INSTALL_DIR} first on PATH and in sudo's secure_path (/usr is read-only)`;
   if (facts.pathPacman) {
-    add('shim-on-path', facts.pathPacman.isShim, facts.pathPacman.isShim ? `pacman on PATH is the shim (${facts.pathPacman.path})` : `pacman on PATH is ${facts.pathPacman.path}, not the shim`, usrWritable ? 'guard install, and put its --bindir before /usr/bin on PATH' : install);
+    add('shim-on-path', facts.pathPacman.isShim, facts.pathPacman.isShim ? `pacman on PATH is the shim (${facts.pathPacman.path})` : `pacman on PATH is ${facts.pathPacman.path}, not the shim`, usrWritable ? 'guard install, and put its --bindir before /usr/bin on PATH' : `put the shims' directory before ${dirname(facts.pathPacman.path)} on PATH (where none is installed: ${WRITABLE_INSTALL})`);
   } else add('shim-on-path', false, 'no pacman on PATH', install);
   if (facts.sudoSecurePath !== undefined) {
     const found = facts.sudoPacman;
@@ -148,7 +148,7 @@ export function runChecks(facts: DoctorFacts): Finding[] {
     // Without its shim first a helper clones and builds unchecked; only its final pacman -U meets the pacman shim.
     add(`${helper}-shim-on-path`, found.isShim,
       found.isShim ? `${helper} on PATH is the shim (${found.path})` : `${helper} on PATH is ${found.path}, not the shim`,
-      usrWritable ? `guard install, and put its --bindir before ${dirname(found.path)} on PATH` : install);
+      usrWritable ? `guard install, and put its --bindir before ${dirname(found.path)} on PATH` : `put the shims' directory before ${dirname(found.path)} on PATH (where none is installed: ${WRITABLE_INSTALL})`);
   }
 
   const ours = facts.hooks.filter((hook) => hook.name === HOOK_FILE);
