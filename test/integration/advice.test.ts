@@ -87,4 +87,24 @@ describeInTestbed('advice, followed', () => {
     expect(check).toContain(configError);
     expect(shim).toContain(configError);
   });
+
+  it("a refused yay names guard update commands, and each does what yay would have done to the base", async () => {
+    const result = await runInTestbed(`
+      ${GUARD_FN}
+      yay() { "$PROJECT_ROOT/wrappers/yay" "$@"; }
+      export PACMAN_GUARD_REAL_YAY=/bin/false
+      yay 2>err; echo "yay $?"
+      advice=$(${ADVICE('To upgrade the base system')} err)
+      echo "advice: $advice"
+      echo | eval "$advice" >/dev/null 2>&1; echo "followed $?"
+      yay -R guardtest-dep 2>err; echo "yay -R $?"
+      advice=$(${ADVICE('To change the base system')} err)
+      echo "advice: $advice"
+      echo | eval "$advice" >/dev/null 2>&1; echo "followed $?"
+      pacman -Qq guardtest-dep || echo "guardtest-dep removed"
+      $GUARD status --short`, { merged: true, locked: true });
+    expect(result.stdout).toContain('yay 3\nadvice: guard update -Syu\nfollowed 0\n');
+    expect(result.stdout).toContain('yay -R 3\nadvice: guard update --remove -- guardtest-dep\nfollowed 0\n');
+    expect(result.stdout).toContain('guardtest-dep removed\nengaged: 1 extension merged, locked\n');
+  });
 });
