@@ -15,9 +15,9 @@ describeInTestbed('advice, followed', () => {
   it('guard extend of a base package names guard update -S, which upgrades it on the base', async () => {
     const result = await runInTestbed(`
       ${GUARD_FN}
-      $GUARD extend guardtest-dep 2>err; echo "extend $?"
-      cat err >&2
-      advice=$(${ADVICE('to change it on the base')} err)
+      $GUARD extend guardtest-dep 2>/run/err; echo "extend $?"
+      cat /run/err >&2
+      advice=$(${ADVICE('to change it on the base')} /run/err)
       echo "advice: $advice"
       eval "$advice --noconfirm" >/dev/null; echo "followed $?"
       $GUARD status --short; echo "status $?"`, { merged: true, locked: true });
@@ -51,8 +51,8 @@ describeInTestbed('advice, followed', () => {
   it("doctor's install fix on a merged /usr writes where it can, and the hook is then found", async () => {
     const result = await runInTestbed(`
       ${GUARD_FN}
-      $GUARD doctor --json >doctor.json; echo "doctor $?"
-      fix=$(node -e 'const d = JSON.parse(require("fs").readFileSync("doctor.json", "utf8")); const f = (d.findings ?? d).find((x) => x.check === "hook-installed"); console.log(f.fix.split(",")[0])')
+      $GUARD doctor --json >/run/doctor.json; echo "doctor $?"
+      fix=$(node -e 'const d = JSON.parse(require("fs").readFileSync("/run/doctor.json", "utf8")); const f = (d.findings ?? d).find((x) => x.check === "hook-installed"); console.log(f.fix.split(",")[0])')
       echo "fix: $fix"
       eval "$fix" >/dev/null; echo "followed $?"
       $GUARD doctor --json | node -e 'const d = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log("hook ok:", (d.findings ?? d).find((x) => x.check === "hook-not-masked")?.ok)'`, { merged: true, locked: true });
@@ -76,10 +76,10 @@ describeInTestbed('advice, followed', () => {
     const result = await runInTestbed(`
       ${GUARD_FN}
       printf '[options]\\nPolicy = sometimes\\n' >/etc/pacman-guard.conf
-      $GUARD check -- -S guardtest >/dev/null 2>check; echo "check $?"
+      $GUARD check -- -S guardtest >/dev/null 2>/run/check; echo "check $?"
       $GUARD install --bindir /run/guard-bin --hookdir /etc/pacman.d/hooks --unitdir /run/units --manifest /run/m.json >/dev/null
-      /run/guard-bin/pacman -S guardtest 2>shim; echo "shim $?"
-      head -2 check; echo ---; head -2 shim`, { merged: true, locked: true });
+      /run/guard-bin/pacman -S guardtest 2>/run/shim; echo "shim $?"
+      head -2 /run/check; echo ---; head -2 /run/shim`, { merged: true, locked: true });
     expect(result.stdout).toContain('check 3\n');
     expect(result.stdout).toContain('shim 3\n');
     const [check, shim] = result.stdout.split('---\n');
@@ -93,12 +93,12 @@ describeInTestbed('advice, followed', () => {
       ${GUARD_FN}
       yay() { "$PROJECT_ROOT/wrappers/yay" "$@"; }
       export PACMAN_GUARD_REAL_YAY=/bin/false
-      yay 2>err; echo "yay $?"
-      advice=$(${ADVICE('To upgrade the base system')} err)
+      yay 2>/run/err; echo "yay $?"
+      advice=$(${ADVICE('To upgrade the base system')} /run/err)
       echo "advice: $advice"
       echo | eval "$advice" >/dev/null 2>&1; echo "followed $?"
-      yay -R guardtest-dep 2>err; echo "yay -R $?"
-      advice=$(${ADVICE('To change the base system')} err)
+      yay -R guardtest-dep 2>/run/err; echo "yay -R $?"
+      advice=$(${ADVICE('To change the base system')} /run/err)
       echo "advice: $advice"
       echo | eval "$advice" >/dev/null 2>&1; echo "followed $?"
       pacman -Qq guardtest-dep || echo "guardtest-dep removed"
