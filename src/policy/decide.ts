@@ -7,6 +7,7 @@ import { ExitCode } from '../exit-codes.js';
 import { actsOnHost, effectOfPlainLine, type HostEffect } from '../pacman/location.js';
 import type { PacmanCommand } from '../pacman/model.js';
 import { describeAction } from './describe.js';
+import { shownTime } from '../pacman/timestamp.js';
 
 export type Decision = 'allow' | 'refuse' | 'redirect';
 export type PolicyMode = 'refuse' | 'redirect';
@@ -167,7 +168,7 @@ export function nextStep(engagement: Extract<Engagement, { known: true }>, write
 export function updateWindowRefusal(update: UpdateWindow, action: string): Verdict {
   const reason = update.running
     ? `guard update (pid ${update.pid}) is changing the base system`
-    : `a guard update (pid ${update.pid}, started ${update.started}) was interrupted before it put the system back`;
+    : `a guard update (pid ${update.pid}, started ${shownTime(update.started)}) was interrupted before it put the system back`;
   return { decision: 'refuse', reason, action, exitCode: ExitCode.Refused, next: update.running ? 'wait-for-update' : 'finish-update' };
 }
 

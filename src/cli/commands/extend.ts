@@ -43,6 +43,7 @@ export const extendCommand: Command = {
     ['--rebuild <name>', 'build an extension (a held one too) again from the packages it was built from'],
     ['--remove <name>', 'unmerge and delete an extension guard extend built'],
   ],
+  operands: 'files',
   details: [
     'Builds a system extension in /var/lib/extensions/NAME from repository packages',
     '(and their dependencies the base system lacks) or package files, instead of installing',

@@ -118,7 +118,7 @@ describe('refusal text', () => {
     const text = refusalText(decide(command, true, merged), merged, ['-S', 'guardtest'], false);
     expect(text.message).toBe("refusing 'pacman -S guardtest' (installing packages): system extensions are merged, so pacman would change the image under them");
     expect(text.details).toEqual([
-      '  /usr: devtools (merged since 2026-11-22 10:00:00 UTC)',
+      '  /usr: devtools (merged since 2026-11-22T10:00:00+0000)',
       '  /var/lib/pacman: read-only (locked)',
       ":: To change the base system, run it in guard update's maintenance window:",
       '    sudo guard update -S guardtest',
