@@ -5,7 +5,9 @@
  * merged, pacman's view of the database (src/system/view.ts) shows the
  * merged extensions' packages on top of the lock; it follows every step.
  */
-import { GuardError } from '../errors.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { GuardError, describeError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { readMounts } from '../system/probe.js';
 import { extensionOverlays } from '../system/sysext.js';
@@ -40,6 +42,7 @@ function viewLine(outcome: ViewOutcome): string {
 
 /** Shows pacman what is merged now; entries it cannot show are warned about, never shown half. */
 async function showMerged(dbPath: string, options: LifecycleOptions, checked?: CheckedEntries, prepared?: PreparedView): Promise<string> {
+  if (!existsSync(join(dbPath, 'local'))) options.warn?.(`${join(normalizeDirectory(dbPath), 'local')} does not exist yet (a fresh database): pacman sees no base packages, only the extensions'`);
   const outcome = await serialized(() => showView(dbPath, { ...viewOptions(options), ...(checked ? { checked } : {}), ...(prepared ? { prepared } : {}) }), options.runtimeDir ? { runtimeDir: options.runtimeDir } : {});
   for (const problem of outcome.skipped) options.warn?.(`${problem.file}: ${problem.message}: pacman does not see this package`);
   return viewLine(outcome);
@@ -139,7 +142,15 @@ async function settleHeld(dbPath: string, options: LifecycleOptions): Promise<st
   if (await anythingMerged()) {
     await lockDatabase(dbPath, options);
     const outcome: SettleOutcome = 'locked: extensions are merged';
-    return [outcome, await showMerged(dbPath, options)].filter(Boolean).join('\n');
+    // The lock is what matters; pacman's view is secondary and never fails the step
+    // (systemd-sysext.service runs it: a failed unit would skip its ExecStop, and keep the lock).
+    let shown = '';
+    try {
+      shown = await showMerged(dbPath, options);
+    } catch (error) {
+      options.warn?.(`pacman does not see the merged extensions' packages: ${describeError(error)} (the database stays locked; guard settle tries again)`);
+    }
+    return [outcome, shown].filter(Boolean).join('\n');
   }
   await unlockDatabase(dbPath);
   return 'unlocked: nothing is merged';

@@ -213,8 +213,21 @@ export async function baseEntries(dbPath: string): Promise<string[]> {
   const mounts = await readMounts();
   if (!mounts.ok) throw new GuardError(mounts.reason, { exitCode: ExitCode.StateUnknown });
   const added = await viewEntries(mounts.value, dbPath);
-  const all = await readdir(join(dbPath, 'local'));
-  return all.filter((name) => !added.has(name));
+  return localDirectories(dbPath).filter((name) => !added.has(name));
+}
+
+/**
+ * The entries in DBPath/local. A fresh database has no local/ until pacman's
+ * first transaction: then no package is installed, which is no error (pacman
+ * itself reads a missing local/ as empty).
+ */
+export function localDirectories(dbPath: string): string[] {
+  try {
+    return readdirSync(join(dbPath, 'local'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
 }
 
 export interface ViewOutcome {
@@ -268,7 +281,7 @@ async function sameAsMounted(layer: string | undefined, entries: readonly ViewEn
 /** Of the entries read, those pacman is shown: not a package the base has too (pacman sees the base's). */
 async function selectShown(dbPath: string, mounts: readonly MountEntry[], lock: DbLockState, read: { entries: readonly ViewEntry[]; problems: readonly EntryProblem[] }): Promise<{ entries: ViewEntry[]; skipped: EntryProblem[] }> {
   const added = lock.view ? await viewEntries(mounts, dbPath) : new Set<string>();
-  const onBase = new Set((await readdir(join(dbPath, 'local'))).filter((name) => !added.has(name)).map(localPackageName));
+  const onBase = new Set(localDirectories(dbPath).filter((name) => !added.has(name)).map(localPackageName));
   const skipped: EntryProblem[] = [...read.problems];
   const shown = new Map<string, ViewEntry>();
   const entries = read.entries.filter((item) => {
