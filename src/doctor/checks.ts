@@ -125,7 +125,7 @@ export function runChecks(facts: DoctorFacts): Finding[] {
 
   add('merged-and-locked', facts.merged.length === 0 || facts.dbLocked,
     facts.merged.length === 0 ? 'no extensions are merged' : facts.dbLocked ? `extensions are merged and ${facts.dbPath} is locked` : `extensions are merged while ${facts.dbPath} is writable`,
-    'guard lock');
+    'guard settle');
 
   if (facts.pathPacman) {
     add('shim-on-path', facts.pathPacman.isShim, facts.pathPacman.isShim ? `pacman on PATH is the shim (${facts.pathPacman.path})` : `pacman on PATH is ${facts.pathPacman.path}, not the shim`, 'guard install, and put its --bindir before /usr/bin on PATH');

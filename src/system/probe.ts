@@ -93,7 +93,7 @@ export async function probeSystem(options: ProbeOptions): Promise<SystemState> {
       (error: unknown) => failed(`cannot tell whether a guard update is in progress: ${describeError(error)}`),
     ),
     mounts.ok
-      ? describeView(mounts.value, dbPath).then(
+      ? describeView(mounts.value, dbPath, merged.ok ? { extensions: new Set(merged.value.filter((entry) => entry.kind === 'sysext').flatMap((entry) => entry.extensions)), locked: dbLock.ok && dbLock.value.locked } : undefined).then(
           (value): Probed<ViewState> => ({ ok: true, value }),
           (error: unknown) => failed(`cannot read pacman's view of the merged packages: ${describeError(error)}`),
         )

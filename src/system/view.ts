@@ -30,10 +30,9 @@ import { mountStack, type MountEntry } from './mountinfo.js';
 import { extensionHierarchies, markerDirectory, mergedHierarchies } from './sysext.js';
 import { runSysextSteps, type SysextSteps } from './sysext-steps.js';
 import { readMounts } from './probe.js';
-import { viewEntries } from './view-state.js';
+import { ENTRIES_IN_EXTENSION, readEntry, viewEntries } from './view-state.js';
 
-/** Where an extension carries its packages' entries (relative to its root), one directory per package. */
-export const ENTRIES_IN_EXTENSION = 'usr/lib/pacman-guard/local';
+export { ENTRIES_IN_EXTENSION };
 /** Where an extension carries its provenance, read to tell which extension an entry came from. */
 export const PROVENANCE_IN_EXTENSION = 'usr/share/pacman-guard/extensions';
 export const DEFAULT_VIEW_ROOT = '/run/pacman-guard/view';
@@ -71,26 +70,6 @@ function problemOf(path: string, error: unknown, extension?: string): EntryProbl
 
 /** Entries in the byte order of their directory names, as libalpm lists local/. */
 const byDirectory = (a: ViewEntry, b: ViewEntry) => (a.directory < b.directory ? -1 : a.directory > b.directory ? 1 : 0);
-
-const ENTRY_FILES = new Set(['desc', 'files', 'mtree']);
-
-/**
- * Reads and checks one entry directory (desc and files must parse; mtree is
- * optional, as libalpm's is), keeping the bytes to copy. Synchronous on
- * purpose: a hundred packages are three hundred small files, and promise
- * round trips through the thread pool cost more than the reads themselves.
- */
-function readEntry(path: string, directory: string, prefixes: readonly string[]): { entry: LocalEntry; contents: Map<string, Buffer> } {
-  const names = readdirSync(path);
-  const stray = names.find((name) => !ENTRY_FILES.has(name));
-  if (stray !== undefined) throw new EntryError('directory', undefined, `unexpected file '${stray}' in the entry (only desc, files and mtree belong there)`);
-  if (!names.includes('files')) throw new EntryError('files', undefined, 'missing');
-  if (!names.includes('desc')) throw new EntryError('desc', undefined, 'missing');
-  const contents = new Map(names.map((name) => [name, readFileSync(join(path, name))] as const));
-  const entry = parseDesc(contents.get('desc')!.toString('utf8'), directory);
-  parseFiles(contents.get('files')!.toString('utf8'), prefixes);
-  return { entry, contents };
-}
 
 /** The entries under `root`/usr/lib/pacman-guard/local: the good ones, and each bad one with its file. */
 export async function readEntries(root: string, env: NodeJS.ProcessEnv, extensionOf: (directory: string) => string | undefined = () => undefined): Promise<{ entries: ViewEntry[]; problems: EntryProblem[] }> {

@@ -41,3 +41,50 @@ describeInTestbed('the lock follows systemd-sysext.service', () => {
     ].join('\n'));
   }, 300_000);
 });
+
+/** An extension NAME carrying one package entry NAME-1.0-1 (as guard extend writes it), with its file. */
+const WITH_ENTRY = (name: string) => `${EXTENSION(name)}
+  mkdir -p /run/extensions/${name}/usr/lib/pacman-guard/local/${name}-1.0-1
+  printf '%%NAME%%\\n${name}\\n\\n%%VERSION%%\\n1.0-1\\n\\n%%ARCH%%\\nany\\n' >/run/extensions/${name}/usr/lib/pacman-guard/local/${name}-1.0-1/desc
+  printf '%%FILES%%\\nusr/\\nusr/share/\\nusr/share/${name}/\\n\\n' >/run/extensions/${name}/usr/lib/pacman-guard/local/${name}-1.0-1/files`;
+
+/** The drop-in's lines for one of the unit's steps, run as systemd would (in order; the first failure stops). */
+const DROP_IN_STEPS = (key: string) => `
+  sed -n 's/^${key}=//p' "$PROJECT_ROOT/hooks/systemd/pacman-guard.conf.in" | sed "s|@GUARD_EXEC@|$GUARD|" | while IFS= read -r line; do
+    [ -n "$line" ] || continue
+    sh -c "$line" || { echo "${key} failed: $line"; break; }
+  done`;
+
+describeInTestbed('the lock follows systemd-sysext.service reload and a refresh typed in a shell', () => {
+  it('reload after adding and after removing an extension ends locked exactly while merged, with a view that matches; a plain refresh is reported stale', async () => {
+    const result = await runInTestbed(`
+      # Start with only an incompatible extension: nothing merges, the lock goes again.
+      mkdir -p /run/extensions/fedora/usr/lib/extension-release.d; echo ID=fedora >/run/extensions/fedora/usr/lib/extension-release.d/extension-release.fedora
+      ${DROP_IN_STEPS('ExecStartPre')} >/dev/null; systemd-sysext refresh >/dev/null 2>&1; ${DROP_IN_STEPS('ExecStartPost')} >/dev/null
+      ${SUMMARY}
+      # Add a compatible extension, reload.
+      ${WITH_ENTRY('demo')}
+      ${DROP_IN_STEPS('ExecReload')} >/dev/null
+      ${SUMMARY}; /usr/bin/pacman -Q demo
+      # Remove it, reload: pacman must not list a package whose files are gone.
+      rm -rf /run/extensions/demo
+      ${WITH_ENTRY('other')}
+      ${DROP_IN_STEPS('ExecReload')} >/dev/null
+      ${SUMMARY}; /usr/bin/pacman -Q demo other 2>&1
+      # A plain systemd-sysext refresh typed in a shell: status says the view is stale, exit 5; settle repairs it.
+      rm -rf /run/extensions/other; ${WITH_ENTRY('third')}
+      systemd-sysext refresh >/dev/null 2>&1
+      ${SUMMARY}; $GUARD status 2>&1 | grep -F "view does not match"
+      $GUARD status --prometheus | grep '^pacman_guard_view_stale'
+      $GUARD settle >/dev/null; ${SUMMARY}`, { env: { PROJECT_ROOT: process.cwd() } });
+    expect(result.stdout, result.stderr).toBe([
+      'unmerged rw 0',
+      'merged ro 3', 'demo 1.0-1',
+      'merged ro 3', "error: package 'demo' was not found", 'other 1.0-1',
+      'merged ro 5',
+      "warning: pacman's view does not match what is merged (pacman sees other-1.0-1, not merged; pacman does not see third-1.0-1, which merged extensions carry): run guard settle",
+      'pacman_guard_view_stale 1',
+      'merged ro 3', '',
+    ].join('\n'));
+  }, 300_000);
+});

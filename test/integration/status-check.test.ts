@@ -42,7 +42,7 @@ describeInTestbed('guard status', () => {
   it('merged but unlocked is inconsistent: exit 5 with the fix', async () => {
     const { json, exitCode } = await status('', { merged: true });
     expect(exitCode).toBe(5);
-    expect(json.problems).toEqual(['extensions are merged but /var/lib/pacman is writable: run guard lock']);
+    expect(json.problems).toEqual(['extensions are merged but /var/lib/pacman is writable: run guard settle']);
   });
 
   it('finds every hierarchy, including ones set by SYSTEMD_SYSEXT_HIERARCHIES in the merging environment', async () => {

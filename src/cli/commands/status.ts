@@ -5,6 +5,7 @@ import { readPacmanConfig } from '../../system/pacman-conf.js';
 import { probeSystem, type SystemState } from '../../system/probe.js';
 import { describeReadOnly } from '../../system/image.js';
 import { describeHolders } from '../../system/transaction.js';
+import { shownWords } from '../../policy/target-list.js';
 import type { Command } from '../command.js';
 import { parseCommandOptions } from '../parse-options.js';
 
@@ -26,12 +27,22 @@ export function statusDocument(state: SystemState) {
   for (const entry of merged) if (entry.problem) problems.push(`${entry.hierarchy}: ${entry.problem}`);
   const isMerged = merged.length > 0;
   const locked = lock?.locked ?? false;
-  if (state.merged.ok && state.dbLock.ok && isMerged && !locked) problems.push(`extensions are merged but ${state.dbPath} is writable: run guard lock`);
+  const unlocked = state.merged.ok && state.dbLock.ok && isMerged && !locked;
+  // guard settle, not guard lock: it locks and shows pacman the merged packages too.
+  if (unlocked) problems.push(`extensions are merged but ${state.dbPath} is writable: run guard settle`);
   if (lock?.remountedReadWrite) problems.push(`${state.dbPath} has a self-bind that was remounted read-write`);
   if (lock && lock.selfBinds > 1) problems.push(`${state.dbPath} has ${lock.selfBinds} stacked self-binds; guard unlock removes them`);
   const transaction = state.transaction.ok ? state.transaction.value : undefined;
   const view = state.view.ok ? state.view.value : undefined;
-  if (view && view.packages.length > 0 && !isMerged) problems.push(`pacman sees packages of extensions that are not merged: run guard settle`);
+  const mismatch = view?.stale;
+  const stale = mismatch !== undefined && (mismatch.notMerged.length > 0 || mismatch.notShown.length > 0);
+  if (mismatch && stale) {
+    const parts = [
+      ...(mismatch.notMerged.length > 0 ? [`pacman sees ${shownWords(mismatch.notMerged, (word) => word, 5)}, not merged`] : []),
+      ...(mismatch.notShown.length > 0 ? [`pacman does not see ${shownWords(mismatch.notShown, (word) => word, 5)}, which merged extensions carry`] : []),
+    ];
+    problems.push(`pacman's view does not match what is merged (${parts.join('; ')}): run guard settle`);
+  }
   if (transaction?.state === 'stale') problems.push(`stale ${transaction.lockFile}: no process holds it (remove it by hand if you are sure)`);
 
   const mounts = state.mounts.ok ? state.mounts.value : undefined;
@@ -52,7 +63,7 @@ export function statusDocument(state: SystemState) {
 
   const known = state.merged.ok && state.dbLock.ok && state.image.ok && state.update.ok;
   const engaged = isMerged || locked || readOnly.length > 0 || update !== undefined;
-  const exitCode = !known ? ExitCode.StateUnknown : isMerged && !locked && !update ? ExitCode.Inconsistent : engaged ? ExitCode.Refused : ExitCode.Ok;
+  const exitCode = !known ? ExitCode.StateUnknown : (unlocked || stale) && !update ? ExitCode.Inconsistent : engaged ? ExitCode.Refused : ExitCode.Ok;
   return {
     document: {
       engaged: known ? engaged : null,
@@ -77,7 +88,7 @@ export function statusDocument(state: SystemState) {
         confirmed: entry.confirmed,
       })),
       lock: lock ? { dbPath: lock.dbPath, locked: lock.locked, selfBinds: lock.selfBinds, remountedReadWrite: lock.remountedReadWrite } : null,
-      view: view ? { mounted: view.mounted, packages: view.packages.map(({ directory, extension }) => ({ package: directory, extension })) } : null,
+      view: view ? { mounted: view.mounted, packages: view.packages.map(({ directory, extension }) => ({ package: directory, extension })), stale: mismatch ? stale : null, notMerged: mismatch?.notMerged ?? null, notShown: mismatch?.notShown ?? null } : null,
       transaction: transaction ? { state: transaction.state, lockFile: transaction.lockFile, pids: transaction.holders.map((holder) => holder.pid) } : null,
       var: varTable,
       problems,
@@ -100,7 +111,7 @@ export const statusCommand: Command = {
     'Exit status: 0 nothing merged, the database writable and the image writable; 3 engaged',
     '(extensions merged, the database locked, the image read-only, or a guard update in',
     'progress or interrupted); 4 the state could not be read; 5 extensions merged while the',
-    'database is writable.',
+    "database is writable, or pacman's view does not match what is merged.",
   ].join('\n'),
   async run(context) {
     const { values } = parseCommandOptions(context.args, { json: { type: 'boolean' }, prometheus: { type: 'boolean' } });
