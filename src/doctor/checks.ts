@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { isReadOnly, visibleMount, type MountEntry } from '../system/mountinfo.js';
 import { baseMount } from '../system/image.js';
 import type { UpdateInProgress } from '../update/record.js';
-import type { MergedHierarchy } from '../system/sysext.js';
+import { describeWrites, type MergedHierarchy } from '../system/merge-state.js';
 import { HOOK_NAME as HOOK_FILE } from '../install/hook-file.js';
 import type { HelperName } from '../helpers/options.js';
 
@@ -126,6 +126,10 @@ export function runChecks(facts: DoctorFacts): Finding[] {
   add('merged-and-locked', facts.merged.length === 0 || facts.dbLocked,
     facts.merged.length === 0 ? 'no extensions are merged' : facts.dbLocked ? `extensions are merged and ${facts.dbPath} is locked` : `extensions are merged while ${facts.dbPath} is writable`,
     'guard settle');
+  for (const entry of facts.merged) {
+    const writes = describeWrites(entry);
+    if (writes) add(`mutable:${entry.hierarchy}`, true, `${writes}; pacman stays refused (its database would not know those files)`);
+  }
 
   if (facts.pathPacman) {
     add('shim-on-path', facts.pathPacman.isShim, facts.pathPacman.isShim ? `pacman on PATH is the shim (${facts.pathPacman.path})` : `pacman on PATH is ${facts.pathPacman.path}, not the shim`, 'guard install, and put its --bindir before /usr/bin on PATH');

@@ -15,7 +15,7 @@ import { dbLockState } from '../system/db-lock.js';
 import { readPacmanConfig } from '../system/pacman-conf.js';
 import { readMounts } from '../system/probe.js';
 import { runTool } from '../system/run-tool.js';
-import { mergedHierarchies } from '../system/sysext.js';
+import { readMergeState } from '../system/merge-state.js';
 import type { DoctorFacts, HookFile } from './checks.js';
 import { HOOK_NAME as HOOK_FILE, SYSTEM_HOOK_DIRECTORY } from '../install/hook-file.js';
 import { readGuardConfigFile } from '../config/guard-config.js';
@@ -126,7 +126,7 @@ export async function gatherFacts(options: { env: NodeJS.ProcessEnv; unitdir: st
   const hookDirectories = [SYSTEM_HOOK_DIRECTORY, ...config.hookDirs.map((directory) => directory.replace(/\/+$/, ''))];
   const securePath = await sudoSecurePath();
   const [merged, usrAttributes, hooks, pathPacman, sudoPacman, dropIn, enabled, optOwners] = await Promise.all([
-    mergedHierarchies(mounts.value),
+    readMergeState(mounts.value).hierarchies,
     runTool('lsattr', ['-d', '/usr']).then(({ stdout }) => stdout.trim(), () => undefined),
     hookFiles(hookDirectories),
     findOnPath('pacman', options.env.PATH ?? ''),

@@ -8,7 +8,7 @@
  * "not merged" and "could not tell" must not look alike on a dashboard, and
  * pacman_guard_state_unknown says which it was.
  */
-import type { StatusDocument } from '../cli/commands/status.js';
+import type { StatusDocument } from '../status/document.js';
 
 export interface AuditCounts {
   /** Refusals by the shims and aborts by the libalpm hook since boot. */

@@ -27,7 +27,8 @@ import { ExitCode } from '../exit-codes.js';
 import { EntryError, localPackageName, parseDesc, parseFiles, type LocalEntry } from '../pacman/local-entry.js';
 import { dbLockState, isViewMount, normalizeDirectory, viewLayer, type DbLockState } from './db-lock.js';
 import { mountStack, type MountEntry } from './mountinfo.js';
-import { extensionHierarchies, markerDirectory, mergedHierarchies } from './sysext.js';
+import { extensionHierarchies, markerDirectory } from './sysext.js';
+import { markerNamesFile, mergedNames, readMergeState } from './merge-state.js';
 import { runSysextSteps, type SysextSteps } from './sysext-steps.js';
 import { readMounts } from './probe.js';
 import { ENTRIES_IN_EXTENSION, readEntry, viewEntries } from './view-state.js';
@@ -160,7 +161,7 @@ export async function checkExtensionEntries(env: NodeJS.ProcessEnv, searchPath: 
  */
 async function mergedEntries(mounts: readonly MountEntry[], mergedRoot: string, env: NodeJS.ProcessEnv, checked: CheckedEntries | undefined): Promise<{ entries: ViewEntry[]; problems: EntryProblem[] }> {
   if (checked && mergedRoot === '/') {
-    const names = new Set((await mergedHierarchies(mounts)).filter((entry) => entry.kind === 'sysext').flatMap((entry) => entry.extensions));
+    const names = new Set(mergedNames(readMergeState(mounts), 'sysext'));
     if ([...names].every((name) => checked.byExtension.has(name))) {
       return { entries: [...names].flatMap((name) => checked.byExtension.get(name)!).sort(byDirectory), problems: [] };
     }
@@ -331,7 +332,7 @@ export async function viewAroundSysext(dbPathInput: string, checked: CheckedEntr
   }
   const layer = writeLayer(viewRoot, entries);
   const extensions = [...new Set(entries.map((item) => item.extension).filter((name): name is string => name !== undefined))];
-  const markers = extensionHierarchies(env, 'sysext').map((hierarchy) => `${markerDirectory(hierarchy, 'sysext')}/extensions`);
+  const markers = extensionHierarchies(env, 'sysext').map((hierarchy) => `${markerDirectory(hierarchy, 'sysext')}/${markerNamesFile('sysext')}`);
   return {
     steps: { dbPath, hideView, showView: { layer, expect: { extensions, markers } }, unusedLayers: await unusedLayers(viewRoot, layer, mounts, hideView ? lock.view : undefined) },
     prepared: { layer, entries },

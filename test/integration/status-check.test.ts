@@ -35,7 +35,7 @@ describeInTestbed('guard status', () => {
     const { json, exitCode } = await status('', { merged: true, locked: true });
     expect(exitCode).toBe(3);
     expect(json).toMatchObject({ engaged: true, merged: true, locked: true, lock: { locked: true, selfBinds: 1, remountedReadWrite: false }, problems: [] });
-    expect(json.hierarchies).toEqual([{ hierarchy: '/usr', kind: 'sysext', extensions: ['sample'], since: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), mutable: false, confirmed: true }]);
+    expect(json.hierarchies).toEqual([{ hierarchy: '/usr', kind: 'sysext', extensions: ['sample'], since: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), mutable: false, mode: 'no', writesTo: null, confirmed: true }]);
     expect(json.var).toContainEqual({ path: '/var/lib/pacman', expected: 'read-only while merged', actual: 'read-only' });
   });
 

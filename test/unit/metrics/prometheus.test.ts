@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { statusDocument } from '../../../src/cli/commands/status.js';
+import { statusDocument } from '../../../src/status/document.js';
 import { CONDITIONS, renderPrometheus, type MetricsInput } from '../../../src/metrics/prometheus.js';
 import type { SystemState } from '../../../src/system/probe.js';
-import type { MergedHierarchy } from '../../../src/system/sysext.js';
+import type { MergedHierarchy } from '../../../src/system/merge-state.js';
 import { parseMountinfo } from '../../../src/system/mountinfo.js';
 
 const dbPath = '/var/lib/pacman';
-const usr = (extensions: string[]): MergedHierarchy => ({ hierarchy: '/usr', kind: 'sysext', extensions, mutable: false, device: '0:42', confirmed: true });
+const usr = (extensions: string[]): MergedHierarchy => ({ hierarchy: '/usr', kind: 'sysext', extensions, mutable: false, mode: 'no', modeFrom: 'mountinfo', device: '0:42', confirmed: true });
 
 /** A probed state, as probeSystem() would return it (no mounts needed for these facts). */
 function state(parts: { merged?: MergedHierarchy[] | null; locked?: boolean | null; transaction?: 'none' | 'stale' | null; readOnlyUsr?: boolean; interruptedUpdate?: boolean; staleView?: boolean }): SystemState {
