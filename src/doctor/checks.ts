@@ -8,6 +8,7 @@ import { baseMount } from '../system/image.js';
 import type { UpdateInProgress } from '../update/record.js';
 import { describeWrites, type MergedHierarchy } from '../system/merge-state.js';
 import { HOOK_NAME as HOOK_FILE } from '../install/hook-file.js';
+import { uncoveredPaths } from './units.js';
 import type { HelperName } from '../helpers/options.js';
 
 export interface Finding {
@@ -44,6 +45,8 @@ export interface DoctorFacts {
   readonly hookDirectories: readonly string[];
   readonly hooks: readonly HookFile[];
   readonly dropInInstalled: boolean;
+  /** `systemctl cat` of each unit that merges (MERGING_UNITS) this systemd has; undefined when systemctl could not tell. */
+  readonly units?: Readonly<Record<string, string>>;
   /** `systemctl is-enabled systemd-sysext.service`, when systemctl answered. */
   readonly sysextServiceEnabled?: string;
   /** Packages in the local database that own files under /opt. */
@@ -164,6 +167,18 @@ export function runChecks(facts: DoctorFacts): Finding[] {
     !facts.dropInInstalled ? 'the systemd-sysext.service drop-in is not installed'
       : facts.sysextServiceEnabled && facts.sysextServiceEnabled !== 'enabled' ? `systemd-sysext.service is ${facts.sysextServiceEnabled}` : 'the lock follows systemd-sysext.service',
     !facts.dropInInstalled ? 'guard install' : 'systemctl enable systemd-sysext.service');
+
+  if (facts.units) {
+    // The units as systemd has them: every way one merges must have the lock before and the settle after.
+    const units = facts.units;
+    for (const [unit, text] of Object.entries(units)) {
+      if (unit.includes('@.') && Object.keys(units).some((name) => name.endsWith('.socket') && unit.startsWith(name.slice(0, -'.socket'.length)))) continue; // checked through its socket
+      const paths = uncoveredPaths(unit, text, (name) => units[name]);
+      add(`unit:${unit}`, paths.length === 0,
+        paths.length === 0 ? `${unit}: the lock follows every way it merges` : `merges without the guard: ${paths.join('; ')}`,
+        'guard install, then systemctl daemon-reload; a drop-in of your own that resets these Exec lines must keep the guard\'s (docs/merge-paths.md)');
+    }
+  }
 
   const optMerged = facts.merged.some((entry) => entry.hierarchy === '/opt');
   if (optMerged && facts.packagesOwningOpt.length > 0) {
