@@ -88,3 +88,46 @@ describeInTestbed('the lock follows systemd-sysext.service reload and a refresh 
     ].join('\n'));
   }, 300_000);
 });
+
+/**
+ * A confext merged on /etc as systemd-confext (>= 254; not on this host's
+ * 252) leaves it: an overlay with source `confext` and the marker
+ * /etc/.systemd-confext/{dev,confexts}, written once the overlay's device is known.
+ */
+const CONFEXT_ON_ETC = (name: string) => `
+  mkdir -p /run/cx/meta/.systemd-confext /run/cx/site/etc/site
+  : >/run/cx/meta/.systemd-confext/dev; : >/run/cx/meta/.systemd-confext/confexts
+  mount -t overlay confext -o ro,lowerdir=/run/cx/meta:/run/cx/site/etc:/etc /etc
+  mountpoint -d /etc >/run/cx/meta/.systemd-confext/dev; echo ${name} >/run/cx/meta/.systemd-confext/confexts`;
+
+describeInTestbed('sysext and confext kept apart', () => {
+  it('a merged confext is named, keeps the lock, and never blocks merging or unmerging system extensions', async () => {
+    const result = await runInTestbed(`
+      ${CONFEXT_ON_ETC('site')}
+      $GUARD status --json | node -e 'const s = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(s.hierarchies.map((h) => h.hierarchy + " " + h.kind + " " + h.extensions.join(",")).join("; "))'
+      $GUARD settle; ${SUMMARY}
+      ${EXTENSION('e')}
+      $GUARD merge >/dev/null; echo "merge $?"
+      $GUARD status --json | node -e 'const s = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(s.hierarchies.map((h) => h.hierarchy + " " + h.kind + " " + h.extensions.join(",")).join("; "))'
+      $GUARD unmerge | tail -n 1; echo "unmerge $?"
+      ${SUMMARY}
+      $GUARD unlock 2>&1; echo "unlock $?"
+      # systemd-confext unmerge, as the host's systemd cannot run it:
+      umount /etc
+      $GUARD settle; ${SUMMARY}`);
+    expect(result.stdout, result.stderr).toBe([
+      '/etc confext site',
+      'locked: extensions are merged', 'merged ro 3',
+      'merge 0',
+      '/etc confext site; /usr sysext e',
+      'still locked: /var/lib/pacman: configuration extensions are merged on /etc (guard unmerge --confext unmerges them)', 'unmerge 0',
+      'merged ro 3',
+      'error: not unlocking /var/lib/pacman: configuration extensions are merged on /etc',
+      '  pacman must not run while extensions are merged; unmerge first (this also unlocks):',
+      '    guard unmerge --confext',
+      '  or unlock anyway: guard unlock --force',
+      'unlock 3',
+      'unlocked: nothing is merged', 'unmerged rw 0', '',
+    ].join('\n'));
+  }, 300_000);
+});
