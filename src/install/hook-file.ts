@@ -22,6 +22,7 @@ export const DROP_INS: readonly { readonly unit: string; readonly path: string; 
   { unit: 'systemd-sysext.service', path: DROP_IN_PATH, template: DROP_IN_TEMPLATE },
   { unit: 'systemd-confext.service', path: 'systemd-confext.service.d/pacman-guard.conf', template: new URL('../../hooks/systemd/pacman-guard-confext.conf.in', import.meta.url) },
   { unit: 'systemd-sysext@.service', path: 'systemd-sysext@.service.d/pacman-guard.conf', template: new URL('../../hooks/systemd/pacman-guard-varlink.conf.in', import.meta.url) },
+  { unit: 'systemd-confext@.service', path: 'systemd-confext@.service.d/pacman-guard.conf', template: new URL('../../hooks/systemd/pacman-guard-varlink.conf.in', import.meta.url) },
   { unit: 'systemd-sysupdate-notify-sysext@.service', path: 'systemd-sysupdate-notify-sysext@.service.d/pacman-guard.conf', template: new URL('../../hooks/systemd/pacman-guard-varlink.conf.in', import.meta.url) },
 ];
 /** guard metrics every minute (pacman-guard-metrics.timer); installed, never enabled: that is the admin's choice. */

@@ -28,6 +28,7 @@ const EXPECTED_FILES = [
   'usr/lib/systemd/system/pacman-guard-metrics.service',
   'usr/lib/systemd/system/pacman-guard-metrics.timer',
   'usr/lib/systemd/system/systemd-confext.service.d/pacman-guard.conf',
+  'usr/lib/systemd/system/systemd-confext@.service.d/pacman-guard.conf',
   'usr/lib/systemd/system/systemd-sysext.service.d/pacman-guard.conf',
   'usr/lib/systemd/system/systemd-sysext@.service.d/pacman-guard.conf',
   'usr/lib/systemd/system/systemd-sysupdate-notify-sysext@.service.d/pacman-guard.conf',
