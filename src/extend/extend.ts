@@ -18,7 +18,6 @@ import { ExitCode } from '../exit-codes.js';
 import { refresh } from '../lock/lifecycle.js';
 import { serialized } from '../lock/serialize.js';
 import { readPacmanConfig, type PacmanConfig } from '../system/pacman-conf.js';
-import { readMounts } from '../system/probe.js';
 import { extensionHierarchies } from '../system/sysext.js';
 import { currentMergeState, isExtensionMerged, type MergeState } from '../system/merge-state.js';
 import { baseEntries } from '../system/view.js';
