@@ -131,3 +131,25 @@ describeInTestbed('sysext and confext kept apart', () => {
     ].join('\n'));
   }, 300_000);
 });
+
+describeInTestbed('a mutable merge as the mount table shows it', () => {
+  it("the read-only bind of <hierarchy>/.systemd-sysext that mutable merges add is not a second hierarchy (made by hand: 252 has no --mutable)", async () => {
+    const result = await runInTestbed(`
+      ${EXTENSION('demo')}
+      $GUARD merge >/dev/null; echo "merge $?"
+      # What systemd >= 256 adds for --mutable: a read-only bind of the overlay's own marker directory.
+      mount --bind /usr/.systemd-sysext /usr/.systemd-sysext && mount -o remount,bind,ro /usr/.systemd-sysext
+      findmnt -n -o FSROOT /usr/.systemd-sysext
+      $GUARD status --json | node -e 'const s = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(s.hierarchies.map((h) => h.hierarchy + " " + h.extensions.join(",") + " " + h.mode).join("; "))'
+      $GUARD status --prometheus | grep '^pacman_guard_merged_extensions{hierarchy="/usr'
+      umount /usr/.systemd-sysext
+      $GUARD unmerge >/dev/null; echo "unmerge $?"; ${SUMMARY}`);
+    expect(result.stdout, result.stderr).toBe([
+      'merge 0',
+      '/.systemd-sysext',
+      '/usr demo no',
+      'pacman_guard_merged_extensions{hierarchy="/usr"} 1',
+      'unmerge 0', 'unmerged rw 0', '',
+    ].join('\n'));
+  }, 300_000);
+});
