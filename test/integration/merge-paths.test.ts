@@ -153,3 +153,24 @@ describeInTestbed('a mutable merge as the mount table shows it', () => {
     ].join('\n'));
   }, 300_000);
 });
+
+describeInTestbed('raw images', () => {
+  it('guard extend --list says a merged NAME.raw is merged', async () => {
+    const result = await runInTestbed(`
+      mkdir -p /run/img/usr/lib/extension-release.d /run/img/usr/share/rawdemo
+      echo ID=_any >/run/img/usr/lib/extension-release.d/extension-release.rawdemo
+      mkdir -p /var/lib/extensions
+      truncate -s 8M /var/lib/extensions/rawdemo.raw
+      mkfs.ext4 -q -d /run/img /var/lib/extensions/rawdemo.raw
+      $GUARD extend --list | sed 's/  */ /g'
+      $GUARD merge >/dev/null 2>&1; echo "merge $?"
+      $GUARD extend --list | sed 's/  */ /g'
+      $GUARD unmerge >/dev/null; echo "unmerge $?"`);
+    expect(result.stdout, result.stderr).toBe([
+      'rawdemo.raw not merged (not built by guard extend)',
+      'merge 0',
+      'rawdemo.raw merged (not built by guard extend)',
+      'unmerge 0', '',
+    ].join('\n'));
+  }, 300_000);
+});
