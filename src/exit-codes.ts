@@ -16,7 +16,7 @@ export enum ExitCode {
   Refused = 3,
   /** Refused because the system's state could not be determined (fail closed). */
   StateUnknown = 4,
-  /** `guard status`/`doctor`: extensions are merged while the database is writable. */
+  /** `guard status`/`doctor`: extensions are merged while the database is writable, or pacman's view does not match what is merged. */
   Inconsistent = 5,
   /** A successful command's reader went away before it read everything: the shell's status for pacman killed by SIGPIPE. */
   BrokenPipe = 141,
@@ -28,6 +28,6 @@ export const EXIT_CODE_DESCRIPTIONS: Readonly<Record<ExitCode, string>> = {
   [ExitCode.Usage]: 'usage error: unknown option, missing argument, malformed configuration',
   [ExitCode.Refused]: 'refused: a mutating pacman operation while extensions are merged or the database is locked, one that writes package files into a read-only image, or any while a `guard update` runs or was interrupted; `guard status`: engaged',
   [ExitCode.StateUnknown]: 'refused because the system state could not be determined (fail closed); `guard status`: state unknown',
-  [ExitCode.Inconsistent]: '`guard status`: extensions are merged while the database is writable; `guard doctor`: it found a problem',
+  [ExitCode.Inconsistent]: "`guard status`: extensions are merged while the database is writable, or pacman's view of the database does not match what is merged (`guard settle` repairs both); `guard doctor`: it found a problem",
   [ExitCode.BrokenPipe]: 'a successful command could not write all of its output: its reader went away first, as for pacman killed by SIGPIPE (output that fits in the pipe is written whole: `guard status | head -1` keeps the status of guard status)',
 };

@@ -6,8 +6,9 @@ import { dirname } from 'node:path';
 import { isReadOnly, visibleMount, type MountEntry } from '../system/mountinfo.js';
 import { baseMount } from '../system/image.js';
 import type { UpdateInProgress } from '../update/record.js';
-import type { MergedHierarchy } from '../system/sysext.js';
+import { describeWrites, type MergedHierarchy } from '../system/merge-state.js';
 import { HOOK_NAME as HOOK_FILE } from '../install/hook-file.js';
+import { uncoveredPaths } from './units.js';
 import type { HelperName } from '../helpers/options.js';
 import { shownTime } from '../pacman/timestamp.js';
 import { WRITABLE_INSTALL, WRITABLE_INSTALL_DIR } from '../install/advice.js';
@@ -46,6 +47,8 @@ export interface DoctorFacts {
   readonly hookDirectories: readonly string[];
   readonly hooks: readonly HookFile[];
   readonly dropInInstalled: boolean;
+  /** `systemctl cat` of each unit that merges (MERGING_UNITS) this systemd has; undefined when systemctl could not tell. */
+  readonly units?: Readonly<Record<string, string>>;
   /** `systemctl is-enabled systemd-sysext.service`, when systemctl answered. */
   readonly sysextServiceEnabled?: string;
   /** Packages in the local database that own files under /opt. */
@@ -129,6 +132,10 @@ export function runChecks(facts: DoctorFacts): Finding[] {
     facts.merged.length === 0 ? 'no extensions are merged' : facts.dbLocked ? `extensions are merged and ${facts.dbPath} is locked` : `extensions are merged while ${facts.dbPath} is writable`,
     // settle, not lock: it also shows pacman the merged extensions' packages.
     'guard settle');
+  for (const entry of facts.merged) {
+    const writes = describeWrites(entry);
+    if (writes) add(`mutable:${entry.hierarchy}`, true, `${writes}; pacman stays refused (its database would not know those files)`);
+  }
 
   // guard install writes under /usr by default, which merged extensions (or a read-only image) make read-only.
   const usrWritable = !(usr && isReadOnly(usr)) && !facts.merged.some((entry) => entry.hierarchy === '/usr');
@@ -166,6 +173,18 @@ export function runChecks(facts: DoctorFacts): Finding[] {
     !facts.dropInInstalled ? 'the systemd-sysext.service drop-in is not installed'
       : facts.sysextServiceEnabled && facts.sysextServiceEnabled !== 'enabled' ? `systemd-sysext.service is ${facts.sysextServiceEnabled}` : 'the lock follows systemd-sysext.service',
     !facts.dropInInstalled ? install : 'systemctl enable systemd-sysext.service');
+
+  if (facts.units) {
+    // The units as systemd has them: every way one merges must have the lock before and the settle after.
+    const units = facts.units;
+    for (const [unit, text] of Object.entries(units)) {
+      if (unit.includes('@.') && Object.keys(units).some((name) => name.endsWith('.socket') && unit.startsWith(name.slice(0, -'.socket'.length)))) continue; // checked through its socket
+      const paths = uncoveredPaths(unit, text, (name) => units[name]);
+      add(`unit:${unit}`, paths.length === 0,
+        paths.length === 0 ? `${unit}: the lock follows every way it merges` : `merges without the guard: ${paths.join('; ')}`,
+        'guard install, then systemctl daemon-reload; a drop-in of your own that resets these Exec lines must keep the guard\'s (docs/merge-paths.md)');
+    }
+  }
 
   const optMerged = facts.merged.some((entry) => entry.hierarchy === '/opt');
   if (optMerged && facts.packagesOwningOpt.length > 0) {

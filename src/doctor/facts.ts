@@ -15,7 +15,8 @@ import { dbLockState } from '../system/db-lock.js';
 import { readPacmanConfig } from '../system/pacman-conf.js';
 import { readMounts } from '../system/probe.js';
 import { runTool } from '../system/run-tool.js';
-import { mergedHierarchies } from '../system/sysext.js';
+import { MERGING_UNITS } from './units.js';
+import { readMergeState } from '../system/merge-state.js';
 import type { DoctorFacts, HookFile } from './checks.js';
 import { HOOK_NAME as HOOK_FILE, SYSTEM_HOOK_DIRECTORY } from '../install/hook-file.js';
 import { readGuardConfigFile } from '../config/guard-config.js';
@@ -120,6 +121,22 @@ async function viewFacts(mounts: readonly MountEntry[], dbPath: string, merged: 
   return { shown, carried, problems };
 }
 
+/** `systemctl cat` of each unit that merges, for those this systemd has; undefined when systemctl cannot answer at all. */
+async function unitTexts(): Promise<Record<string, string> | undefined> {
+  const texts: Record<string, string> = {};
+  let answered = false;
+  for (const unit of MERGING_UNITS) {
+    try {
+      texts[unit] = (await runTool('systemctl', ['cat', '--no-pager', unit])).stdout;
+      answered = true;
+    } catch (error) {
+      // "No files found for UNIT": this systemd has no such unit. Anything else: systemctl cannot tell.
+      if (/No files found|not found/i.test(String((error as { stderr?: string }).stderr ?? ''))) answered = true;
+    }
+  }
+  return answered ? texts : undefined;
+}
+
 export async function gatherFacts(options: { env: NodeJS.ProcessEnv; unitdir: string }): Promise<DoctorFacts> {
   const mounts = await readMounts();
   if (!mounts.ok) throw new GuardError(mounts.reason, { exitCode: ExitCode.StateUnknown });
@@ -127,7 +144,7 @@ export async function gatherFacts(options: { env: NodeJS.ProcessEnv; unitdir: st
   const hookDirectories = [SYSTEM_HOOK_DIRECTORY, ...config.hookDirs.map((directory) => directory.replace(/\/+$/, ''))];
   const securePath = await sudoSecurePath();
   const [merged, usrAttributes, hooks, pathPacman, sudoPacman, dropIn, enabled, optOwners] = await Promise.all([
-    mergedHierarchies(mounts.value),
+    readMergeState(mounts.value).hierarchies,
     runTool('lsattr', ['-d', '/usr']).then(({ stdout }) => stdout.trim(), () => undefined),
     hookFiles(hookDirectories),
     findOnPath('pacman', options.env.PATH ?? ''),
@@ -139,6 +156,7 @@ export async function gatherFacts(options: { env: NodeJS.ProcessEnv; unitdir: st
     }),
     packagesOwningOpt(config.dbPath),
   ]);
+  const units = await unitTexts();
   // Not sudo's secure_path: yay and paru refuse to run as root.
   const pathHelpers = await Promise.all(HELPER_NAMES.map(async (helper) => [helper, await findOnPath(helper, options.env.PATH ?? '')] as const));
   const writableEntries = await Promise.all(EXTENSION_DIRECTORIES.map(async (path) => [path, await writable(path)] as const));
@@ -156,6 +174,7 @@ export async function gatherFacts(options: { env: NodeJS.ProcessEnv; unitdir: st
     hookDirectories,
     hooks,
     dropInInstalled: dropIn,
+    ...(units ? { units } : {}),
     ...(enabled ? { sysextServiceEnabled: enabled } : {}),
     packagesOwningOpt: optOwners,
     held: await listHeld().catch(() => []),

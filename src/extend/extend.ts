@@ -18,8 +18,8 @@ import { ExitCode } from '../exit-codes.js';
 import { refresh } from '../lock/lifecycle.js';
 import { serialized } from '../lock/serialize.js';
 import { readPacmanConfig, type PacmanConfig } from '../system/pacman-conf.js';
-import { readMounts } from '../system/probe.js';
-import { extensionHierarchies, mergedHierarchies } from '../system/sysext.js';
+import { extensionHierarchies } from '../system/sysext.js';
+import { currentMergeState, isExtensionMerged, type MergeState } from '../system/merge-state.js';
 import { baseEntries } from '../system/view.js';
 import { VERSION } from '../version.js';
 import { HOOK_NAME, SYSTEM_HOOK_DIRECTORY } from '../install/hook-file.js';
@@ -134,18 +134,11 @@ async function carriedElsewhere(store: string, except: string): Promise<string[]
     .flatMap((extension) => extension.provenance?.packages.map((entry) => `${entry.name}=${entry.version}`) ?? []);
 }
 
-async function mergedExtensionNames(): Promise<Set<string>> {
-  const mounts = await readMounts();
-  if (!mounts.ok) throw new GuardError(mounts.reason, { exitCode: ExitCode.StateUnknown });
-  const merged = await mergedHierarchies(mounts.value);
-  return new Set(merged.filter((entry) => entry.kind === 'sysext').flatMap((entry) => entry.extensions));
-}
 
 /** Refreshes and checks that `name` is (or, for a removal, is no longer) merged; systemd-sysext exits 0 even when it skips one. */
 async function refreshExpecting(dbPath: string, name: string, merged: boolean): Promise<void> {
   await refresh(dbPath);
-  const names = await mergedExtensionNames();
-  if (names.has(name) !== merged) {
+  if (isExtensionMerged(currentMergeState(), 'sysext', name) !== merged) {
     throw new GuardError(merged
       ? `systemd-sysext did not merge extension ${name}: its extension-release does not match this system (run: SYSTEMD_LOG_LEVEL=debug systemd-sysext refresh)`
       : `extension ${name} is still merged after systemd-sysext refresh`);
@@ -322,12 +315,15 @@ export interface ListedExtension {
 }
 
 export async function listExtensions(store = EXTENSION_STORE): Promise<ListedExtension[]> {
-  const merged = await mergedExtensionNames().catch((error: unknown) => {
+  let merged: MergeState;
+  try {
+    merged = currentMergeState();
+  } catch (error) {
     throw new GuardError(`cannot tell which extensions are merged: ${describeError(error)}`, { exitCode: ExitCode.StateUnknown });
-  });
+  }
   const held = await listHeld(store);
   return [
-    ...(await listStore(store)).map((extension) => ({ ...extension, merged: merged.has(extension.name) })),
+    ...(await listStore(store)).map((extension) => ({ ...extension, merged: isExtensionMerged(merged, 'sysext', extension.name) })),
     ...(await Promise.all(held.map(async (extension) => {
       const provenance = await readProvenance(extension.path, extension.name).catch(() => undefined);
       return { name: extension.name, path: extension.path, merged: false, held: extension.reason, ...(provenance ? { provenance } : {}) };

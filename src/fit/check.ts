@@ -20,9 +20,8 @@ import { describeError } from '../errors.js';
 import { EXTENSION_STORE, holdExtension, listHeld, listStore, type HeldExtension, type StoredExtension } from '../extend/store.js';
 import { localPackageName, parseDesc } from '../pacman/local-entry.js';
 import { DEFAULT_REAL_PACMAN } from '../system/pacman-version.js';
-import { readMounts } from '../system/probe.js';
 import { ToolError, runTool } from '../system/run-tool.js';
-import { mergedHierarchies } from '../system/sysext.js';
+import { currentMergeState, mergedNames } from '../system/merge-state.js';
 import { ENTRIES_IN_EXTENSION, baseEntries } from '../system/view.js';
 import { alsoOnBase, dependencyName, parseDatabaseCheck, unfitExtensions, type FitFacts } from './reasons.js';
 import { FIT_STATE, fitStamp, readFitStamp, writeFitStamp } from './state.js';
@@ -85,9 +84,12 @@ export async function holdUnfitExtensions(options: FitOptions): Promise<FitOutco
 async function heldButMerged(store: string): Promise<string[]> {
   const held = await listHeld(store);
   if (held.length === 0) return [];
-  const mounts = await readMounts();
-  if (!mounts.ok) return held.map((extension) => extension.name);
-  const merged = new Set((await mergedHierarchies(mounts.value)).filter((entry) => entry.kind === 'sysext').flatMap((entry) => entry.extensions));
+  let merged: Set<string>;
+  try {
+    merged = new Set(mergedNames(currentMergeState(), 'sysext'));
+  } catch {
+    return held.map((extension) => extension.name);
+  }
   return held.map((extension) => extension.name).filter((name) => merged.has(name));
 }
 

@@ -13,6 +13,18 @@ export const HOOK_TEMPLATE = new URL('../../hooks/00-pacman-guard.hook.in', impo
 /** The systemd drop-in, installed as systemd-sysext.service.d/pacman-guard.conf. */
 export const DROP_IN_TEMPLATE = new URL('../../hooks/systemd/pacman-guard.conf.in', import.meta.url);
 export const DROP_IN_PATH = 'systemd-sysext.service.d/pacman-guard.conf';
+/**
+ * Every drop-in: each unit that merges extensions gets the lock before and
+ * the settle after (docs/merge-paths.md). A drop-in for a unit this systemd
+ * does not have is ignored by it.
+ */
+export const DROP_INS: readonly { readonly unit: string; readonly path: string; readonly template: URL }[] = [
+  { unit: 'systemd-sysext.service', path: DROP_IN_PATH, template: DROP_IN_TEMPLATE },
+  { unit: 'systemd-confext.service', path: 'systemd-confext.service.d/pacman-guard.conf', template: new URL('../../hooks/systemd/pacman-guard-confext.conf.in', import.meta.url) },
+  { unit: 'systemd-sysext@.service', path: 'systemd-sysext@.service.d/pacman-guard.conf', template: new URL('../../hooks/systemd/pacman-guard-varlink.conf.in', import.meta.url) },
+  { unit: 'systemd-confext@.service', path: 'systemd-confext@.service.d/pacman-guard.conf', template: new URL('../../hooks/systemd/pacman-guard-varlink.conf.in', import.meta.url) },
+  { unit: 'systemd-sysupdate-notify-sysext@.service', path: 'systemd-sysupdate-notify-sysext@.service.d/pacman-guard.conf', template: new URL('../../hooks/systemd/pacman-guard-varlink.conf.in', import.meta.url) },
+];
 /** guard metrics every minute (pacman-guard-metrics.timer); installed, never enabled: that is the admin's choice. */
 export const METRICS_UNITS: readonly { readonly name: string; readonly template: URL }[] = [
   { name: 'pacman-guard-metrics.service', template: new URL('../../hooks/systemd/pacman-guard-metrics.service.in', import.meta.url) },

@@ -18,7 +18,7 @@ import type { HelperName } from '../helpers/options.js';
 import { helperFastPathRules } from '../shim/derive-helper-fast-path.js';
 import { helperShimSettings, renderHelperShim } from '../shim/render-helper.js';
 import { renderShim, type ShimSettings } from '../shim/render.js';
-import { DROP_IN_PATH, DROP_IN_TEMPLATE, HOOK_NAME, HOOK_TEMPLATE, METRICS_UNITS, readTemplate, renderHook } from './hook-file.js';
+import { DROP_INS, HOOK_NAME, HOOK_TEMPLATE, METRICS_UNITS, readTemplate, renderHook } from './hook-file.js';
 
 export interface PlannedFile {
   readonly path: string;
@@ -66,7 +66,7 @@ export async function planInstall(options: InstallOptions): Promise<InstallPlan>
         option: '--bindir' as const,
       })),
       { path: join(options.hookdir, HOOK_NAME), content: await render(HOOK_TEMPLATE), mode: 0o644, conflictHint: '--hookdir', option: '--hookdir' },
-      { path: join(options.unitdir, DROP_IN_PATH), content: await render(DROP_IN_TEMPLATE), mode: 0o644, conflictHint: '--unitdir', option: '--unitdir' },
+      ...(await Promise.all(DROP_INS.map(async (dropIn) => ({ path: join(options.unitdir, dropIn.path), content: await render(dropIn.template), mode: 0o644, conflictHint: '--unitdir', option: '--unitdir' as const })))),
       ...(await Promise.all(METRICS_UNITS.map(async (unit) => ({ path: join(options.unitdir, unit.name), content: await render(unit.template), mode: 0o644, conflictHint: '--unitdir', option: '--unitdir' as const })))),
     ],
   };

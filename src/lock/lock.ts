@@ -11,7 +11,7 @@ import { dbLockState, normalizeDirectory, type DbLockState } from '../system/db-
 import { bindOntoItself, keptFlags, remountBind, unmountTop } from '../system/mount.js';
 import type { MountEntry } from '../system/mountinfo.js';
 import { readMounts } from '../system/probe.js';
-import { extensionOverlays } from '../system/sysext.js';
+import { mergedOf, readMergeState } from '../system/merge-state.js';
 import { describeHolders, probeTransaction, type TransactionState } from '../system/transaction.js';
 import { hideView } from '../system/view.js';
 import { serialized } from './serialize.js';
@@ -128,11 +128,12 @@ export async function unlockDatabase(dbPathInput: string, options: UnlockOptions
   const dbPath = normalizeDirectory(dbPathInput);
   return serialized(async () => {
     const mounts = await currentMounts();
-    const merged = extensionOverlays(mounts);
+    const merged = mergedOf(readMergeState(mounts));
     if (merged.length > 0 && !options.force) {
-      throw new GuardError(`not unlocking ${dbPath}: system extensions are merged on ${merged.map(({ entry }) => entry.mountPoint).join(', ')}`, {
+      const kinds = [...new Set(merged.map((entry) => entry.kind))];
+      throw new GuardError(`not unlocking ${dbPath}: ${kinds.includes('sysext') ? 'system' : 'configuration'} extensions are merged on ${merged.map((entry) => entry.hierarchy).join(', ')}`, {
         exitCode: ExitCode.Refused,
-        hints: ['  pacman must not run while extensions are merged; unmerge first (this also unlocks):', '    guard unmerge', '  or unlock anyway: guard unlock --force'],
+        hints: ['  pacman must not run while extensions are merged; unmerge first (this also unlocks):', ...kinds.map((kind) => `    guard unmerge${kind === 'confext' ? ' --confext' : ''}`), '  or unlock anyway: guard unlock --force'],
       });
     }
     let state = dbLockState(mounts, dbPath);

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { countAuditEvents } from '../audit/count.js';
-import type { StatusDocument } from '../cli/commands/status.js';
+import type { StatusDocument } from '../status/document.js';
 import { bootTime } from '../system/boot-time.js';
 import { extensionHierarchies } from '../system/sysext.js';
 import { renderPrometheus, type AuditCounts } from './prometheus.js';

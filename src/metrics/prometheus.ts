@@ -8,7 +8,7 @@
  * "not merged" and "could not tell" must not look alike on a dashboard, and
  * pacman_guard_state_unknown says which it was.
  */
-import type { StatusDocument } from '../cli/commands/status.js';
+import type { StatusDocument } from '../status/document.js';
 
 export interface AuditCounts {
   /** Refusals by the shims and aborts by the libalpm hook since boot. */
@@ -56,8 +56,13 @@ export const CONDITIONS: readonly Condition[] = [
   },
   {
     name: 'pacman_guard_merged_unlocked',
-    help: "1 when system extensions are merged while pacman's database is writable: pacman could change the system (run guard lock)",
+    help: "1 when system extensions are merged while pacman's database is writable: pacman could change the system (run guard settle)",
     value: (status) => (status.merged === null || status.locked === null ? null : status.merged && !status.locked),
+  },
+  {
+    name: 'pacman_guard_view_stale',
+    help: "1 when pacman's view of the database does not match what is merged: it lists packages whose files are gone, or misses merged ones (run guard settle)",
+    value: (status) => status.view?.stale ?? null,
   },
   {
     name: 'pacman_guard_stale_db_lock',

@@ -23,7 +23,8 @@ import { readUpdateRecord, type UpdateInProgress } from '../update/record.js';
 import { dbLockState, normalizeDirectory, type DbLockState } from './db-lock.js';
 import { describeReadOnly, imageHierarchies, type ImageHierarchy } from './image.js';
 import { parseMountinfo, type MountEntry } from './mountinfo.js';
-import { extensionHierarchies, mergedHierarchies, readMarker, type MergedHierarchy } from './sysext.js';
+import { extensionHierarchies } from './sysext.js';
+import { readMergeState, type MergedHierarchy } from './merge-state.js';
 import { probeTransaction, type TransactionState } from './transaction.js';
 import { describeView, type ViewState } from './view-state.js';
 
@@ -76,7 +77,7 @@ export async function probeSystem(options: ProbeOptions): Promise<SystemState> {
   const mounts = await readMounts(options.mountinfoPath);
   const [merged, transaction] = await Promise.all([
     mounts.ok
-      ? mergedHierarchies(mounts.value, readMarker).then((value): Probed<MergedHierarchy[]> => ({ ok: true, value }))
+      ? Promise.resolve<Probed<readonly MergedHierarchy[]>>({ ok: true, value: readMergeState(mounts.value).hierarchies })
       : Promise.resolve(failed(mounts.reason)),
     options.skipTransaction
       ? Promise.resolve(failed('not probed'))
@@ -93,7 +94,7 @@ export async function probeSystem(options: ProbeOptions): Promise<SystemState> {
       (error: unknown) => failed(`cannot tell whether a guard update is in progress: ${describeError(error)}`),
     ),
     mounts.ok
-      ? describeView(mounts.value, dbPath).then(
+      ? describeView(mounts.value, dbPath, merged.ok ? { extensions: new Set(merged.value.filter((entry) => entry.kind === 'sysext').flatMap((entry) => entry.extensions)), locked: dbLock.ok && dbLock.value.locked } : undefined).then(
           (value): Probed<ViewState> => ({ ok: true, value }),
           (error: unknown) => failed(`cannot read pacman's view of the merged packages: ${describeError(error)}`),
         )

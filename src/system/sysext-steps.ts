@@ -35,6 +35,9 @@ import { ToolError, runTool } from './run-tool.js';
 
 export type SysextVerb = 'merge' | 'unmerge' | 'refresh';
 
+/** systemd-sysext for /usr and /opt, systemd-confext for /etc: the same verbs, kept apart. */
+export type SysextTool = 'systemd-sysext' | 'systemd-confext';
+
 export interface ViewToMount {
   /** The layer (a directory holding local/NAME-VERSION entries) to put over DBPath. */
   readonly layer: string;
@@ -49,6 +52,10 @@ export interface SysextSteps {
   readonly hideView?: boolean;
   /** Then: systemd-sysext VERB; its output is returned. */
   readonly verb?: SysextVerb;
+  /** The tool that runs VERB (default systemd-sysext). */
+  readonly tool?: SysextTool;
+  /** Its one option, if any: `--mutable=MODE` to keep the mode in force. */
+  readonly option?: string;
   /** Then: mount this view over DBPath. */
   readonly showView?: ViewToMount;
   /** Last, in the background and detached: delete these view layers. */
@@ -61,8 +68,9 @@ const SYSEXT_FAILED = 122;
 const MOUNT_FAILED = 123;
 
 /**
- * The script. Arguments: DBPath; yes|no (unmount the view first); the verb
- * or ''; the layer or ''; N and N marker files; M and M extension names;
+ * The script. Arguments: DBPath; yes|no (unmount the view first); the tool
+ * (systemd-sysext or systemd-confext); the verb or ''; its option or ''; the
+ * layer or ''; N and N marker files; M and M extension names;
  * then the layers to delete. The marker files are read with sh's builtins
  * only (read, case), so checking what systemd-sysext merged starts no
  * process either.
@@ -71,12 +79,13 @@ const STEPS_SCRIPT = `set -u
 trap '' PIPE
 nl='
 '
-db=$1 hide=$2 verb=$3 layer=$4 markers=$5
-shift 5
+db=$1 hide=$2 tool=$3 verb=$4 option=$5 layer=$6 markers=$7
+shift 7
 if [ "$hide" = yes ]; then umount "$db" || exit ${UMOUNT_FAILED}; fi
 if [ -n "$verb" ]; then
-  command -v systemd-sysext >/dev/null || exit ${NOT_INSTALLED}
-  systemd-sysext "$verb" || exit ${SYSEXT_FAILED}
+  command -v "$tool" >/dev/null || exit ${NOT_INSTALLED}
+  if [ -n "$option" ]; then "$tool" "$verb" "$option" || exit ${SYSEXT_FAILED}
+  else "$tool" "$verb" || exit ${SYSEXT_FAILED}; fi
 fi
 merged=$nl
 while [ "$markers" -gt 0 ]; do
@@ -106,7 +115,7 @@ export async function runSysextSteps(steps: SysextSteps): Promise<string> {
   const expected = steps.showView?.expect?.extensions ?? [];
   const args = [
     '-c', STEPS_SCRIPT, 'pacman-guard-sysext',
-    steps.dbPath ?? '', steps.hideView ? 'yes' : 'no', steps.verb ?? '', steps.showView?.layer ?? '',
+    steps.dbPath ?? '', steps.hideView ? 'yes' : 'no', steps.tool ?? 'systemd-sysext', steps.verb ?? '', steps.option ?? '', steps.showView?.layer ?? '',
     String(markers.length), ...markers,
     String(expected.length), ...expected,
     ...(steps.unusedLayers ?? []),
@@ -123,12 +132,13 @@ function stepError(steps: SysextSteps, error: unknown): GuardError {
   const said = error instanceof ToolError ? error.stderr.trim() : '';
   const why = said || describeError(error);
   const code = error instanceof ToolError ? error.code : undefined;
+  const tool = steps.tool ?? 'systemd-sysext';
   const failed =
     code === UMOUNT_FAILED ? `umount ${steps.dbPath}`
-    : code === SYSEXT_FAILED ? `systemd-sysext ${steps.verb}`
+    : code === SYSEXT_FAILED ? `${tool} ${steps.verb}${steps.option ? ` ${steps.option}` : ''}`
     : code === MOUNT_FAILED ? `mount -t overlay ${VIEW_SOURCE} … ${steps.dbPath}`
     : undefined;
-  if (code === NOT_INSTALLED) return new GuardError('systemd-sysext is not installed', { exitCode: ExitCode.Failure, cause: error });
+  if (code === NOT_INSTALLED) return new GuardError(`${tool} is not installed`, { exitCode: ExitCode.Failure, cause: error });
   if (code === 'ENOENT') return new GuardError('sh is not installed', { exitCode: ExitCode.Failure, cause: error });
-  return new GuardError(`${failed ?? [steps.hideView ? `umount ${steps.dbPath}` : '', steps.verb ? `systemd-sysext ${steps.verb}` : '', steps.showView ? `mount -t overlay ${VIEW_SOURCE} … ${steps.dbPath}` : ''].filter(Boolean).join(', then ')} failed: ${why}`, { exitCode: ExitCode.Failure, cause: error });
+  return new GuardError(`${failed ?? [steps.hideView ? `umount ${steps.dbPath}` : '', steps.verb ? `${tool} ${steps.verb}` : '', steps.showView ? `mount -t overlay ${VIEW_SOURCE} … ${steps.dbPath}` : ''].filter(Boolean).join(', then ')} failed: ${why}`, { exitCode: ExitCode.Failure, cause: error });
 }

@@ -27,13 +27,13 @@ import { ExitCode } from '../exit-codes.js';
 import { EntryError, localPackageName, parseDesc, parseFiles, type LocalEntry } from '../pacman/local-entry.js';
 import { dbLockState, isViewMount, normalizeDirectory, viewLayer, type DbLockState } from './db-lock.js';
 import { mountStack, type MountEntry } from './mountinfo.js';
-import { extensionHierarchies, markerDirectory, mergedHierarchies } from './sysext.js';
+import { extensionHierarchies, markerDirectory } from './sysext.js';
+import { markerNamesFile, mergedNames, readMergeState } from './merge-state.js';
 import { runSysextSteps, type SysextSteps } from './sysext-steps.js';
 import { readMounts } from './probe.js';
-import { viewEntries } from './view-state.js';
+import { ENTRIES_IN_EXTENSION, readEntry, viewEntries } from './view-state.js';
 
-/** Where an extension carries its packages' entries (relative to its root), one directory per package. */
-export const ENTRIES_IN_EXTENSION = 'usr/lib/pacman-guard/local';
+export { ENTRIES_IN_EXTENSION };
 /** Where an extension carries its provenance, read to tell which extension an entry came from. */
 export const PROVENANCE_IN_EXTENSION = 'usr/share/pacman-guard/extensions';
 export const DEFAULT_VIEW_ROOT = '/run/pacman-guard/view';
@@ -71,26 +71,6 @@ function problemOf(path: string, error: unknown, extension?: string): EntryProbl
 
 /** Entries in the byte order of their directory names, as libalpm lists local/. */
 const byDirectory = (a: ViewEntry, b: ViewEntry) => (a.directory < b.directory ? -1 : a.directory > b.directory ? 1 : 0);
-
-const ENTRY_FILES = new Set(['desc', 'files', 'mtree']);
-
-/**
- * Reads and checks one entry directory (desc and files must parse; mtree is
- * optional, as libalpm's is), keeping the bytes to copy. Synchronous on
- * purpose: a hundred packages are three hundred small files, and promise
- * round trips through the thread pool cost more than the reads themselves.
- */
-function readEntry(path: string, directory: string, prefixes: readonly string[]): { entry: LocalEntry; contents: Map<string, Buffer> } {
-  const names = readdirSync(path);
-  const stray = names.find((name) => !ENTRY_FILES.has(name));
-  if (stray !== undefined) throw new EntryError('directory', undefined, `unexpected file '${stray}' in the entry (only desc, files and mtree belong there)`);
-  if (!names.includes('files')) throw new EntryError('files', undefined, 'missing');
-  if (!names.includes('desc')) throw new EntryError('desc', undefined, 'missing');
-  const contents = new Map(names.map((name) => [name, readFileSync(join(path, name))] as const));
-  const entry = parseDesc(contents.get('desc')!.toString('utf8'), directory);
-  parseFiles(contents.get('files')!.toString('utf8'), prefixes);
-  return { entry, contents };
-}
 
 /** The entries under `root`/usr/lib/pacman-guard/local: the good ones, and each bad one with its file. */
 export async function readEntries(root: string, env: NodeJS.ProcessEnv, extensionOf: (directory: string) => string | undefined = () => undefined): Promise<{ entries: ViewEntry[]; problems: EntryProblem[] }> {
@@ -181,7 +161,7 @@ export async function checkExtensionEntries(env: NodeJS.ProcessEnv, searchPath: 
  */
 async function mergedEntries(mounts: readonly MountEntry[], mergedRoot: string, env: NodeJS.ProcessEnv, checked: CheckedEntries | undefined): Promise<{ entries: ViewEntry[]; problems: EntryProblem[] }> {
   if (checked && mergedRoot === '/') {
-    const names = new Set((await mergedHierarchies(mounts)).filter((entry) => entry.kind === 'sysext').flatMap((entry) => entry.extensions));
+    const names = new Set(mergedNames(readMergeState(mounts), 'sysext'));
     if ([...names].every((name) => checked.byExtension.has(name))) {
       return { entries: [...names].flatMap((name) => checked.byExtension.get(name)!).sort(byDirectory), problems: [] };
     }
@@ -213,8 +193,21 @@ export async function baseEntries(dbPath: string): Promise<string[]> {
   const mounts = await readMounts();
   if (!mounts.ok) throw new GuardError(mounts.reason, { exitCode: ExitCode.StateUnknown });
   const added = await viewEntries(mounts.value, dbPath);
-  const all = await readdir(join(dbPath, 'local'));
-  return all.filter((name) => !added.has(name));
+  return localDirectories(dbPath).filter((name) => !added.has(name));
+}
+
+/**
+ * The entries in DBPath/local. A fresh database has no local/ until pacman's
+ * first transaction: then no package is installed, which is no error (pacman
+ * itself reads a missing local/ as empty).
+ */
+export function localDirectories(dbPath: string): string[] {
+  try {
+    return readdirSync(join(dbPath, 'local'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
 }
 
 export interface ViewOutcome {
@@ -268,7 +261,7 @@ async function sameAsMounted(layer: string | undefined, entries: readonly ViewEn
 /** Of the entries read, those pacman is shown: not a package the base has too (pacman sees the base's). */
 async function selectShown(dbPath: string, mounts: readonly MountEntry[], lock: DbLockState, read: { entries: readonly ViewEntry[]; problems: readonly EntryProblem[] }): Promise<{ entries: ViewEntry[]; skipped: EntryProblem[] }> {
   const added = lock.view ? await viewEntries(mounts, dbPath) : new Set<string>();
-  const onBase = new Set((await readdir(join(dbPath, 'local'))).filter((name) => !added.has(name)).map(localPackageName));
+  const onBase = new Set(localDirectories(dbPath).filter((name) => !added.has(name)).map(localPackageName));
   const skipped: EntryProblem[] = [...read.problems];
   const shown = new Map<string, ViewEntry>();
   const entries = read.entries.filter((item) => {
@@ -339,7 +332,7 @@ export async function viewAroundSysext(dbPathInput: string, checked: CheckedEntr
   }
   const layer = writeLayer(viewRoot, entries);
   const extensions = [...new Set(entries.map((item) => item.extension).filter((name): name is string => name !== undefined))];
-  const markers = extensionHierarchies(env, 'sysext').map((hierarchy) => `${markerDirectory(hierarchy, 'sysext')}/extensions`);
+  const markers = extensionHierarchies(env, 'sysext').map((hierarchy) => `${markerDirectory(hierarchy, 'sysext')}/${markerNamesFile('sysext')}`);
   return {
     steps: { dbPath, hideView, showView: { layer, expect: { extensions, markers } }, unusedLayers: await unusedLayers(viewRoot, layer, mounts, hideView ? lock.view : undefined) },
     prepared: { layer, entries },

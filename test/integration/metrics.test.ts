@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { statusDocument } from '../../src/cli/commands/status.js';
+import { statusDocument } from '../../src/status/document.js';
 import { renderPrometheus } from '../../src/metrics/prometheus.js';
 
 /** Debian's prometheus (promtool) and prometheus-node-exporter packages; .ci/run installs them. */

@@ -35,14 +35,14 @@ describeInTestbed('guard status', () => {
     const { json, exitCode } = await status('', { merged: true, locked: true });
     expect(exitCode).toBe(3);
     expect(json).toMatchObject({ engaged: true, merged: true, locked: true, lock: { locked: true, selfBinds: 1, remountedReadWrite: false }, problems: [] });
-    expect(json.hierarchies).toEqual([{ hierarchy: '/usr', kind: 'sysext', extensions: ['sample'], since: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), mutable: false, confirmed: true }]);
+    expect(json.hierarchies).toEqual([{ hierarchy: '/usr', kind: 'sysext', extensions: ['sample'], since: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), mutable: false, mode: 'no', writesTo: null, confirmed: true }]);
     expect(json.var).toContainEqual({ path: '/var/lib/pacman', expected: 'read-only while merged', actual: 'read-only' });
   });
 
   it('merged but unlocked is inconsistent: exit 5 with the fix', async () => {
     const { json, exitCode } = await status('', { merged: true });
     expect(exitCode).toBe(5);
-    expect(json.problems).toEqual(['extensions are merged but /var/lib/pacman is writable: run guard lock']);
+    expect(json.problems).toEqual(['extensions are merged but /var/lib/pacman is writable: run guard settle']);
   });
 
   it('finds every hierarchy, including ones set by SYSTEMD_SYSEXT_HIERARCHIES in the merging environment', async () => {

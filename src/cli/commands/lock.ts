@@ -5,6 +5,7 @@ import { ExitCode } from '../../exit-codes.js';
 import { merge, refresh, settle, unmerge } from '../../lock/lifecycle.js';
 import { lockDatabase, unlockDatabase } from '../../lock/lock.js';
 import { normalizeDirectory } from '../../system/db-lock.js';
+import type { ExtensionKind } from '../../system/sysext.js';
 import { readPacmanConfig } from '../../system/pacman-conf.js';
 import type { Command } from '../command.js';
 import { parseCommandOptions } from '../parse-options.js';
@@ -57,25 +58,29 @@ export const unlockCommand: Command = {
   },
 };
 
-/** A command that acts on pacman's DBPath, optionally with --wait[=SECONDS], and prints one result. */
-function databaseCommand(name: string, waits: boolean, details: string, action: (dbPath: string, waitSeconds: number, warn: (line: string) => void) => Promise<string>): Command {
+/** A command that acts on pacman's DBPath, optionally with --wait[=SECONDS] and --confext, and prints one result. */
+function databaseCommand(name: string, waits: boolean, details: string, action: (dbPath: string, waitSeconds: number, warn: (line: string) => void, kind: ExtensionKind) => Promise<string>, kinds = false): Command {
   return {
     name,
-    usage: `guard ${name}${waits ? ' [--wait[=SECONDS]]' : ''}`,
-    options: waits ? [['--wait[=<seconds>]', `wait for a running transaction before locking (bare: ${DEFAULT_WAIT_SECONDS} s)`]] : [],
+    usage: `guard ${name}${waits ? ' [--wait[=SECONDS]]' : ''}${kinds ? ' [--confext]' : ''}`,
+    options: [
+      ...(waits ? [['--wait[=<seconds>]', `wait for a running transaction before locking (bare: ${DEFAULT_WAIT_SECONDS} s)`] as [string, string]] : []),
+      ...(kinds ? [['--confext', 'configuration extensions (systemd-confext, /etc) instead of system extensions'] as [string, string]] : []),
+    ],
     details,
     async run(context) {
       const { rest, wait } = waitSeconds(context.args);
       if (!waits && wait > 0) throw new GuardError("unknown option '--wait'", { exitCode: ExitCode.Usage });
-      parseCommandOptions(rest, {});
-      const output = await action(await dbPath(), wait, (line) => context.output.warning(line));
+      const { values } = parseCommandOptions(rest, kinds ? { confext: { type: 'boolean' } } : {});
+      const output = await action(await dbPath(), wait, (line) => context.output.warning(line), values.confext ? 'confext' : 'sysext');
       if (output) context.output.line(output);
       return ExitCode.Ok;
     },
   };
 }
 
-export const mergeCommand = databaseCommand('merge', true, "Checks the extensions' package entries, locks the database, runs systemd-sysext merge, then shows pacman\nthe merged packages (read-only). On failure the lock is put back as it was.", (path, wait, warn) => merge(path, { waitSeconds: wait, command: 'guard merge', warn }));
-export const unmergeCommand = databaseCommand('unmerge', false, 'Hides the merged packages from pacman, runs systemd-sysext unmerge, then unlocks the database.', (path, _wait, warn) => unmerge(path, { warn }));
-export const refreshCommand = databaseCommand('refresh', true, "Checks the extensions' package entries, locks, runs systemd-sysext refresh, shows pacman what is\nmerged, and unlocks only if nothing is merged afterwards.", (path, wait, warn) => refresh(path, { waitSeconds: wait, command: 'guard refresh', warn }));
-export const settleCommand = databaseCommand('settle', true, 'Locks the database and shows pacman the merged packages if extensions are merged, unlocks it\notherwise. For the systemd drop-in; repairs an interrupted merge, unmerge or refresh.', (path, wait, warn) => settle(path, { waitSeconds: wait, command: 'guard settle', warn }));
+const KINDS = '\nWith --confext, systemd-confext (/etc) instead; the database stays locked while either is merged.';
+export const mergeCommand = databaseCommand('merge', true, "Checks the extensions' package entries, locks the database, runs systemd-sysext merge, then shows pacman\nthe merged packages (read-only). On failure the lock is put back as it was." + KINDS, (path, wait, warn, kind) => merge(path, { waitSeconds: wait, command: `guard merge${kind === 'confext' ? ' --confext' : ''}`, warn, kind }), true);
+export const unmergeCommand = databaseCommand('unmerge', false, 'Hides the merged packages from pacman, runs systemd-sysext unmerge, then unlocks the database.' + KINDS, (path, _wait, warn, kind) => unmerge(path, { warn, kind }), true);
+export const refreshCommand = databaseCommand('refresh', true, "Checks the extensions' package entries, locks, runs systemd-sysext refresh, shows pacman what is\nmerged, and unlocks only if nothing is merged afterwards. A mutable merge stays mutable." + KINDS, (path, wait, warn, kind) => refresh(path, { waitSeconds: wait, command: `guard refresh${kind === 'confext' ? ' --confext' : ''}`, warn, kind }), true);
+export const settleCommand = databaseCommand('settle', true, 'Locks the database and shows pacman the merged packages if extensions (sysext or confext) are merged, unlocks it\notherwise. For the systemd drop-ins; repairs an interrupted merge, unmerge or refresh.', (path, wait, warn) => settle(path, { waitSeconds: wait, command: 'guard settle', warn }));

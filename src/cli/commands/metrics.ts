@@ -12,7 +12,7 @@ import { readPacmanConfig } from '../../system/pacman-conf.js';
 import { probeSystem, type SystemState } from '../../system/probe.js';
 import type { Command } from '../command.js';
 import { parseCommandOptions } from '../parse-options.js';
-import { statusDocument } from './status.js';
+import { statusDocument } from '../../status/document.js';
 
 /** pacman's compiled-in LogFile, for when pacman-conf cannot be run. */
 const PACMAN_DEFAULT_LOG_FILE = '/var/log/pacman.log';

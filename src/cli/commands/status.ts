@@ -1,94 +1,15 @@
 import { ExitCode } from '../../exit-codes.js';
 import { GuardError } from '../../errors.js';
-import { isReadOnly, visibleMount } from '../../system/mountinfo.js';
 import { readPacmanConfig } from '../../system/pacman-conf.js';
-import { probeSystem, type SystemState } from '../../system/probe.js';
-import { describeReadOnly } from '../../system/image.js';
+import { probeSystem } from '../../system/probe.js';
+import { describeWrites } from '../../system/merge-state.js';
 import { describeHolders } from '../../system/transaction.js';
+import { statusDocument, type StatusDocument } from '../../status/document.js';
 import type { Command } from '../command.js';
 import { parseCommandOptions } from '../parse-options.js';
 import { shownTime } from '../../pacman/timestamp.js';
 
-/** The design's /var: the database is read-only while extensions are merged; the rest stays writable. */
-export const VAR_POLICY: readonly { path: string; expected: 'read-only while merged' | 'writable' }[] = [
-  { path: '/var/lib/pacman', expected: 'read-only while merged' },
-  { path: '/var/cache/pacman', expected: 'writable' },
-  { path: '/var/log', expected: 'writable' },
-  { path: '/var/tmp', expected: 'writable' },
-  { path: '/var/lib/systemd', expected: 'writable' },
-];
-
-/** Pure: status as data, and its exit code. */
-export function statusDocument(state: SystemState) {
-  const merged = state.merged.ok ? state.merged.value : [];
-  const lock = state.dbLock.ok ? state.dbLock.value : undefined;
-  const problems: string[] = [];
-  for (const part of [state.merged, state.dbLock, state.transaction, state.image, state.update]) if (!part.ok && part.reason !== 'not probed') problems.push(part.reason);
-  for (const entry of merged) if (entry.problem) problems.push(`${entry.hierarchy}: ${entry.problem}`);
-  const isMerged = merged.length > 0;
-  const locked = lock?.locked ?? false;
-  if (state.merged.ok && state.dbLock.ok && isMerged && !locked) problems.push(`extensions are merged but ${state.dbPath} is writable: run guard lock`);
-  if (lock?.remountedReadWrite) problems.push(`${state.dbPath} has a self-bind that was remounted read-write`);
-  if (lock && lock.selfBinds > 1) problems.push(`${state.dbPath} has ${lock.selfBinds} stacked self-binds; guard unlock removes them`);
-  const transaction = state.transaction.ok ? state.transaction.value : undefined;
-  const view = state.view.ok ? state.view.value : undefined;
-  if (view && view.packages.length > 0 && !isMerged) problems.push(`pacman sees packages of extensions that are not merged: run guard settle`);
-  if (transaction?.state === 'stale') problems.push(`stale ${transaction.lockFile}: no process holds it (remove it by hand if you are sure)`);
-
-  const mounts = state.mounts.ok ? state.mounts.value : undefined;
-  const varTable = VAR_POLICY.map(({ path, expected }) => {
-    const mount = mounts && visibleMount(mounts, path);
-    return { path, expected, actual: mount ? (isReadOnly(mount) ? 'read-only' : 'writable') : 'unknown' };
-  });
-  for (const row of varTable) {
-    if (row.expected === 'writable' && row.actual === 'read-only') problems.push(`${row.path} is read-only, but must stay writable`);
-  }
-
-  const image = state.image.ok ? state.image.value : [];
-  const readOnly = image.filter((entry) => entry.readOnly !== undefined);
-  const update = state.update.ok ? state.update.value : undefined;
-  if (update && !update.running) {
-    problems.push(`a guard update (pid ${update.record.pid}, started ${shownTime(update.record.started)}) was interrupted while ${update.record.phase}: run guard update --finish`);
-  }
-
-  const known = state.merged.ok && state.dbLock.ok && state.image.ok && state.update.ok;
-  const engaged = isMerged || locked || readOnly.length > 0 || update !== undefined;
-  const exitCode = !known ? ExitCode.StateUnknown : isMerged && !locked && !update ? ExitCode.Inconsistent : engaged ? ExitCode.Refused : ExitCode.Ok;
-  return {
-    document: {
-      engaged: known ? engaged : null,
-      merged: state.merged.ok ? isMerged : null,
-      locked: state.dbLock.ok ? locked : null,
-      readOnly: state.image.ok ? readOnly.map((entry) => entry.hierarchy) : null,
-      image: image.map((entry) => ({
-        hierarchy: entry.hierarchy,
-        readOnly: entry.readOnly ?? null,
-        description: describeReadOnly(entry),
-        fsType: entry.mount.fsType,
-      })),
-      update: update
-        ? { state: update.running ? 'running' : 'interrupted', pid: update.record.pid, started: update.record.started, phase: update.record.phase, args: update.record.args }
-        : null,
-      hierarchies: merged.map((entry) => ({
-        hierarchy: entry.hierarchy,
-        kind: entry.kind,
-        extensions: entry.extensions,
-        since: entry.since?.toISOString() ?? null,
-        mutable: entry.mutable,
-        confirmed: entry.confirmed,
-      })),
-      lock: lock ? { dbPath: lock.dbPath, locked: lock.locked, selfBinds: lock.selfBinds, remountedReadWrite: lock.remountedReadWrite } : null,
-      view: view ? { mounted: view.mounted, packages: view.packages.map(({ directory, extension }) => ({ package: directory, extension })) } : null,
-      transaction: transaction ? { state: transaction.state, lockFile: transaction.lockFile, pids: transaction.holders.map((holder) => holder.pid) } : null,
-      var: varTable,
-      problems,
-      exitCode,
-    },
-    exitCode,
-  };
-}
-
-export type StatusDocument = ReturnType<typeof statusDocument>['document'];
+export type { StatusDocument } from '../../status/document.js';
 
 /**
  * `guard status --short`: the state in one line, and where something is
@@ -123,7 +44,7 @@ export const statusCommand: Command = {
     'Exit status: 0 nothing merged, the database writable and the image writable; 3 engaged',
     '(extensions merged, the database locked, the image read-only, or a guard update in',
     'progress or interrupted); 4 the state could not be read; 5 extensions merged while the',
-    'database is writable.',
+    "database is writable, or pacman's view does not match what is merged.",
   ].join('\n'),
   async run(context) {
     const { values } = parseCommandOptions(context.args, { short: { type: 'boolean' }, json: { type: 'boolean' }, prometheus: { type: 'boolean' } });
@@ -159,7 +80,12 @@ export const statusCommand: Command = {
     else if (document.hierarchies.length === 0) out.line('    none merged');
     for (const entry of document.hierarchies) {
       const since = entry.since ? ` (merged since ${shownTime(entry.since)})` : '';
-      out.line(`    ${entry.hierarchy.padEnd(18)}${entry.extensions.join(', ') || '(unnamed)'}${since}${entry.mutable ? ', mutable' : ''}${entry.confirmed ? '' : ', unconfirmed'}`);
+      out.line(`    ${entry.hierarchy.padEnd(18)}${entry.extensions.join(', ') || '(unnamed)'}${entry.kind === 'confext' ? ' (confext)' : ''}${since}${entry.mode !== 'no' ? `, mutable: ${entry.mode}` : ''}${entry.confirmed ? '' : ', unconfirmed'}`);
+    }
+    // Where writes would land: somewhere pacman's database knows nothing of, so pacman stays refused.
+    for (const entry of state.merged.ok ? state.merged.value : []) {
+      const writes = describeWrites(entry);
+      if (writes) out.line(`    ${''.padEnd(18)}${writes}; pacman stays refused`);
     }
     out.heading('Database lock');
     out.line(document.lock

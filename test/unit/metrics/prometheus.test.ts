@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { statusDocument } from '../../../src/cli/commands/status.js';
+import { statusDocument } from '../../../src/status/document.js';
 import { CONDITIONS, renderPrometheus, type MetricsInput } from '../../../src/metrics/prometheus.js';
 import type { SystemState } from '../../../src/system/probe.js';
-import type { MergedHierarchy } from '../../../src/system/sysext.js';
+import type { MergedHierarchy } from '../../../src/system/merge-state.js';
 import { parseMountinfo } from '../../../src/system/mountinfo.js';
 
 const dbPath = '/var/lib/pacman';
-const usr = (extensions: string[]): MergedHierarchy => ({ hierarchy: '/usr', kind: 'sysext', extensions, mutable: false, device: '0:42', confirmed: true });
+const usr = (extensions: string[]): MergedHierarchy => ({ hierarchy: '/usr', kind: 'sysext', extensions, mutable: false, mode: 'no', modeFrom: 'mountinfo', device: '0:42', confirmed: true });
 
 /** A probed state, as probeSystem() would return it (no mounts needed for these facts). */
-function state(parts: { merged?: MergedHierarchy[] | null; locked?: boolean | null; transaction?: 'none' | 'stale' | null; readOnlyUsr?: boolean; interruptedUpdate?: boolean }): SystemState {
+function state(parts: { merged?: MergedHierarchy[] | null; locked?: boolean | null; transaction?: 'none' | 'stale' | null; readOnlyUsr?: boolean; interruptedUpdate?: boolean; staleView?: boolean }): SystemState {
   const unknown = { ok: false as const, reason: 'cannot read /proc/self/mountinfo: EACCES' };
   return {
     dbPath,
@@ -25,7 +25,7 @@ function state(parts: { merged?: MergedHierarchy[] | null; locked?: boolean | nu
         ? { running: false, record: { pid: 42, pidStart: '1', started: '2026-12-01T10:00:00.000Z', args: ['-Syu'], found: { merged: [], locked: true }, opened: [], baseBefore: '', phase: 'running pacman' } }
         : undefined,
     },
-    view: { ok: true, value: { mounted: false, packages: [] } },
+    view: { ok: true, value: { mounted: false, packages: [], ...(parts.merged === null ? {} : { stale: { notMerged: parts.staleView ? ['gone-1-1'] : [], notShown: [] } }) } },
   };
 }
 
@@ -51,9 +51,12 @@ pacman_guard_engaged 1
 # HELP pacman_guard_locked 1 when pacman's database is locked (bind-mounted read-only)
 # TYPE pacman_guard_locked gauge
 pacman_guard_locked 1
-# HELP pacman_guard_merged_unlocked 1 when system extensions are merged while pacman's database is writable: pacman could change the system (run guard lock)
+# HELP pacman_guard_merged_unlocked 1 when system extensions are merged while pacman's database is writable: pacman could change the system (run guard settle)
 # TYPE pacman_guard_merged_unlocked gauge
 pacman_guard_merged_unlocked 0
+# HELP pacman_guard_view_stale 1 when pacman's view of the database does not match what is merged: it lists packages whose files are gone, or misses merged ones (run guard settle)
+# TYPE pacman_guard_view_stale gauge
+pacman_guard_view_stale 0
 # HELP pacman_guard_stale_db_lock 1 when pacman's db.lck exists but no process holds it
 # TYPE pacman_guard_stale_db_lock gauge
 pacman_guard_stale_db_lock 0
@@ -84,15 +87,16 @@ pacman_guard_redirects_total 1
   });
 
   it.each([
-    ['disengaged', state({}), ['state_unknown 0', 'engaged 0', 'locked 0', 'merged_unlocked 0', 'stale_db_lock 0', 'read_only_image 0', 'update_running 0', 'update_interrupted 0', 'problems 0']],
-    ['locked, nothing merged', state({ locked: true }), ['state_unknown 0', 'engaged 1', 'locked 1', 'merged_unlocked 0', 'stale_db_lock 0', 'read_only_image 0', 'update_running 0', 'update_interrupted 0', 'problems 0']],
-    ['merged but unlocked', state({ merged: [usr(['devtools'])] }), ['state_unknown 0', 'engaged 1', 'locked 0', 'merged_unlocked 1', 'stale_db_lock 0', 'read_only_image 0', 'update_running 0', 'update_interrupted 0', 'problems 1']],
-    ['a stale db.lck', state({ transaction: 'stale' }), ['state_unknown 0', 'engaged 0', 'locked 0', 'merged_unlocked 0', 'stale_db_lock 1', 'read_only_image 0', 'update_running 0', 'update_interrupted 0', 'problems 1']],
-    ['a read-only image', state({ readOnlyUsr: true }), ['state_unknown 0', 'engaged 1', 'locked 0', 'merged_unlocked 0', 'stale_db_lock 0', 'read_only_image 1', 'update_running 0', 'update_interrupted 0', 'problems 0']],
-    ['an interrupted guard update', state({ interruptedUpdate: true }), ['state_unknown 0', 'engaged 1', 'locked 0', 'merged_unlocked 0', 'stale_db_lock 0', 'read_only_image 0', 'update_running 0', 'update_interrupted 1', 'problems 1']],
+    ['disengaged', state({}), ['state_unknown 0', 'engaged 0', 'locked 0', 'merged_unlocked 0', 'view_stale 0', 'stale_db_lock 0', 'read_only_image 0', 'update_running 0', 'update_interrupted 0', 'problems 0']],
+    ['locked, nothing merged', state({ locked: true }), ['state_unknown 0', 'engaged 1', 'locked 1', 'merged_unlocked 0', 'view_stale 0', 'stale_db_lock 0', 'read_only_image 0', 'update_running 0', 'update_interrupted 0', 'problems 0']],
+    ['merged but unlocked', state({ merged: [usr(['devtools'])] }), ['state_unknown 0', 'engaged 1', 'locked 0', 'merged_unlocked 1', 'view_stale 0', 'stale_db_lock 0', 'read_only_image 0', 'update_running 0', 'update_interrupted 0', 'problems 1']],
+    ['a stale db.lck', state({ transaction: 'stale' }), ['state_unknown 0', 'engaged 0', 'locked 0', 'merged_unlocked 0', 'view_stale 0', 'stale_db_lock 1', 'read_only_image 0', 'update_running 0', 'update_interrupted 0', 'problems 1']],
+    ['a read-only image', state({ readOnlyUsr: true }), ['state_unknown 0', 'engaged 1', 'locked 0', 'merged_unlocked 0', 'view_stale 0', 'stale_db_lock 0', 'read_only_image 1', 'update_running 0', 'update_interrupted 0', 'problems 0']],
+    ['an interrupted guard update', state({ interruptedUpdate: true }), ['state_unknown 0', 'engaged 1', 'locked 0', 'merged_unlocked 0', 'view_stale 0', 'stale_db_lock 0', 'read_only_image 0', 'update_running 0', 'update_interrupted 1', 'problems 1']],
+    ['a stale view: pacman lists a package whose extension is gone', state({ locked: true, staleView: true }), ['state_unknown 0', 'engaged 1', 'locked 1', 'merged_unlocked 0', 'view_stale 1', 'stale_db_lock 0', 'read_only_image 0', 'update_running 0', 'update_interrupted 0', 'problems 1']],
     // Unknown values are left out, never written as 0: "not merged" and "could not tell" must differ.
     ['state unknown', state({ merged: null, locked: null, transaction: null }), ['state_unknown 1', 'read_only_image 0', 'problems 3']],
-    ['transaction unknown only', state({ transaction: null }), ['state_unknown 0', 'engaged 0', 'locked 0', 'merged_unlocked 0', 'read_only_image 0', 'update_running 0', 'update_interrupted 0', 'problems 1']],
+    ['transaction unknown only', state({ transaction: null }), ['state_unknown 0', 'engaged 0', 'locked 0', 'merged_unlocked 0', 'view_stale 0', 'read_only_image 0', 'update_running 0', 'update_interrupted 0', 'problems 1']],
   ])('%s', (_name, probed, expected) => {
     const unlabelled = samples(renderPrometheus(input(probed))).filter((line) => !line.includes('{') && !line.includes('_total'));
     expect(unlabelled).toEqual(expected.map((sample) => `pacman_guard_${sample}`));
