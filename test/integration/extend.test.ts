@@ -6,6 +6,7 @@
 import { expect, it } from 'vitest';
 import { buildAurPackage } from '../testbed/aur-package.js';
 import { describeInTestbed, runInTestbed } from '../testbed/testbed.js';
+import { pacmanBuilds } from '../support/pacman-builds.js';
 
 const INSTALL = '$GUARD install --bindir /run/guard-bin --hookdir /etc/pacman.d/hooks --unitdir /run/units --manifest /run/guard-installed.json >/dev/null';
 /** Everything in pacman's real database directory (beneath the view of merged packages), hashed. */
@@ -176,6 +177,76 @@ describeInTestbed('guard extend', () => {
     expect(result.stderr).toContain("error: invalid extension name 'a:b'");
     expect(result.stderr).toContain('error: cannot resolve the packages: target not found: nosuchpackage');
     expect(result.stderr).toContain("error: unknown option '--bogus'");
+  });
+});
+
+/**
+ * A package the repository gained after the last real `pacman -Sy` (two hours
+ * ago), one hour ago: earlier than now, as a mirror's database is when
+ * `guard extend -y` runs. Then the database is locked.
+ */
+const ADD_TO_REPOSITORY = `${buildAurPackage({ depends: 'guardtest-lib', nodeps: true })}
+cp "$built" "$TESTBED_REPO/"
+repo-add --quiet "$TESTBED_REPO/guardtest.db.tar.gz" "$TESTBED_REPO/aurpkg-hello-0.1-1-any.pkg.tar.gz" >/dev/null
+touch -d '-2 hours' /var/lib/pacman/sync/*
+touch -d '-1 hour' "$TESTBED_REPO/guardtest.db.tar.gz" "$TESTBED_REPO/guardtest.files.tar.gz"
+testbed_lock_db
+`;
+
+/** pacman 7.1.0 as released, from the differential test's list of builds. */
+const PACMAN_7 = pacmanBuilds().find((build) => build.label === '7.1.0');
+
+describeInTestbed('guard extend -y', () => {
+  it('refreshes for real: a package added to the repository after the last -Sy is found, and the real sync databases stay as they were', async () => {
+    const result = await runInTestbed(`${ADD_TO_REPOSITORY}
+      sums() { sha256sum /var/lib/pacman/sync/*; stat -c '%n %Y' /var/lib/pacman/sync/*; }
+      before=$(sums)
+      $GUARD extend aurpkg-hello >/dev/null; echo "without -y $?"
+      $GUARD extend -y aurpkg-hello 2>/dev/null | grep '^built'; echo "with -y $?"
+      aurpkg-hello
+      test "$(sums)" = "$before" && echo "real sync databases unchanged"`, { merged: true });
+    expect(result.stdout, result.stderr).toBe([
+      'without -y 1',
+      'built and merged extension aurpkg-hello: /var/lib/extensions/aurpkg-hello',
+      'with -y 0',
+      'hello from the AUR',
+      'real sync databases unchanged',
+      '',
+    ].join('\n'));
+    expect(result.stderr).toContain('error: cannot resolve the packages: target not found: aurpkg-hello');
+  });
+
+  const label = PACMAN_7 ? `pacman ${PACMAN_7.label}` : 'pacman 7 (not built)';
+  it(`under ${label} with DownloadUser = alpm, as Arch's pacman.conf has it: -y and the download work`, async () => {
+    if (!PACMAN_7?.binary || !PACMAN_7.prefix) throw new Error(`no pacman 7 build: ${pacmanBuilds().map((build) => build.missing).filter(Boolean).join('; ')}`);
+    const result = await runInTestbed(`${ADD_TO_REPOSITORY}
+      # Arch's alpm user (sysusers.d/alpm.conf in pacman's sources: u alpm - "Arch Linux Package Management" /); /etc is the testbed's.
+      useradd --system --no-create-home --home-dir / --shell /usr/sbin/nologin alpm
+      # The build reads its own etc/pacman.conf; /var/cache is the testbed's overlay.
+      sed 's/^\\[options\\]$/[options]\\nDownloadUser = alpm/' /etc/pacman.conf >"${PACMAN_7.prefix}/etc/pacman.conf"
+      grep -c '^DownloadUser = alpm$' "${PACMAN_7.prefix}/etc/pacman.conf"
+      export PACMAN_GUARD_REAL_PACMAN=${PACMAN_7.binary}
+      $PACMAN_GUARD_REAL_PACMAN --version | grep -o 'Pacman v[0-9.]*'
+      $GUARD extend -y aurpkg-hello | grep '^built'; echo "with -y $?"
+      aurpkg-hello; guardtest-tool 2>/dev/null || echo "guardtest-tool not there yet"
+      $GUARD extend -y guardtest-tool 2>/dev/null | grep '^built'; echo "download $?"
+      guardtest-tool
+      ls -A /var/cache/pacman/pkg | grep -c '^download-' || true
+      ls -A "$TMPDIR" | grep -c pacman-guard-extend || true`, { merged: true });
+    expect(result.stdout, result.stderr).toBe([
+      '1',
+      `Pacman v${PACMAN_7.label.replace(/-.*/, '')}`,
+      'built and merged extension aurpkg-hello: /var/lib/extensions/aurpkg-hello',
+      'with -y 0',
+      'hello from the AUR',
+      'guardtest-tool not there yet',
+      'built and merged extension guardtest-tool: /var/lib/extensions/guardtest-tool',
+      'download 0',
+      'guardtest-tool 2.0',
+      '0',
+      '0',
+      '',
+    ].join('\n'));
   });
 });
 
