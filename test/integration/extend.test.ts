@@ -307,6 +307,14 @@ describeInTestbed('the redirect policy, end to end with makepkg', () => {
       ':: pacman-guard: system extensions are merged on /usr (sample) and /var/lib/pacman is locked read-only; building a system extension instead of installing (Policy = redirect)',
       '    guard extend /run/testbed/tmp/aur/out/aurpkg-hello-0.1-1-any.pkg.tar.gz',
       ':: Resolving packages...',
+      '',
+      'Extension aurpkg-hello (new): /var/lib/extensions/aurpkg-hello',
+      'Packages (2)',
+      '    guardtest-lib  1.0-1  guardtest (dependency)',
+      '    aurpkg-hello   0.1-1  local',
+      '',
+      // --noconfirm: the question on stdout, answered with its default, as pacman prints it.
+      ':: Proceed with building a system extension? [Y/n] ',
       ':: Retrieving 2 package(s): guardtest-lib-1.0-1 aurpkg-hello-0.1-1',
       ':: Extracting packages...',
       ':: Merging extension aurpkg-hello...',
@@ -364,6 +372,129 @@ describeInTestbed('the redirect policy, end to end with makepkg', () => {
       "error: /etc/pacman-guard.conf:2: invalid value 'redirekt' for Policy (expected refuse or redirect)",
       '  the configuration is invalid, so pacman-guard refuses instead of redirecting (fail closed)',
       "error: refusing 'pacman -U --noconfirm",
+    ].join('\n'));
+  });
+});
+
+const REDIRECT = "printf '[options]\\nPolicy = redirect\\n' >/etc/pacman-guard.conf";
+/** ANSWER COMMAND…: the command on a pseudo-terminal, ANSWER typed at its [Y/n] prompt. */
+const AT_TERMINAL = 'at_terminal() { python3 "$PROJECT_ROOT/test/support/pty-answer.py" "$@"; }';
+
+describeInTestbed('the redirect asks as pacman asks', () => {
+  it('on a terminal: lists what it would build, a typed "n" exits 1 with nothing changed, a typed "y" builds', async () => {
+    const result = await runInTestbed(`${BUILD_AUR_PACKAGE}
+      ${REDIRECT}
+      ${AT_TERMINAL}
+      at_terminal n env PATH=/run/guard-bin:$PATH pacman -U "$built" >/run/no
+      tail -n 1 /run/no
+      ls -A /var/lib/extensions | wc -l
+      test "$(${DB_DIGEST})" = "$before" && echo "database unchanged"
+      at_terminal y env PATH=/run/guard-bin:$PATH pacman -U "$built" >/run/yes
+      tail -n 1 /run/yes
+      aurpkg-hello
+      echo ---; cat /run/no`, { merged: true, locked: true });
+    expect(result.stdout, result.stderr).toBe([
+      'exit 1',
+      '0',
+      'database unchanged',
+      'exit 0',
+      'hello from the AUR',
+      '---',
+      ':: pacman-guard: system extensions are merged on /usr (sample) and /var/lib/pacman is locked read-only; building a system extension instead of installing (Policy = redirect)',
+      '    guard extend /run/testbed/tmp/aur/out/aurpkg-hello-0.1-1-any.pkg.tar.gz',
+      ':: Resolving packages...',
+      '',
+      'Extension aurpkg-hello (new): /var/lib/extensions/aurpkg-hello',
+      'Packages (2)',
+      '    guardtest-lib  1.0-1  guardtest (dependency)',
+      '    aurpkg-hello   0.1-1  local',
+      '',
+      ':: Proceed with building a system extension? [Y/n] n',
+      'exit 1',
+      '',
+    ].join('\n'));
+    expect(result.stdout).not.toContain('Retrieving');
+  });
+
+  it('--noconfirm answers yes and prints the question on stdout; --confirm after it asks again; stdin decides when it is no terminal', async () => {
+    const result = await runInTestbed(`${BUILD_AUR_PACKAGE}
+      ${REDIRECT}
+      shim -U --noconfirm --confirm "$built" </dev/null >/run/out 2>/run/err; echo "confirm, empty stdin $?"
+      grep -c 'Proceed' /run/out || true
+      grep 'Proceed' /run/err
+      printf 'nope\\n' | shim -U "$built" >/dev/null 2>/run/err; echo "piped nope $?"
+      grep 'Proceed' /run/err
+      ls -A /var/lib/extensions | wc -l
+      printf 'YES\\n' | shim -U "$built" >/dev/null 2>/run/err; echo "piped YES $?"
+      grep 'Proceed' /run/err
+      shim -U --confirm --noconfirm "$built" >/run/out 2>/dev/null; echo "noconfirm $?"
+      grep 'Proceed' /run/out`, { merged: true, locked: true });
+    expect(result.stdout, result.stderr).toBe([
+      'confirm, empty stdin 1',
+      '0',
+      ':: Proceed with building a system extension? [Y/n] ',
+      'piped nope 1',
+      ':: Proceed with building a system extension? [Y/n] nope',
+      '0',
+      'piped YES 0',
+      ':: Proceed with building a system extension? [Y/n] YES',
+      'noconfirm 0',
+      ':: Proceed with building a system extension? [Y/n] ',
+      '',
+    ].join('\n'));
+  });
+
+  it('-R takes out what pacman would remove and nothing more: the dependency stays, an orphan in its extension; -Rs takes it too', async () => {
+    const result = await runInTestbed(`${BUILD_AUR_PACKAGE}
+      ${REDIRECT}
+      shim -U --noconfirm "$built" >/dev/null 2>&1; echo "install $?"
+      shim -R guardtest-lib </dev/null >/dev/null 2>/run/err; echo "dependency still needed $?"
+      cat /run/err
+      at_terminal() { python3 "$PROJECT_ROOT/test/support/pty-answer.py" "$@"; }
+      at_terminal y env PATH=/run/guard-bin:$PATH pacman -R aurpkg-hello | grep -E '^(Extension|    keeps|:: Do you|exit)'
+      /usr/bin/pacman -Q aurpkg-hello 2>/dev/null || echo "aurpkg-hello removed"
+      /usr/bin/pacman -Qdt
+      ls -A /var/lib/extensions
+      test "$(${DB_DIGEST})" = "$before" && echo "database unchanged"
+      shim -U --noconfirm "$built" >/dev/null 2>&1; echo "again $?"
+      shim -Rs --noconfirm aurpkg-hello | grep -E '^(Extension|removed)'
+      /usr/bin/pacman -Q guardtest-lib 2>/dev/null || echo "guardtest-lib removed"
+      ls -A /var/lib/extensions | wc -l`, { merged: true, locked: true, timeoutMs: 500_000 });
+    expect(result.stdout, result.stderr).toBe([
+      'install 0',
+      'dependency still needed 1',
+      'error: failed to prepare transaction (could not satisfy dependencies)',
+      ":: removing guardtest-lib breaks dependency 'guardtest-lib' required by aurpkg-hello",
+      '  nothing was changed',
+      'Extension aurpkg-hello: rebuilt without aurpkg-hello',
+      '    keeps guardtest-lib (dependency)',
+      ':: Do you want to remove these packages? [Y/n] y',
+      'exit 0',
+      'aurpkg-hello removed',
+      'guardtest-lib 1.0-1',
+      'aurpkg-hello',
+      'database unchanged',
+      'again 0',
+      'Extension aurpkg-hello: removed, with every package in it',
+      'removed extension aurpkg-hello',
+      'guardtest-lib removed',
+      '0',
+      '',
+    ].join('\n'));
+  }, 600_000);
+
+  it('a user without root is told to use sudo before anything else', async () => {
+    const result = await runInTestbed(`${BUILD_AUR_PACKAGE}
+      ${REDIRECT}
+      runuser -u nobody -- env PATH=/run/guard-bin:$PATH pacman -U --noconfirm "$built"; echo "as nobody $?"
+      ls -A /var/lib/extensions | wc -l`, { merged: true, locked: true });
+    expect(result.stdout, result.stderr).toBe('as nobody 1\n0\n');
+    expect(result.stderr).toMatch(/\n[^\n]*$/);
+    expect(result.stderr.slice(result.stderr.indexOf('error: '))).toBe([
+      'error: you cannot perform this operation unless you are root.',
+      '  nothing was changed; under Policy = redirect the guard does it for pacman, as root:',
+      '    sudo pacman -U --noconfirm /run/testbed/tmp/aur/out/aurpkg-hello-0.1-1-any.pkg.tar.gz',
+      '',
     ].join('\n'));
   });
 });
