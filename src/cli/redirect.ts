@@ -16,6 +16,8 @@ import type { ExtendPlan } from '../extend/extend.js';
 import { pacmanAsks } from '../pacman/confirm.js';
 import { askQuestion } from '../ui/question.js';
 import { execa } from 'execa';
+import { spawn } from 'node:child_process';
+import { flowOwner, readProcess } from '../system/process-tree.js';
 import { listStore } from '../extend/store.js';
 import type { PacmanCommand } from '../pacman/model.js';
 import { commandLine } from '../policy/refusal.js';
@@ -173,11 +175,35 @@ async function redirectToExtend(request: RedirectRequest, targets: readonly stri
   }
   reportExtension(context.output, result);
   const remove = `${asRoot() ? '' : 'sudo '}guard extend --remove ${result.provenance.name}`;
+  const watched = asDependencies ? watchFlow(context.env, result.provenance.name) : undefined;
   // A dependency installed ahead of a build (yay, paru): if that build fails, this extension is what is left.
   context.output.line(asDependencies
-    ? `pacman sees ${shownWords(targets, (word) => word, 10)} as installed dependencies while extension ${result.provenance.name} is merged; if the build that needs ${targets.length === 1 ? 'it' : 'them'} fails, remove it: ${remove}`
+    ? `pacman sees ${shownWords(targets, (word) => word, 10)} as installed dependencies while extension ${result.provenance.name} is merged; ${watched
+      ? `when ${watched} ends, it is taken out if nothing merged needs it (guard extend --prune)`
+      : `if the build that needs ${targets.length === 1 ? 'it' : 'them'} fails, remove it: ${remove}`}`
     : `pacman sees the packages while extension ${result.provenance.name} is merged; its database is unchanged; to undo: ${remove}`);
   return SHIM_HANDLED;
+}
+
+/**
+ * A dependency installed ahead of a build (yay, paru, trizen: pacman -S
+ * --asdeps, then makepkg, then pacman -U): if the build or its install
+ * fails, nothing will need this extension. A detached guard waits for the
+ * helper that asked (past sudo) to end, then takes the extension out if it
+ * is an orphan by then (`guard extend --prune --only NAME`). Returns the
+ * helper's name, or undefined when the command was typed in a shell.
+ */
+function watchFlow(env: NodeJS.ProcessEnv, extension: string): string | undefined {
+  const owner = flowOwner(Number(env.PACMAN_GUARD_CALLER_PID ?? process.ppid), (pid) => readProcess(pid));
+  const main = process.argv[1];
+  if (!owner || !main) return undefined;
+  const child = spawn(process.execPath, [main, 'extend', '--prune', '--only', extension, '--after', `${owner.pid}:${owner.startTime}`], {
+    detached: true,
+    stdio: 'ignore',
+    env: { ...env, PACMAN_GUARD_CALLER_PID: String(process.pid) },
+  });
+  child.unref();
+  return `${owner.comm} (${owner.pid})`;
 }
 
 async function redirectToUpdate(request: RedirectRequest, what: string): Promise<number | typeof SHIM_HANDLED> {
@@ -202,23 +228,19 @@ export function removalLines(steps: readonly RemovalStep[]): string[] {
 
 async function removeFromExtensions(request: RedirectRequest, steps: readonly RemovalStep[]): Promise<ExitCode | typeof SHIM_HANDLED> {
   const { context, verdict } = request;
-  const { extend, removeExtension } = await import('../extend/extend.js');
+  const { applyRemoval } = await import('../extend/apply-removal.js');
   const { reportExtension } = await import('./commands/extend.js');
   context.output.heading(`pacman-guard: ${verdict.reason}; the packages are in system extensions, taking them out of there (Policy = redirect)`);
   for (const command of removalCommands(steps)) context.output.line(`    ${commandLine(command[0]!, command.slice(1))}`);
   for (const line of removalLines(steps)) context.output.line(line);
   if (!askQuestion('Do you want to remove these packages?', { preset: true, asks: asks(request), color: context.output.color, fromTerminal: request.command.readsTargetsFromStdin })) return ExitCode.Failure;
   await request.audit('redirected to guard extend', verdict.reason);
-  for (const step of steps) {
-    if (step.action === 'remove') {
-      await removeExtension(step.extension);
-      context.output.line(`removed extension ${step.extension}`);
-    } else {
-      reportExtension(context.output, await extend({
-        targets: step.targets, name: step.extension, ...(step.dependencies ? { dependencies: step.dependencies } : {}),
-        env: context.env, realPacman: request.realPacman, progress: (line) => context.output.heading(line),
-      }));
-    }
-  }
+  await applyRemoval(steps, {
+    env: context.env,
+    realPacman: request.realPacman,
+    progress: (line) => context.output.heading(line),
+    removed: (extension) => context.output.line(`removed extension ${extension}`),
+    rebuilt: (result) => reportExtension(context.output, result),
+  });
   return SHIM_HANDLED;
 }

@@ -8,7 +8,16 @@
  */
 import { execa } from 'execa';
 import { GuardError } from '../errors.js';
-import type { StoredExtension } from './store.js';
+import { listStore, type StoredExtension } from './store.js';
+import { planRemovalOf, type RemovalStep } from './removal.js';
+import { localPackageName } from '../pacman/local-entry.js';
+import { baseEntries } from '../system/view.js';
+
+/** The names of the merged system extensions (an import away, so --list's reader is the one extend.ts uses). */
+async function mergedNames(): Promise<Set<string>> {
+  const { listExtensions } = await import('./extend.js');
+  return new Set((await listExtensions()).filter((extension) => extension.merged).map((extension) => extension.name));
+}
 
 /** Pure: the packages of guard-built extensions. */
 export function carriedPackages(extensions: readonly StoredExtension[]): Set<string> {
@@ -47,4 +56,15 @@ export async function extensionOrphans(pacman: string, merged: readonly StoredEx
   if (orphans.length === 0) return new Set();
   const removed = await pacmanNames(pacman, ['-Rs', '--print', '--print-format', '%n', '--', ...orphans], false);
   return new Set(removed.filter((name) => carried.has(name)));
+}
+
+/** What `guard extend --prune` would do: the removal plan for the orphans merged extensions carry (empty steps: none). */
+export async function prunePlan(pacman: string, dbPath: string): Promise<readonly RemovalStep[]> {
+  const [extensions, merged] = await Promise.all([listStore(), mergedNames()]);
+  const orphans = await extensionOrphans(pacman, extensions.filter((extension) => merged.has(extension.name)));
+  if (orphans.size === 0) return [];
+  const base = new Set((await baseEntries(dbPath)).map(localPackageName));
+  const plan = planRemovalOf([...orphans], extensions, base);
+  if (plan.kind !== 'extensions') throw new GuardError(`internal error: the orphans of extensions planned as '${plan.kind}'`);
+  return plan.steps;
 }

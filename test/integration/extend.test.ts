@@ -498,3 +498,88 @@ describeInTestbed('the redirect asks as pacman asks', () => {
     ].join('\n'));
   });
 });
+
+/** Waits (generously, polling) until CONDITION holds, or says it never did. */
+const WAIT_UNTIL = 'wait_until() { for _ in $(seq 600); do eval "$1" && return 0; sleep 0.5; done; echo "never: $1"; }';
+
+describeInTestbed('orphans in extensions', () => {
+  it('--list marks what pacman -Qdt would, --prune takes it out; a dependency -R left behind is one', async () => {
+    const result = await runInTestbed(`${BUILD_AUR_PACKAGE}
+      ${REDIRECT}
+      # Typed in a shell: a dependency by hand stays, as pacman leaves it.
+      shim -S --asdeps --noconfirm guardtest-extra >/dev/null 2>&1; echo "asdeps $?"
+      shim -U --noconfirm "$built" >/dev/null 2>&1; echo "install $?"
+      $GUARD extend --list
+      $GUARD extend --prune | grep -v '^::'; echo "prune $?"
+      shim -R --noconfirm aurpkg-hello >/dev/null 2>&1; echo "remove $?"
+      $GUARD extend --list
+      $GUARD extend --prune | grep -v '^::'; echo "prune $?"
+      ls -A /var/lib/extensions | wc -l
+      $GUARD extend --prune; echo "nothing to prune $?"
+      test "$(${DB_DIGEST})" = "$before" && echo "database unchanged"`, { merged: true, locked: true, timeoutMs: 500_000 });
+    expect(result.stdout, result.stderr).toBe([
+      'asdeps 0',
+      'install 0',
+      'aurpkg-hello             merged      guardtest-lib 1.0-1, aurpkg-hello 0.1-1',
+      'guardtest-extra          merged      guardtest-extra 1.0-1 (orphan)',
+      '                         orphan: installed as dependencies that nothing merged needs',
+      'take the orphans out with: guard extend --prune',
+      'removed extension guardtest-extra',
+      'prune 0',
+      'remove 0',
+      'aurpkg-hello             merged      guardtest-lib 1.0-1 (orphan)',
+      '                         orphan: installed as dependencies that nothing merged needs',
+      'take the orphans out with: guard extend --prune',
+      'removed extension aurpkg-hello',
+      'prune 0',
+      '0',
+      'no orphans in the merged extensions',
+      'nothing to prune 0',
+      'database unchanged',
+      '',
+    ].join('\n'));
+  }, 600_000);
+
+  it("a helper flow that fails takes back what was built for it: trizen's own pacman -U hits the lock, the dependency extension goes when trizen ends", async () => {
+    const result = await runInTestbed(`${BUILD_AUR_PACKAGE}
+      ${REDIRECT}
+      ${WAIT_UNTIL}
+      mkdir -p /run/helpers
+      # As trizen with its default pacman_command: the dependency through pacman on PATH (the shim),
+      # the built package through /usr/bin/pacman itself, which the locked database refuses.
+      cat >/run/helpers/trizen <<'HELPER'
+#!/bin/sh
+PATH=/run/guard-bin:$PATH pacman -S --asdeps --noconfirm guardtest-lib >/run/trizen-deps.out 2>&1 || exit 1
+/usr/bin/pacman -U --noconfirm "$1" >/dev/null 2>&1 || { echo "trizen: pacman -U failed"; exit 1; }
+HELPER
+      # As yay: both through the shim; the built package needs the dependency, which stays.
+      cat >/run/helpers/yay <<'HELPER'
+#!/bin/sh
+PATH=/run/guard-bin:$PATH pacman -S --asdeps --noconfirm guardtest-lib >/dev/null 2>&1 || exit 1
+PATH=/run/guard-bin:$PATH pacman -U --noconfirm "$1" >/dev/null 2>&1
+HELPER
+      chmod +x /run/helpers/trizen /run/helpers/yay
+      /run/helpers/trizen "$built"; echo "trizen $?"
+      tail -n 1 /run/trizen-deps.out | sed 's/trizen ([0-9]*)/trizen (PID)/'
+      wait_until '! test -e /var/lib/extensions/guardtest-lib'
+      ${MERGED}
+      /usr/bin/pacman -Q guardtest-lib 2>/dev/null || echo "guardtest-lib taken back"
+      /run/helpers/yay "$built"; echo "yay $?"
+      wait_until '! pgrep -f "extend --prune --[o]nly" >/dev/null'  # [o]: not this script's own text
+      ${MERGED}
+      aurpkg-hello
+      test "$(${DB_DIGEST})" = "$before" && echo "database unchanged"`, { merged: true, locked: true, timeoutMs: 500_000 });
+    expect(result.stdout, result.stderr).toBe([
+      'trizen: pacman -U failed',
+      'trizen 1',
+      'pacman sees guardtest-lib as installed dependencies while extension guardtest-lib is merged; when trizen (PID) ends, it is taken out if nothing merged needs it (guard extend --prune)',
+      'sample ',
+      'guardtest-lib taken back',
+      'yay 0',
+      'aurpkg-hello guardtest-lib sample ',
+      'hello from the AUR',
+      'database unchanged',
+      '',
+    ].join('\n'));
+  }, 600_000);
+});
