@@ -583,3 +583,49 @@ HELPER
     ].join('\n'));
   }, 600_000);
 });
+
+/**
+ * aurutils, by the command lines it runs (its source cannot be fetched in CI;
+ * read at github.com/aurutils/aurutils, docs/aur-helpers.md cites each line).
+ * `aur build` adds what it built to a local file:// repository with repo-add
+ * (lib/pacman/aur-build: `env -C "$db_root" LANG=C repo-add … "$db_path" "${pkglist[@]}"`),
+ * a repository the system's own sync databases have never seen.
+ */
+const LOCAL_REPOSITORY = `${buildAurPackage({ depends: 'guardtest-lib', nodeps: true })}
+mkdir -p /run/custom && cp "$built" /run/custom/
+env -C /run/custom LANG=C repo-add /run/custom/custom.db.tar.gz /run/custom/aurpkg-hello-0.1-1-any.pkg.tar.gz >/dev/null
+printf '\\n[custom]\\nSigLevel = Never\\nServer = file:///run/custom\\n' >>/etc/pacman.conf
+`;
+
+describeInTestbed('aurutils while engaged', () => {
+  it("aur sync --no-sync, then guard extend -y NAME: the local repository's package becomes an extension; aur build's own sync lines stay refused, said as what they write", async () => {
+    const result = await runInTestbed(`${LOCAL_REPOSITORY}
+      ${INSTALL}
+      shim() { PATH=/run/guard-bin:$PATH pacman "$@"; }
+      before=$(${DB_DIGEST})
+      # aurutils <= 10 (lib/aur-build, tag 10, lines 500-501), against a configuration of the local repository alone:
+      { printf '[options]\\n'; printf '[custom]\\nSigLevel = Never\\nServer = file:///run/custom\\n'; } >/run/local.conf
+      shim -Fy --config=/run/local.conf 2>/run/fy.err; echo "pacman -Fy --config $?"
+      shim -Syu --config=/run/local.conf --ignore= --noconfirm 2>/dev/null; echo "pacman -Syu --config $?"
+      head -n 1 /run/fy.err
+      # The flow that works: the package built into the local repository (aur sync --no-sync), then an extension from it.
+      $GUARD extend -y aurpkg-hello 2>/dev/null | grep -E '^(built|    )'; echo "guard extend -y $?"
+      aurpkg-hello
+      /usr/bin/pacman -Q aurpkg-hello guardtest-lib
+      test "$(${DB_DIGEST})" = "$before" && echo "database unchanged"`, { merged: true, locked: true });
+    expect(result.stdout, result.stderr).toBe([
+      'pacman -Fy --config 3',
+      'pacman -Syu --config 3',
+      "error: refusing 'pacman -Fy --config=/run/local.conf' (synchronizing the files databases): it would write the files databases under /var/lib/pacman, which is locked read-only while system extensions are merged",
+      'built and merged extension aurpkg-hello: /var/lib/extensions/aurpkg-hello',
+      '    guardtest-lib 1.0-1 (dependency)',
+      '    aurpkg-hello 0.1-1',
+      'guard extend -y 0',
+      'hello from the AUR',
+      'aurpkg-hello 0.1-1',
+      'guardtest-lib 1.0-1',
+      'database unchanged',
+      '',
+    ].join('\n'));
+  });
+});
