@@ -89,7 +89,7 @@ async function pacmanWouldRemove(request: RedirectRequest, targets: readonly str
 
 export async function redirect(request: RedirectRequest): Promise<ExitCode | typeof SHIM_HANDLED | number> {
   const { context, command, verdict } = request;
-  if (verdict.redirect === 'extend' || verdict.redirect === 'remove') requireRoot(request);
+  requireRoot(request);
   const targets = command.readsTargetsFromStdin ? await readStdinTargets(command.targets) : command.targets;
   switch (verdict.redirect) {
     case 'extend':
