@@ -9,6 +9,7 @@ import { extend, listExtensions, removeExtension, type ExtendResult } from '../.
 import { extensionOrphans, orphansByExtension, prunePlan } from '../../extend/orphans.js';
 import { readPacmanConfig } from '../../system/pacman-conf.js';
 import { waitForExit } from '../../system/process-tree.js';
+import { rebuildExtension } from '../../extend/rebuild.js';
 import { EXTENSION_STORE } from '../../extend/store.js';
 import type { Output } from '../../ui/output.js';
 import type { Command } from '../command.js';
@@ -38,14 +39,16 @@ export function reportExtension(output: Output, result: ExtendResult): void {
 
 export const extendCommand: Command = {
   name: 'extend',
-  usage: 'guard extend [--name NAME] [--refresh] <package | file>...\n        guard extend --list\n        guard extend --remove NAME\n        guard extend --prune',
+  usage: 'guard extend [--name NAME] [--refresh] <package | file>...\n        guard extend --rebuild NAME\n        guard extend --list\n        guard extend --remove NAME\n        guard extend --prune',
   options: [
     ['--name <name>', 'the extension\'s name (default: the first package named)'],
     ['-y, --refresh', 'refresh a private copy of the sync databases first'],
     ['--list', 'list the extensions in /var/lib/extensions'],
+    ['--rebuild <name>', 'build an extension (a held one too) again from the packages it was built from'],
     ['--remove <name>', 'unmerge and delete an extension guard extend built'],
     ['--prune', 'take out the orphans merged extensions carry (installed as dependencies, needed by nothing: pacman -Qdt)'],
   ],
+  operands: 'files',
   details: [
     'Builds a system extension in /var/lib/extensions/NAME from repository packages',
     '(and their dependencies the base system lacks) or package files, instead of installing',
@@ -58,6 +61,7 @@ export const extendCommand: Command = {
       refresh: { type: 'boolean', short: 'y' },
       list: { type: 'boolean' },
       remove: { type: 'string' },
+      rebuild: { type: 'string' },
       prune: { type: 'boolean' },
       // Not in the help: what the redirect's detached watcher runs (src/cli/redirect.ts, watchFlow).
       only: { type: 'string' },
@@ -65,8 +69,10 @@ export const extendCommand: Command = {
     }, true);
     const name = values.name as string | undefined;
     const remove = values.remove as string | undefined;
-    const modes = [values.list, remove !== undefined, values.prune, positionals.length > 0].filter(Boolean).length;
-    if (modes > 1) throw new GuardError('--list, --remove, --prune and targets exclude each other', { exitCode: ExitCode.Usage });
+    const rebuild = values.rebuild as string | undefined;
+    const modes = [values.list, remove !== undefined, rebuild !== undefined, values.prune, positionals.length > 0].filter(Boolean).length;
+    if (modes > 1) throw new GuardError('--list, --remove, --rebuild, --prune and targets exclude each other', { exitCode: ExitCode.Usage });
+    if (rebuild !== undefined && name !== undefined) throw new GuardError('--rebuild keeps the extension\'s name: --name does not go with it', { exitCode: ExitCode.Usage });
     const realPacman = context.env.PACMAN_GUARD_REAL_PACMAN ?? DEFAULT_REAL_PACMAN;
     if (values.list) {
       const extensions = await listExtensions();
@@ -83,7 +89,7 @@ export const extendCommand: Command = {
       for (const extension of extensions) {
         const packages = extension.provenance?.packages.map((entry) => `${entry.name} ${entry.version}${orphans.has(entry.name) && extension.merged ? ' (orphan)' : ''}`).join(', ') ?? '(not built by guard extend)';
         context.output.line(`${extension.name.padEnd(24)} ${(extension.merged ? 'merged' : extension.held ? 'held' : 'not merged').padEnd(11)} ${packages}`);
-        if (extension.held) context.output.line(`${''.padEnd(24)} held by guard update: ${extension.held}`);
+        if (extension.held) context.output.line(`${''.padEnd(24)} held: ${extension.held}`);
         if (orphaned.get(extension.name)?.whole) context.output.line(`${''.padEnd(24)} orphan: installed as dependencies that nothing merged needs`);
       }
       if (orphaned.size > 0) context.output.line(`take the orphans out with: ${process.getuid?.() === 0 ? '' : 'sudo '}guard extend --prune`);
@@ -118,14 +124,15 @@ export const extendCommand: Command = {
       context.output.line(`removed extension ${remove}`);
       return ExitCode.Ok;
     }
-    const result = await extend({
-      targets: positionals,
-      ...(name !== undefined ? { name } : {}),
+    const request = {
       refreshDatabases: Boolean(values.refresh),
       env: context.env,
       realPacman,
-      progress: (line) => context.output.heading(line),
-    });
+      progress: (line: string) => context.output.heading(line),
+    };
+    const result = rebuild !== undefined
+      ? await rebuildExtension(rebuild, request)
+      : await extend({ ...request, targets: positionals, ...(name !== undefined ? { name } : {}) });
     reportExtension(context.output, result);
     return ExitCode.Ok;
   },
