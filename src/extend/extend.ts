@@ -31,7 +31,7 @@ import { listTree } from './extract.js';
 import { moveHierarchies, unpackPackage, type UnpackedPackage } from './unpack.js';
 import { writeLocalEntry } from './local-entries.js';
 import { extensionReleaseFields, parseOsRelease, renderExtensionRelease } from './release.js';
-import { fetchPackages, openResolver, refreshSyncDatabases, resolveTargets } from './resolve.js';
+import { fetchPackages, openResolver, refreshSyncDatabases, resolveTargets, type ResolvedPackage } from './resolve.js';
 import { commandLine } from '../policy/refusal.js';
 import {
   EXTENSION_STORE, createWorkDirectory, dropHeld, extensionReleasePath, listHeld, listStore, readProvenance, nameTakenElsewhere, notOurs, provenancePath,
@@ -49,8 +49,36 @@ export interface ExtendRequest {
   readonly realPacman: string;
   /** The named targets are dependencies of something (pacman -S --asdeps): their entries say so. */
   readonly asDependencies?: boolean;
+  /** Named targets to record as dependencies (installed for something else) though named: what a rebuild keeps after a removal. */
+  readonly dependencies?: readonly string[];
   /** Progress lines (`:: …`). */
   readonly progress: (line: string) => void;
+  /**
+   * Asked once the packages are known, before anything is downloaded: false
+   * stops here with nothing changed (DeclinedError), as pacman's "Proceed
+   * with installation? [Y/n]" does.
+   */
+  readonly confirm?: (plan: ExtendPlan) => boolean | Promise<boolean>;
+}
+
+/** What an extension would be built from, for the question before it is. */
+export interface ExtendPlan {
+  readonly name: string;
+  readonly packages: readonly ResolvedPackage[];
+  /** An extension of that name exists and is rebuilt. */
+  readonly replaces: boolean;
+}
+
+/** The user answered no: nothing was changed; exit 1 without a message, as pacman does. */
+export class DeclinedError extends GuardError {
+  readonly declined = true;
+  constructor() {
+    super('declined', { exitCode: ExitCode.Failure });
+  }
+}
+
+export function isDeclined(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { declined?: unknown }).declined === true;
 }
 
 export interface ExtendResult {
@@ -175,7 +203,9 @@ export async function extend(request: ExtendRequest, store = EXTENSION_STORE): P
       if (previous && !previous.provenance) throw notOurs(name, previous.path);
       // With what other extensions carry counted as installed, resolve again.
       const assumed = await carriedElsewhere(store, name);
-      const packages = assumed.length > 0 ? await resolveTargets(resolver, names, files, assumed) : provisional;
+      const resolved = assumed.length > 0 ? await resolveTargets(resolver, names, files, assumed) : provisional;
+      const asDependency = new Set(request.dependencies ?? []);
+      const packages = resolved.map((entry) => (entry.explicit && asDependency.has(entry.name) ? { ...entry, explicit: false } : entry));
 
       const installed = new Set((await baseEntries(config.dbPath)).map(localPackageName));
       const inBase = packages.filter((entry) => installed.has(entry.name));
@@ -186,6 +216,7 @@ export async function extend(request: ExtendRequest, store = EXTENSION_STORE): P
         });
       }
 
+      if (request.confirm && !(await request.confirm({ name, packages, replaces: previous !== undefined }))) throw new DeclinedError();
       request.progress(`Retrieving ${packages.length} package(s): ${packages.map((entry) => `${entry.name}-${entry.version}`).join(' ')}`);
       const packageFiles = await fetchPackages(resolver, packages, config.cacheDirs);
 

@@ -9,7 +9,15 @@ import type { StoredExtension } from './store.js';
 
 export type RemovalStep =
   | { readonly extension: string; readonly action: 'remove' }
-  | { readonly extension: string; readonly action: 'rebuild'; readonly targets: readonly string[] };
+  | {
+    readonly extension: string;
+    readonly action: 'rebuild';
+    readonly targets: readonly string[];
+    /** Of the targets, those that stay as dependencies (pacman -R leaves them installed, as orphans when nothing needs them). */
+    readonly dependencies?: readonly string[];
+    /** The packages taken out. */
+    readonly removed?: readonly string[];
+  };
 
 export type RemovalPlan =
   /** Every target is a package an extension was built for. */
@@ -45,6 +53,45 @@ export function planRemoval(targets: readonly string[], extensions: readonly Sto
     }
     const remaining = packages.filter((entry) => entry.explicit && !removed.has(entry.name)).map((entry) => (entry.repository === 'local' ? entry.file : entry.name));
     steps.push(remaining.length === 0 ? { extension: extension.name, action: 'remove' } : { extension: extension.name, action: 'rebuild', targets: remaining });
+  }
+  return { kind: 'extensions', steps };
+}
+
+/**
+ * The plan for exactly the packages pacman would remove (`pacman -R… --print`
+ * with the user's own options decides: -s, -c, -u, -n and the dependency
+ * checks are pacman's): each extension loses those of its packages, keeps
+ * the rest with their install reason (a dependency pacman -R leaves behind
+ * stays, an orphan in its extension), and is removed when nothing is left.
+ */
+export function planRemovalOf(removed: readonly string[], extensions: readonly StoredExtension[], base: ReadonlySet<string>): RemovalPlan {
+  const built = extensions.filter((extension) => extension.provenance);
+  const carried = (name: string) => built.some((extension) => extension.provenance!.packages.some((entry) => entry.name === name));
+  const inBase = removed.filter((name) => base.has(name));
+  const inExtensions = removed.filter((name) => !base.has(name) && carried(name));
+  const missing = removed.filter((name) => !base.has(name) && !carried(name));
+  if (missing.length > 0) return { kind: 'not found', targets: missing };
+  if (inExtensions.length === 0) return { kind: 'base' };
+  if (inBase.length > 0) return { kind: 'mixed', inExtensions, inBase };
+  const gone = new Set(inExtensions);
+  const steps: RemovalStep[] = [];
+  for (const extension of built) {
+    const packages = extension.provenance!.packages;
+    const taken = packages.filter((entry) => gone.has(entry.name)).map((entry) => entry.name);
+    if (taken.length === 0) continue;
+    const kept = packages.filter((entry) => !gone.has(entry.name));
+    if (kept.length === 0) {
+      steps.push({ extension: extension.name, action: 'remove' });
+      continue;
+    }
+    const dependencies = kept.filter((entry) => !entry.explicit).map((entry) => entry.name);
+    steps.push({
+      extension: extension.name,
+      action: 'rebuild',
+      targets: kept.map((entry) => (entry.repository === 'local' ? entry.file : entry.name)),
+      ...(dependencies.length > 0 ? { dependencies } : {}),
+      removed: taken,
+    });
   }
   return { kind: 'extensions', steps };
 }

@@ -6,7 +6,7 @@
  * stays locked and untouched: the private copy has its own db.lck and links
  * `local/` to the real, read-only one.
  */
-import { cp, mkdir, mkdtemp, readdir, rm, symlink, access } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readdir, rm, symlink, access } from 'node:fs/promises';
 import { baseEntries } from '../system/view.js';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -70,11 +70,23 @@ async function pacmanCall(resolver: Resolver, args: readonly string[], what: str
  * one, or, while pacman's view shows extension packages there too, a
  * directory of links to the base's entries alone (an extension being rebuilt
  * must not count as installed, nor its packages as the base's).
+ *
+ * Laid out as pacman's own DBPath is, because pacman acts on it as on its own:
+ * - sync/ keeps the real databases' times: `-Sy` asks the server for a
+ *   database only if modified since the local file's mtime (libalpm's
+ *   dload.c: CURLOPT_TIMECONDITION from stat() of the existing file), so a
+ *   copy stamped "now" would hide what the mirror gained since the last real
+ *   -Sy;
+ * - the directory is 0755, not mkdtemp's 0700: with pacman 7's DownloadUser
+ *   (Arch's default `alpm`), libalpm makes sync/download-XXXXXX, chowns it to
+ *   that user and downloads as it (util.c: _alpm_download_dir_setup), so that
+ *   user must be able to reach it, as it reaches /var/lib/pacman/sync.
  */
 export async function openResolver(pacman: string, dbPath: string): Promise<Resolver> {
   const privateDbPath = await mkdtemp(join(tmpdir(), 'pacman-guard-extend-'));
   const dispose = () => rm(privateDbPath, { recursive: true, force: true });
   try {
+    await chmod(privateDbPath, 0o755);
     const local = join(dbPath, 'local');
     const base = await baseEntries(dbPath);
     const all = await readdir(local);
@@ -83,7 +95,7 @@ export async function openResolver(pacman: string, dbPath: string): Promise<Reso
       await mkdir(join(privateDbPath, 'local'));
       await Promise.all(base.map((name) => symlink(join(local, name), join(privateDbPath, 'local', name))));
     }
-    await cp(join(dbPath, 'sync'), join(privateDbPath, 'sync'), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    await cp(join(dbPath, 'sync'), join(privateDbPath, 'sync'), { recursive: true, preserveTimestamps: true }).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });
   } catch (error) {

@@ -3,6 +3,7 @@
  * proceed. Pure, so every variant is tested as text.
  */
 import { GUARD_CONFIG_PATH } from '../config/guard-config.js';
+import { parsePacmanCommand, type PacmanCommand } from '../pacman/model.js';
 import { shownTime } from '../pacman/timestamp.js';
 import type { Engagement, NextStep, Verdict } from './decide.js';
 import { count, isShortened, shownWords } from './target-list.js';
@@ -147,9 +148,90 @@ function refusal(verdict: Verdict, engagement: Engagement, program: string, args
   // Merged without the lock (guard unlock --force, or a merge outside guard): say that the lock is gone.
   else if (engagement.merged.length > 0) details.push(`  ${engagement.dbPath}: writable: the lock is gone (${sudo}guard settle puts it back)`);
   const next = verdict.next ?? 'update';
+  // What only writes under /var changes no image: said as what it writes, with commands of its kind.
+  const command = program === 'pacman' && next === 'update' && engagement.merged.length > 0 ? parsePacmanCommand(args) : undefined;
+  const kind = command && varWriteOf(command);
+  if (command && kind) {
+    const varRefusal = varWriteRefusal(kind, command, engagement.dbPath, args, again, sudoForCommand);
+    details.push(...varRefusal.next);
+    return { message: `refusing '${refused}' (${verdict.action}): ${varRefusal.why}`, details };
+  }
   if (next === 'update') for (const entry of engagement.readOnly ?? []) details.push(`  ${entry.description}`);
   details.push(...nextStepLines(next, program, args, again, sudo, sudoForCommand));
   return { message: `refusing '${refused}' (${verdict.action}): ${why(verdict, engagement, program)}`, details };
+}
+
+/** What a command line writes when it writes nothing under the image: the kinds a refusal names differently. */
+export type VarWrite = 'sync databases' | 'files databases' | 'package cache' | 'cache cleaning' | 'local database';
+
+/**
+ * Pure: the kind of write of a pacman line that needs the database lock but
+ * writes no package files; undefined for anything else. Which part of the
+ * database it writes is the model's (PacmanCommand.writesDatabase).
+ */
+export function varWriteOf(command: PacmanCommand): VarWrite | undefined {
+  if (command.outcome !== 'run' || !command.needsLock || command.changesFiles) return undefined;
+  const has = (flag: Parameters<PacmanCommand['flags']['get']>[0]) => (command.flags.get(flag) ?? 0) > 0;
+  if (command.writesDatabase.includes('local')) return 'local database';
+  if (command.operation === 'sync' && has('clean')) return 'cache cleaning';
+  if (command.operation === 'sync' && has('downloadonly')) return 'package cache';
+  if (command.writesDatabase.includes('sync')) return command.operation === 'files' ? 'files databases' : 'sync databases';
+  return undefined;
+}
+
+/** For a line that only writes under /var while extensions are merged: what it would write, and the commands that fit that kind. */
+function varWriteRefusal(kind: VarWrite, command: PacmanCommand, dbPath: string, args: readonly string[], again: string, sudo: string): { why: string; next: string[] } {
+  const locked = `${dbPath}, which is locked read-only while system extensions are merged`;
+  const has = (flag: Parameters<PacmanCommand['flags']['get']>[0]) => (command.flags.get(flag) ?? 0) > 0;
+  switch (kind) {
+    case 'sync databases':
+      return {
+        why: `it would write the sync databases under ${locked}`,
+        next: [
+          ':: To see which upgrades are available, checkupdates (pacman-contrib) syncs a private copy:',
+          '    checkupdates',
+          ':: To install a package from freshly synced databases, build a system extension from it:',
+          `    ${sudo}guard extend -y ${command.targets.length > 0 ? command.targets.map(shellWord).join(' ') : 'PACKAGE'}`,
+        ],
+      };
+    case 'files databases':
+      return {
+        why: `it would write the files databases under ${locked}`,
+        next: [
+          ':: Search the files databases as they were last synchronized (no lock needed):',
+          `    ${commandLine('pacman', ['-F', ...(command.targets.length > 0 ? command.targets : ['FILENAME'])])}`,
+        ],
+      };
+    case 'cache cleaning': {
+      const all = (command.flags.get('clean') ?? 0) > 1;
+      return {
+        why: `it would clean the package cache and remove unused sync databases under ${locked}`,
+        next: [
+          `:: paccache (pacman-contrib) cleans the cache without pacman's database lock${all ? ' (every cached package)' : ' (packages no longer installed)'}:`,
+          ...(all ? [`    ${sudo}paccache -rk0`] : []),
+          `    ${sudo}paccache -ruk0`,
+        ],
+      };
+    }
+    case 'package cache':
+      return {
+        why: `it would download into the package cache, taking the database lock under ${locked}${has('refresh') ? ', and write the sync databases there' : ''}`,
+        next: [
+          ':: To download packages and build a system extension from them:',
+          `    ${sudo}guard extend ${has('refresh') ? '-y ' : ''}${command.targets.length > 0 ? command.targets.map(shellWord).join(' ') : 'PACKAGE'}`,
+        ],
+      };
+    case 'local database':
+      return {
+        why: `it would write the local database (${command.operation === 'database' ? 'install reasons' : 'package entries, no files'}) under ${locked}`,
+        next: [
+          ":: The database describes the image: change it while nothing is merged, then merge again:",
+          `    ${sudo}guard unmerge`,
+          `    ${sudo}${again}`,
+          `    ${sudo}guard merge`,
+        ],
+      };
+  }
 }
 
 function why(verdict: Verdict, engagement: Extract<Engagement, { known: true }>, program: string): string {

@@ -6,6 +6,7 @@
 import { expect, it } from 'vitest';
 import { buildAurPackage } from '../testbed/aur-package.js';
 import { describeInTestbed, runInTestbed } from '../testbed/testbed.js';
+import { pacmanBuilds } from '../support/pacman-builds.js';
 
 const INSTALL = '$GUARD install --bindir /run/guard-bin --hookdir /etc/pacman.d/hooks --unitdir /run/units --manifest /run/guard-installed.json >/dev/null';
 /** Everything in pacman's real database directory (beneath the view of merged packages), hashed. */
@@ -179,6 +180,76 @@ describeInTestbed('guard extend', () => {
   });
 });
 
+/**
+ * A package the repository gained after the last real `pacman -Sy` (two hours
+ * ago), one hour ago: earlier than now, as a mirror's database is when
+ * `guard extend -y` runs. Then the database is locked.
+ */
+const ADD_TO_REPOSITORY = `${buildAurPackage({ depends: 'guardtest-lib', nodeps: true })}
+cp "$built" "$TESTBED_REPO/"
+repo-add --quiet "$TESTBED_REPO/guardtest.db.tar.gz" "$TESTBED_REPO/aurpkg-hello-0.1-1-any.pkg.tar.gz" >/dev/null
+touch -d '-2 hours' /var/lib/pacman/sync/*
+touch -d '-1 hour' "$TESTBED_REPO/guardtest.db.tar.gz" "$TESTBED_REPO/guardtest.files.tar.gz"
+testbed_lock_db
+`;
+
+/** pacman 7.1.0 as released, from the differential test's list of builds. */
+const PACMAN_7 = pacmanBuilds().find((build) => build.label === '7.1.0');
+
+describeInTestbed('guard extend -y', () => {
+  it('refreshes for real: a package added to the repository after the last -Sy is found, and the real sync databases stay as they were', async () => {
+    const result = await runInTestbed(`${ADD_TO_REPOSITORY}
+      sums() { sha256sum /var/lib/pacman/sync/*; stat -c '%n %Y' /var/lib/pacman/sync/*; }
+      before=$(sums)
+      $GUARD extend aurpkg-hello >/dev/null; echo "without -y $?"
+      $GUARD extend -y aurpkg-hello 2>/dev/null | grep '^built'; echo "with -y $?"
+      aurpkg-hello
+      test "$(sums)" = "$before" && echo "real sync databases unchanged"`, { merged: true });
+    expect(result.stdout, result.stderr).toBe([
+      'without -y 1',
+      'built and merged extension aurpkg-hello: /var/lib/extensions/aurpkg-hello',
+      'with -y 0',
+      'hello from the AUR',
+      'real sync databases unchanged',
+      '',
+    ].join('\n'));
+    expect(result.stderr).toContain('error: cannot resolve the packages: target not found: aurpkg-hello');
+  });
+
+  const label = PACMAN_7 ? `pacman ${PACMAN_7.label}` : 'pacman 7 (not built)';
+  it(`under ${label} with DownloadUser = alpm, as Arch's pacman.conf has it: -y and the download work`, async () => {
+    if (!PACMAN_7?.binary || !PACMAN_7.prefix) throw new Error(`no pacman 7 build: ${pacmanBuilds().map((build) => build.missing).filter(Boolean).join('; ')}`);
+    const result = await runInTestbed(`${ADD_TO_REPOSITORY}
+      # Arch's alpm user (sysusers.d/alpm.conf in pacman's sources: u alpm - "Arch Linux Package Management" /); /etc is the testbed's.
+      useradd --system --no-create-home --home-dir / --shell /usr/sbin/nologin alpm
+      # The build reads its own etc/pacman.conf; /var/cache is the testbed's overlay.
+      sed 's/^\\[options\\]$/[options]\\nDownloadUser = alpm/' /etc/pacman.conf >"${PACMAN_7.prefix}/etc/pacman.conf"
+      grep -c '^DownloadUser = alpm$' "${PACMAN_7.prefix}/etc/pacman.conf"
+      export PACMAN_GUARD_REAL_PACMAN=${PACMAN_7.binary}
+      $PACMAN_GUARD_REAL_PACMAN --version | grep -o 'Pacman v[0-9.]*'
+      $GUARD extend -y aurpkg-hello | grep '^built'; echo "with -y $?"
+      aurpkg-hello; guardtest-tool 2>/dev/null || echo "guardtest-tool not there yet"
+      $GUARD extend -y guardtest-tool 2>/dev/null | grep '^built'; echo "download $?"
+      guardtest-tool
+      ls -A /var/cache/pacman/pkg | grep -c '^download-' || true
+      ls -A "$TMPDIR" | grep -c pacman-guard-extend || true`, { merged: true });
+    expect(result.stdout, result.stderr).toBe([
+      '1',
+      `Pacman v${PACMAN_7.label.replace(/-.*/, '')}`,
+      'built and merged extension aurpkg-hello: /var/lib/extensions/aurpkg-hello',
+      'with -y 0',
+      'hello from the AUR',
+      'guardtest-tool not there yet',
+      'built and merged extension guardtest-tool: /var/lib/extensions/guardtest-tool',
+      'download 0',
+      'guardtest-tool 2.0',
+      '0',
+      '0',
+      '',
+    ].join('\n'));
+  });
+});
+
 /** makepkg as nobody, as an AUR helper does it (dependencies not checked: the base lacks guardtest-lib), then the shim installed. */
 const BUILD_AUR_PACKAGE = `${buildAurPackage({ depends: 'guardtest-lib', nodeps: true })}
 ${INSTALL}
@@ -236,6 +307,14 @@ describeInTestbed('the redirect policy, end to end with makepkg', () => {
       ':: pacman-guard: system extensions are merged on /usr (sample) and /var/lib/pacman is locked read-only; building a system extension instead of installing (Policy = redirect)',
       '    guard extend /run/testbed/tmp/aur/out/aurpkg-hello-0.1-1-any.pkg.tar.gz',
       ':: Resolving packages...',
+      '',
+      'Extension aurpkg-hello (new): /var/lib/extensions/aurpkg-hello',
+      'Packages (2)',
+      '    guardtest-lib  1.0-1  guardtest (dependency)',
+      '    aurpkg-hello   0.1-1  local',
+      '',
+      // --noconfirm: the question on stdout, answered with its default, as pacman prints it.
+      ':: Proceed with building a system extension? [Y/n] ',
       ':: Retrieving 2 package(s): guardtest-lib-1.0-1 aurpkg-hello-0.1-1',
       ':: Extracting packages...',
       ':: Merging extension aurpkg-hello...',
@@ -293,6 +372,260 @@ describeInTestbed('the redirect policy, end to end with makepkg', () => {
       "error: /etc/pacman-guard.conf:2: invalid value 'redirekt' for Policy (expected refuse or redirect)",
       '  the configuration is invalid, so pacman-guard refuses instead of redirecting (fail closed)',
       "error: refusing 'pacman -U --noconfirm",
+    ].join('\n'));
+  });
+});
+
+const REDIRECT = "printf '[options]\\nPolicy = redirect\\n' >/etc/pacman-guard.conf";
+/** ANSWER COMMAND…: the command on a pseudo-terminal, ANSWER typed at its [Y/n] prompt. */
+const AT_TERMINAL = 'at_terminal() { python3 "$PROJECT_ROOT/test/support/pty-answer.py" "$@"; }';
+
+describeInTestbed('the redirect asks as pacman asks', () => {
+  it('on a terminal: lists what it would build, a typed "n" exits 1 with nothing changed, a typed "y" builds', async () => {
+    const result = await runInTestbed(`${BUILD_AUR_PACKAGE}
+      ${REDIRECT}
+      ${AT_TERMINAL}
+      at_terminal n env PATH=/run/guard-bin:$PATH pacman -U "$built" >/run/no
+      tail -n 1 /run/no
+      ls -A /var/lib/extensions | wc -l
+      test "$(${DB_DIGEST})" = "$before" && echo "database unchanged"
+      at_terminal y env PATH=/run/guard-bin:$PATH pacman -U "$built" >/run/yes
+      tail -n 1 /run/yes
+      aurpkg-hello
+      echo ---; cat /run/no`, { merged: true, locked: true });
+    expect(result.stdout, result.stderr).toBe([
+      'exit 1',
+      '0',
+      'database unchanged',
+      'exit 0',
+      'hello from the AUR',
+      '---',
+      ':: pacman-guard: system extensions are merged on /usr (sample) and /var/lib/pacman is locked read-only; building a system extension instead of installing (Policy = redirect)',
+      '    guard extend /run/testbed/tmp/aur/out/aurpkg-hello-0.1-1-any.pkg.tar.gz',
+      ':: Resolving packages...',
+      '',
+      'Extension aurpkg-hello (new): /var/lib/extensions/aurpkg-hello',
+      'Packages (2)',
+      '    guardtest-lib  1.0-1  guardtest (dependency)',
+      '    aurpkg-hello   0.1-1  local',
+      '',
+      ':: Proceed with building a system extension? [Y/n] n',
+      'exit 1',
+      '',
+    ].join('\n'));
+    expect(result.stdout).not.toContain('Retrieving');
+  });
+
+  it('--noconfirm answers yes and prints the question on stdout; --confirm after it asks again; stdin decides when it is no terminal', async () => {
+    const result = await runInTestbed(`${BUILD_AUR_PACKAGE}
+      ${REDIRECT}
+      shim -U --noconfirm --confirm "$built" </dev/null >/run/out 2>/run/err; echo "confirm, empty stdin $?"
+      grep -c 'Proceed' /run/out || true
+      grep 'Proceed' /run/err
+      printf 'nope\\n' | shim -U "$built" >/dev/null 2>/run/err; echo "piped nope $?"
+      grep 'Proceed' /run/err
+      ls -A /var/lib/extensions | wc -l
+      printf 'YES\\n' | shim -U "$built" >/dev/null 2>/run/err; echo "piped YES $?"
+      grep 'Proceed' /run/err
+      shim -U --confirm --noconfirm "$built" >/run/out 2>/dev/null; echo "noconfirm $?"
+      grep 'Proceed' /run/out`, { merged: true, locked: true });
+    expect(result.stdout, result.stderr).toBe([
+      'confirm, empty stdin 1',
+      '0',
+      ':: Proceed with building a system extension? [Y/n] ',
+      'piped nope 1',
+      ':: Proceed with building a system extension? [Y/n] nope',
+      '0',
+      'piped YES 0',
+      ':: Proceed with building a system extension? [Y/n] YES',
+      'noconfirm 0',
+      ':: Proceed with building a system extension? [Y/n] ',
+      '',
+    ].join('\n'));
+  });
+
+  it('-R takes out what pacman would remove and nothing more: the dependency stays, an orphan in its extension; -Rs takes it too', async () => {
+    const result = await runInTestbed(`${BUILD_AUR_PACKAGE}
+      ${REDIRECT}
+      shim -U --noconfirm "$built" >/dev/null 2>&1; echo "install $?"
+      shim -R guardtest-lib </dev/null >/dev/null 2>/run/err; echo "dependency still needed $?"
+      cat /run/err
+      at_terminal() { python3 "$PROJECT_ROOT/test/support/pty-answer.py" "$@"; }
+      at_terminal y env PATH=/run/guard-bin:$PATH pacman -R aurpkg-hello | grep -E '^(Extension|    keeps|:: Do you|exit)'
+      /usr/bin/pacman -Q aurpkg-hello 2>/dev/null || echo "aurpkg-hello removed"
+      /usr/bin/pacman -Qdt
+      ls -A /var/lib/extensions
+      test "$(${DB_DIGEST})" = "$before" && echo "database unchanged"
+      shim -U --noconfirm "$built" >/dev/null 2>&1; echo "again $?"
+      shim -Rs --noconfirm aurpkg-hello | grep -E '^(Extension|removed)'
+      /usr/bin/pacman -Q guardtest-lib 2>/dev/null || echo "guardtest-lib removed"
+      ls -A /var/lib/extensions | wc -l`, { merged: true, locked: true, timeoutMs: 500_000 });
+    expect(result.stdout, result.stderr).toBe([
+      'install 0',
+      'dependency still needed 1',
+      'error: failed to prepare transaction (could not satisfy dependencies)',
+      ":: removing guardtest-lib breaks dependency 'guardtest-lib' required by aurpkg-hello",
+      '  nothing was changed',
+      'Extension aurpkg-hello: rebuilt without aurpkg-hello',
+      '    keeps guardtest-lib (dependency)',
+      ':: Do you want to remove these packages? [Y/n] y',
+      'exit 0',
+      'aurpkg-hello removed',
+      'guardtest-lib 1.0-1',
+      'aurpkg-hello',
+      'database unchanged',
+      'again 0',
+      'Extension aurpkg-hello: removed, with every package in it',
+      'removed extension aurpkg-hello',
+      'guardtest-lib removed',
+      '0',
+      '',
+    ].join('\n'));
+  }, 600_000);
+
+  it('a user without root is told to use sudo before anything else', async () => {
+    const result = await runInTestbed(`${BUILD_AUR_PACKAGE}
+      ${REDIRECT}
+      runuser -u nobody -- env PATH=/run/guard-bin:$PATH pacman -U --noconfirm "$built"; echo "as nobody $?"
+      ls -A /var/lib/extensions | wc -l`, { merged: true, locked: true });
+    expect(result.stdout, result.stderr).toBe('as nobody 1\n0\n');
+    expect(result.stderr).toMatch(/\n[^\n]*$/);
+    expect(result.stderr.slice(result.stderr.indexOf('error: '))).toBe([
+      'error: you cannot perform this operation unless you are root.',
+      '  nothing was changed; under Policy = redirect the guard does it for pacman, as root:',
+      '    sudo pacman -U --noconfirm /run/testbed/tmp/aur/out/aurpkg-hello-0.1-1-any.pkg.tar.gz',
+      '',
+    ].join('\n'));
+  });
+});
+
+/** Waits (generously, polling) until CONDITION holds, or says it never did. */
+const WAIT_UNTIL = 'wait_until() { for _ in $(seq 600); do eval "$1" && return 0; sleep 0.5; done; echo "never: $1"; }';
+
+describeInTestbed('orphans in extensions', () => {
+  it('--list marks what pacman -Qdt would, --prune takes it out; a dependency -R left behind is one', async () => {
+    const result = await runInTestbed(`${BUILD_AUR_PACKAGE}
+      ${REDIRECT}
+      # Typed in a shell: a dependency by hand stays, as pacman leaves it.
+      shim -S --asdeps --noconfirm guardtest-extra >/dev/null 2>&1; echo "asdeps $?"
+      shim -U --noconfirm "$built" >/dev/null 2>&1; echo "install $?"
+      $GUARD extend --list
+      $GUARD extend --prune | grep -v '^::'; echo "prune $?"
+      shim -R --noconfirm aurpkg-hello >/dev/null 2>&1; echo "remove $?"
+      $GUARD extend --list
+      $GUARD extend --prune | grep -v '^::'; echo "prune $?"
+      ls -A /var/lib/extensions | wc -l
+      $GUARD extend --prune; echo "nothing to prune $?"
+      test "$(${DB_DIGEST})" = "$before" && echo "database unchanged"`, { merged: true, locked: true, timeoutMs: 500_000 });
+    expect(result.stdout, result.stderr).toBe([
+      'asdeps 0',
+      'install 0',
+      'aurpkg-hello             merged      guardtest-lib 1.0-1, aurpkg-hello 0.1-1',
+      'guardtest-extra          merged      guardtest-extra 1.0-1 (orphan)',
+      '                         orphan: installed as dependencies that nothing merged needs',
+      'take the orphans out with: guard extend --prune',
+      'removed extension guardtest-extra',
+      'prune 0',
+      'remove 0',
+      'aurpkg-hello             merged      guardtest-lib 1.0-1 (orphan)',
+      '                         orphan: installed as dependencies that nothing merged needs',
+      'take the orphans out with: guard extend --prune',
+      'removed extension aurpkg-hello',
+      'prune 0',
+      '0',
+      'no orphans in the merged extensions',
+      'nothing to prune 0',
+      'database unchanged',
+      '',
+    ].join('\n'));
+  }, 600_000);
+
+  it("a helper flow that fails takes back what was built for it: trizen's own pacman -U hits the lock, the dependency extension goes when trizen ends", async () => {
+    const result = await runInTestbed(`${BUILD_AUR_PACKAGE}
+      ${REDIRECT}
+      ${WAIT_UNTIL}
+      mkdir -p /run/helpers
+      # As trizen with its default pacman_command: the dependency through pacman on PATH (the shim),
+      # the built package through /usr/bin/pacman itself, which the locked database refuses.
+      cat >/run/helpers/trizen <<'HELPER'
+#!/bin/sh
+PATH=/run/guard-bin:$PATH pacman -S --asdeps --noconfirm guardtest-lib >/run/trizen-deps.out 2>&1 || exit 1
+/usr/bin/pacman -U --noconfirm "$1" >/dev/null 2>&1 || { echo "trizen: pacman -U failed"; exit 1; }
+HELPER
+      # As yay: both through the shim; the built package needs the dependency, which stays.
+      cat >/run/helpers/yay <<'HELPER'
+#!/bin/sh
+PATH=/run/guard-bin:$PATH pacman -S --asdeps --noconfirm guardtest-lib >/dev/null 2>&1 || exit 1
+PATH=/run/guard-bin:$PATH pacman -U --noconfirm "$1" >/dev/null 2>&1
+HELPER
+      chmod +x /run/helpers/trizen /run/helpers/yay
+      /run/helpers/trizen "$built"; echo "trizen $?"
+      tail -n 1 /run/trizen-deps.out | sed 's/trizen ([0-9]*)/trizen (PID)/'
+      wait_until '! test -e /var/lib/extensions/guardtest-lib'
+      ${MERGED}
+      /usr/bin/pacman -Q guardtest-lib 2>/dev/null || echo "guardtest-lib taken back"
+      /run/helpers/yay "$built"; echo "yay $?"
+      wait_until '! pgrep -f "extend --prune --[o]nly" >/dev/null'  # [o]: not this script's own text
+      ${MERGED}
+      aurpkg-hello
+      test "$(${DB_DIGEST})" = "$before" && echo "database unchanged"`, { merged: true, locked: true, timeoutMs: 500_000 });
+    expect(result.stdout, result.stderr).toBe([
+      'trizen: pacman -U failed',
+      'trizen 1',
+      'pacman sees guardtest-lib as installed dependencies while extension guardtest-lib is merged; when trizen (PID) ends, it is taken out if nothing merged needs it (guard extend --prune)',
+      'sample ',
+      'guardtest-lib taken back',
+      'yay 0',
+      'aurpkg-hello guardtest-lib sample ',
+      'hello from the AUR',
+      'database unchanged',
+      '',
+    ].join('\n'));
+  }, 600_000);
+});
+
+/**
+ * aurutils, by the command lines it runs (its source cannot be fetched in CI;
+ * read at github.com/aurutils/aurutils, docs/aur-helpers.md cites each line).
+ * `aur build` adds what it built to a local file:// repository with repo-add
+ * (lib/pacman/aur-build: `env -C "$db_root" LANG=C repo-add … "$db_path" "${pkglist[@]}"`),
+ * a repository the system's own sync databases have never seen.
+ */
+const LOCAL_REPOSITORY = `${buildAurPackage({ depends: 'guardtest-lib', nodeps: true })}
+mkdir -p /run/custom && cp "$built" /run/custom/
+env -C /run/custom LANG=C repo-add /run/custom/custom.db.tar.gz /run/custom/aurpkg-hello-0.1-1-any.pkg.tar.gz >/dev/null
+printf '\\n[custom]\\nSigLevel = Never\\nServer = file:///run/custom\\n' >>/etc/pacman.conf
+`;
+
+describeInTestbed('aurutils while engaged', () => {
+  it("aur sync --no-sync, then guard extend -y NAME: the local repository's package becomes an extension; aur build's own sync lines stay refused, said as what they write", async () => {
+    const result = await runInTestbed(`${LOCAL_REPOSITORY}
+      ${INSTALL}
+      shim() { PATH=/run/guard-bin:$PATH pacman "$@"; }
+      before=$(${DB_DIGEST})
+      # aurutils <= 10 (lib/aur-build, tag 10, lines 500-501), against a configuration of the local repository alone:
+      { printf '[options]\\n'; printf '[custom]\\nSigLevel = Never\\nServer = file:///run/custom\\n'; } >/run/local.conf
+      shim -Fy --config=/run/local.conf 2>/run/fy.err; echo "pacman -Fy --config $?"
+      shim -Syu --config=/run/local.conf --ignore= --noconfirm 2>/dev/null; echo "pacman -Syu --config $?"
+      head -n 1 /run/fy.err
+      # The flow that works: the package built into the local repository (aur sync --no-sync), then an extension from it.
+      $GUARD extend -y aurpkg-hello 2>/dev/null | grep -E '^(built|    )'; echo "guard extend -y $?"
+      aurpkg-hello
+      /usr/bin/pacman -Q aurpkg-hello guardtest-lib
+      test "$(${DB_DIGEST})" = "$before" && echo "database unchanged"`, { merged: true, locked: true });
+    expect(result.stdout, result.stderr).toBe([
+      'pacman -Fy --config 3',
+      'pacman -Syu --config 3',
+      "error: refusing 'pacman -Fy --config=/run/local.conf' (synchronizing the files databases): it would write the files databases under /var/lib/pacman, which is locked read-only while system extensions are merged",
+      'built and merged extension aurpkg-hello: /var/lib/extensions/aurpkg-hello',
+      '    guardtest-lib 1.0-1 (dependency)',
+      '    aurpkg-hello 0.1-1',
+      'guard extend -y 0',
+      'hello from the AUR',
+      'aurpkg-hello 0.1-1',
+      'guardtest-lib 1.0-1',
+      'database unchanged',
+      '',
     ].join('\n'));
   });
 });

@@ -325,7 +325,8 @@ describeInTestbed('the redirect policy covers upgrades and removals', () => {
       ${SHIM} pacman -Syu --noconfirm >/run/testbed/syu.out 2>&1; echo "syu $?"
       said </run/testbed/syu.out
       ${SHIM} pacman -R --noconfirm guardtest-extra 2>&1 | said; echo "remove from pair $?"
-      ${SHIM} pacman -R --noconfirm guardtest-tool 2>&1 | said
+      # -Rs: guardtest-lib, the dependency only guardtest-tool needed, goes too (plain -R leaves it: extend.test.ts).
+      ${SHIM} pacman -Rs --noconfirm guardtest-tool 2>&1 | said
       $GUARD extend --list | cut -c1-40
       ${SHIM} pacman -R --noconfirm guardtest-dep >/run/testbed/rdep.out 2>&1; echo "remove base $?"
       said </run/testbed/rdep.out

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planRemoval, removalCommands } from '../../../src/extend/removal.js';
+import { planRemoval, planRemovalOf, removalCommands } from '../../../src/extend/removal.js';
 import type { StoredExtension } from '../../../src/extend/store.js';
 
 const extension = (name: string, packages: [string, boolean][]): StoredExtension => ({
@@ -35,5 +35,22 @@ describe('planRemoval', () => {
   it('spells the steps as guard commands', () => {
     expect(removalCommands([{ extension: 'tool', action: 'remove' }, { extension: 'pair', action: 'rebuild', targets: ['guardtest'] }]))
       .toEqual([['guard', 'extend', '--remove', 'tool'], ['guard', 'extend', '--name', 'pair', 'guardtest']]);
+  });
+});
+
+describe('planRemovalOf: exactly what pacman -R --print would remove', () => {
+  it.each([
+    // pacman -R guardtest-tool: its dependency stays, an orphan in the extension.
+    [['guardtest-tool'], { kind: 'extensions', steps: [{ extension: 'tool', action: 'rebuild', targets: ['guardtest-lib'], dependencies: ['guardtest-lib'], removed: ['guardtest-tool'] }] }],
+    // pacman -Rs guardtest-tool: both go, and the extension with them.
+    [['guardtest-tool', 'guardtest-lib'], { kind: 'extensions', steps: [{ extension: 'tool', action: 'remove' }] }],
+    // pacman -Rdd guardtest-lib: what pacman was told to break.
+    [['guardtest-lib'], { kind: 'extensions', steps: [{ extension: 'tool', action: 'rebuild', targets: ['guardtest-tool'], removed: ['guardtest-lib'] }] }],
+    [['guardtest-extra'], { kind: 'extensions', steps: [{ extension: 'pair', action: 'rebuild', targets: ['guardtest'], removed: ['guardtest-extra'] }] }],
+    [['guardtest-dep'], { kind: 'base' }],
+    [['guardtest-dep', 'guardtest'], { kind: 'mixed', inExtensions: ['guardtest'], inBase: ['guardtest-dep'] }],
+    [['nothing-here'], { kind: 'not found', targets: ['nothing-here'] }],
+  ] as const)('pacman would remove %j → %j', (removed, expected) => {
+    expect(planRemovalOf(removed, store, base)).toEqual(expected);
   });
 });
