@@ -43,9 +43,16 @@ if [[ ! -d /sys/fs/cgroup/systemd && ! -d /sys/fs/cgroup/unified ]]; then
 fi
 
 mkdir -p "$state/upper" "$state/work" "$state/root" "$state/share" "$state/mutable"
+# Raw extension images (NAME.raw) need loop devices, and the container's /dev
+# has none: the host's loop-control and its loop devices are bound in (nspawn
+# sets no device policy here: there is no systemd on the host to apply one).
+loop_binds=
+for device in /dev/loop-control /dev/loop[0-9]*; do
+  [[ -b $device || -c $device ]] && loop_binds+=" --bind=$device"
+done
 node_bind=
 if [[ $node != - ]]; then node_bind="--bind-ro=$node:/srv/node/node"; fi
-export rootfs state project node_bind name
+export rootfs state project node_bind loop_binds name
 exec unshare --mount --propagation private bash -euo pipefail -c '
   mount -t overlay overlay -o "lowerdir=$rootfs,upperdir=$state/upper,workdir=$state/work" "$state/root"
   # --register=no --keep-unit: no machined, and no scope of its own (there is
@@ -58,5 +65,5 @@ exec unshare --mount --propagation private bash -euo pipefail -c '
     --directory="$state/root" --private-network --link-journal=no --resolv-conf=off --timezone=off \
     --console=read-only \
     --bind-ro="$project:/srv/pacman-guard" ${node_bind:+"$node_bind"} --bind="$state/share:/srv/share" \
-    --bind="$state/mutable:/var/lib/extensions.mutable"
+    --bind="$state/mutable:/var/lib/extensions.mutable" $loop_binds
 '

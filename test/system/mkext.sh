@@ -34,6 +34,7 @@ if [[ $kind == sysext ]]; then
   printf '%%FILES%%\nusr/\nusr/share/\nusr/share/%s/\nusr/share/%s/hello\n\n' "$name" "$name" >"$entry/files"
 fi
 if [[ -n $raw ]]; then
-  mksquashfs "$tree" "/var/lib/extensions/$name.raw" -quiet -noappend -all-root
+  mkdir -p /var/lib/extensions
+  mksquashfs "$tree" "/var/lib/extensions/$name.raw" -quiet -no-progress -noappend -all-root
   rm -rf "$tree"
 fi
