@@ -38,7 +38,7 @@ const INCOMPATIBLE = 'guardtest-fedora';
 const RAW = 'guardtest-raw';
 const CONFEXT = 'guardtest-confext';
 /** Every package an extension of the scenarios can show pacman: what the view check looks for. */
-const EXTENSION_PACKAGES = [EXTENSION, SECOND, RAW, 'guardtest-lib', 'guardtest-extra'];
+const EXTENSION_PACKAGES = [EXTENSION, SECOND, RAW, 'guardtest-lib', 'guardtest'];
 
 /** Fails with everything that tells why: the script's output and the end of the console. */
 function expectExit(result: RunResult, code: number, container: Container): void {
@@ -89,6 +89,8 @@ function scenarios(rootfs: string): void {
   const hasConfext = systemd >= 254;
   /** pacman's DownloadUser since 7.0. */
   const hasDownloadUser = pacmanMajor >= 7;
+  /** Packages of EXTENSION_PACKAGES installed in the base (by guard update): pacman lists them merged or not. */
+  let base = new Set<string>();
 
   /** What systemd has merged now, by hierarchy: its own answer, not guard's. */
   async function systemdMerged(tool: 'systemd-sysext' | 'systemd-confext'): Promise<Map<string, string[]>> {
@@ -132,7 +134,7 @@ function scenarios(rootfs: string): void {
     const query = await run(`/usr/bin/pacman -Qq ${EXTENSION_PACKAGES.join(' ')} 2>/dev/null`);
     const shown = query.stdout.split('\n').filter(Boolean).sort();
     const carried = (name: string) => EXTENSION_PACKAGES.includes(name);
-    expect(shown, '/usr/bin/pacman -Qq (the view)').toEqual(sysexts.filter(carried).sort());
+    expect(shown, '/usr/bin/pacman -Qq (the view)').toEqual([...new Set([...sysexts.filter(carried), ...base])].sort());
     // guard agrees, with no phantom hierarchy (a mutable merge's /usr/.systemd-sysext) and no problem.
     const state = await status();
     const guardSysexts = state.hierarchies.filter((row) => row.kind !== 'confext' && row.hierarchy !== '/etc');
@@ -422,7 +424,7 @@ function scenarios(rootfs: string): void {
 
   it.runIf(hasConfext)('a confext: named, kept apart from the sysexts in stop, unmerge, merge and guard update, and put back', async () => {
     await baseline();
-    const lib = 'guardtest-lib-1.0-1-any.pkg.tar.gz';
+    const extra = 'guardtest-extra-1.0-1-any.pkg.tar.gz';
     expectExit(await run(`/root/mkext --confext ${CONFEXT} && systemctl start systemd-confext.service && cat /etc/share/${CONFEXT}/hello`), 0, container);
     await expectSettled([EXTENSION], [CONFEXT]);
     // Stopping the sysexts' unit leaves the confext merged and unlocks: the lock follows the sysexts.
@@ -437,9 +439,9 @@ function scenarios(rootfs: string): void {
     expectExit(await guard('merge'), 0, container);
     await expectSettled([EXTENSION], [CONFEXT]);
     // guard update: pacman runs (it writes /etc too), and both come back as found.
-    const update = await guard(`update -U --noconfirm ${CONTAINER_SHARE}/${lib}`);
+    const update = await guard(`update -U --noconfirm ${CONTAINER_SHARE}/${extra}`);
     expectExit(update, 0, container);
-    expect((await run('pacman -Q guardtest-lib')).stdout).toBe('guardtest-lib 1.0-1\n');
+    expect((await run('pacman -Q guardtest-extra; cat /etc/share/${CONFEXT}/hello')).stdout).toBe('guardtest-extra 1.0-1\nhello\n');
     await expectSettled([EXTENSION], [CONFEXT]);
     expectExit(await run(`systemctl stop systemd-confext.service; rm -rf /var/lib/confexts/${CONFEXT} && systemctl restart systemd-sysext.service`), 0, container);
     await expectSettled([EXTENSION]);
@@ -490,26 +492,31 @@ function scenarios(rootfs: string): void {
     const refreshed = await guard('extend -y guardtest-lib');
     expectExit(refreshed, 0, container);
     await expectSettled([EXTENSION, 'guardtest-lib']);
-    const plain = await guard('extend guardtest-extra');
+    // Without -y: the private copy -y made.
+    const plain = await guard('extend guardtest');
     expectExit(plain, 0, container);
-    await expectSettled([EXTENSION, 'guardtest-lib', 'guardtest-extra']);
-    expectExit(await guard('extend --remove guardtest-extra'), 0, container);
+    await expectSettled([EXTENSION, 'guardtest-lib', 'guardtest']);
+    expectExit(await guard('extend --remove guardtest'), 0, container);
     expectExit(await guard('extend --remove guardtest-lib'), 0, container);
     await expectSettled([EXTENSION]);
     const update = await guard('update -Sy --noconfirm guardtest');
     expectExit(update, 0, container);
     expect((await run('pacman -Q guardtest')).stdout).toBe('guardtest 1.0-1\n');
+    base.add('guardtest');
     await expectSettled([EXTENSION]);
   });
 
   it('a fresh database at boot (no /var/lib/pacman/local): the unit does not fail, the lock follows the merge', async () => {
     await baseline();
     expectExit(await run('systemctl stop systemd-sysext.service && mv /var/lib/pacman/local /root/pacman-local'), 0, container);
+    const installed = base;
+    base = new Set();
     await container.reboot();
     await expectSettled([EXTENSION]);
     expectExit(await run('systemctl stop systemd-sysext.service'), 0, container);
     await expectSettled([]);
     expectExit(await run('rm -rf /var/lib/pacman/local && mv /root/pacman-local /var/lib/pacman/local && systemctl start systemd-sysext.service'), 0, container);
+    base = installed;
     await expectSettled([EXTENSION]);
   });
 }
