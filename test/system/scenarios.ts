@@ -186,8 +186,8 @@ function scenarios(rootfs: string): void {
       printf '[options]\\nArchitecture = auto\\nSigLevel = Never\\nLocalFileSigLevel = Never\\n' >/etc/pacman.conf`), 0, container);
     const atBaseline = async () => (await run(`[[ $(systemd-sysext status --json=short) =~ \\[\\"${EXTENSION}\\"\\] ]] || exit 1
       [[ $(awk '$5 == "/usr" || $5 == "/opt" || $5 == "/etc"' /proc/self/mountinfo | wc -l) == 1 ]] || exit 2
-      ! touch /var/lib/pacman/.guard-probe 2>/dev/null || exit 3
-      [[ $(systemctl show -p ActiveState,Result --value systemd-sysext.service | paste -sd ' ') == 'active success' ]] || exit 4`)).exitCode === 0;
+      if touch /var/lib/pacman/.guard-probe 2>/dev/null; then rm /var/lib/pacman/.guard-probe; exit 3; fi
+      [[ $(systemctl is-active systemd-sysext.service) == active && $(systemctl show -p Result --value systemd-sysext.service) == success ]] || exit 4`)).exitCode === 0;
     if (await atBaseline()) return;
     await run('systemctl restart systemd-sysext.service');
     if (await atBaseline()) return;
