@@ -92,6 +92,8 @@ async function measure(root, suite) {
     copyFileSync(join(root, 'test/system/mkext.sh'), join(share, 'mkext'));
     const nodeMajor = Number(run(`${node} -p 'process.versions.node.split(".")[0]'`).trim());
     run(`printf '[options]\\nArchitecture = auto\\nSigLevel = Never\\n' >/etc/pacman.conf
+      # A database as on any installed system (guard settle reads local/).
+      mkdir -p /var/lib/pacman/local
       install -m 755 /srv/share/mkext /root/mkext && /root/mkext bench-sysext
       ${node} /srv/pacman-guard/dist/cli/main.js install --helpers none >/dev/null
       mkdir -p /root/off /var/cache/pacman-guard-bench-compile
@@ -113,8 +115,11 @@ async function measure(root, suite) {
           for f in ${dropins[variant].join(' ')}; do mv /root/off/$f $d/; done
           systemctl daemon-reload
           systemctl start systemd-sysext.service
-          systemctl show -p ${fields} --value systemd-sysext.service`);
-        const [inactiveExit, execMain, activeEnter] = out.trim().split('\n').map(Number);
+          systemctl show -p ${fields} systemd-sysext.service`);
+        // KEY=VALUE lines, in systemd's order (not the order asked for).
+        const value = (key) => Number(new RegExp(`^${key}=(\\d+)$`, 'm').exec(out)?.[1]);
+        const [inactiveExit, execMain, activeEnter] = ['InactiveExitTimestampMonotonic', 'ExecMainStartTimestampMonotonic', 'ActiveEnterTimestampMonotonic'].map(value);
+        if (!(activeEnter > inactiveExit)) throw new Error(`systemd-sysext.service did not start (${variant}): ${out}`);
         // The first round fills the page cache (and the compile cache): not counted.
         if (index === 0) continue;
         samples[variant].start.push((activeEnter - inactiveExit) / 1000);

@@ -168,7 +168,8 @@ function scenarios(rootfs: string): void {
   /**
    * Where every scenario after the first ones starts, whatever the one before
    * left: only EXTENSION present, merged by the unit, the database locked,
-   * nothing under /usr but the merge and nothing merged on /opt or /etc. Files
+   * nothing under /usr but the merge (read-only, no mutable mode's upper
+   * layer or bind) and nothing merged on /opt or /etc. Files
    * are put back here; mounts by a restart of the unit, or else by a reboot.
    * Each scenario then proves its own outcome, not the one before it.
    */
@@ -185,7 +186,8 @@ function scenarios(rootfs: string): void {
       fi
       printf '[options]\\nArchitecture = auto\\nSigLevel = Never\\nLocalFileSigLevel = Never\\n' >/etc/pacman.conf`), 0, container);
     const atBaseline = async () => (await run(`[[ $(systemd-sysext status --json=short) =~ \\[\\"${EXTENSION}\\"\\] ]] || exit 1
-      [[ $(awk '$5 == "/usr" || $5 == "/opt" || $5 == "/etc"' /proc/self/mountinfo | wc -l) == 1 ]] || exit 2
+      [[ $(awk '$5 ~ /^\\/(usr|opt|etc)(\\/\\.systemd-(sysext|confext))?$/' /proc/self/mountinfo | wc -l) == 1 ]] || exit 2
+      ! grep -q ' /usr .*upperdir=' /proc/self/mountinfo || exit 2
       if touch /var/lib/pacman/.guard-probe 2>/dev/null; then rm /var/lib/pacman/.guard-probe; exit 3; fi
       [[ $(systemctl is-active systemd-sysext.service) == active && $(systemctl show -p Result --value systemd-sysext.service) == success ]] || exit 4`)).exitCode === 0;
     if (await atBaseline()) return;
