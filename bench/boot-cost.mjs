@@ -5,7 +5,8 @@
 //
 // A start is the unit's own timestamps: ActiveEnterTimestampMonotonic minus
 // InactiveExitTimestampMonotonic (ExecStartPre, ExecStart, ExecStartPost);
-// ExecMainStartTimestampMonotonic splits off what ran before systemd-sysext.
+// ExecMainStartTimestampMonotonic splits off what ran before systemd-sysext
+// (guard lock), ExecMainExitTimestampMonotonic what ran after it (guard settle).
 // The same root, the same extension, alternating runs with and without the
 // drop-in (a daemon-reload between them). On Node >= 22 a third variant adds
 // NODE_COMPILE_CACHE (what module.enableCompileCache does, with a directory
@@ -61,7 +62,7 @@ async function inContainer(root, suite, work) {
     }
     const run = (script) =>
       execFileSync('nsenter', ['--target', String(leader), '--mount', '--uts', '--ipc', '--net', '--pid', '--cgroup', '--root', '--wd', '--',
-        'env', '-i', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOME=/root', 'LC_ALL=C.UTF-8', 'SYSTEMD_PAGER=', 'bash', '-euo', 'pipefail', '-c', script], { encoding: 'utf8', timeout: 600_000 });
+        'env', '-i', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOME=/root', 'LC_ALL=C.UTF-8', 'SYSTEMD_PAGER=', 'PS1=', 'bash', '-euo', 'pipefail', '-c', script], { encoding: 'utf8', timeout: 600_000 });
     run('systemctl is-system-running --wait >/dev/null || true');
     return await work({ run, node: ownNode ? '/usr/bin/node' : '/srv/node/node', share: join(state, 'share'), rootfs });
   } finally {
@@ -103,8 +104,8 @@ async function measure(root, suite) {
       systemctl daemon-reload`);
     const variants = ['without', 'with', ...(nodeMajor >= 22 ? ['compile-cache'] : [])];
     const dropins = { without: [], with: ['pacman-guard.conf'], 'compile-cache': ['pacman-guard.conf', 'compile-cache.conf'] };
-    const samples = Object.fromEntries(variants.map((variant) => [variant, { start: [], pre: [] }]));
-    const fields = 'InactiveExitTimestampMonotonic,ExecMainStartTimestampMonotonic,ActiveEnterTimestampMonotonic';
+    const samples = Object.fromEntries(variants.map((variant) => [variant, { start: [], pre: [], post: [] }]));
+    const fields = 'InactiveExitTimestampMonotonic,ExecMainStartTimestampMonotonic,ExecMainExitTimestampMonotonic,ActiveEnterTimestampMonotonic';
     for (let index = 0; index < RUNS + 1; index++) {
       // Rotate the order so no variant always follows the same one.
       const order = variants.map((_, offset) => variants[(index + offset) % variants.length]);
@@ -118,12 +119,13 @@ async function measure(root, suite) {
           systemctl show -p ${fields} systemd-sysext.service`);
         // KEY=VALUE lines, in systemd's order (not the order asked for).
         const value = (key) => Number(new RegExp(`^${key}=(\\d+)$`, 'm').exec(out)?.[1]);
-        const [inactiveExit, execMain, activeEnter] = ['InactiveExitTimestampMonotonic', 'ExecMainStartTimestampMonotonic', 'ActiveEnterTimestampMonotonic'].map(value);
+        const [inactiveExit, execMain, execMainExit, activeEnter] = ['InactiveExitTimestampMonotonic', 'ExecMainStartTimestampMonotonic', 'ExecMainExitTimestampMonotonic', 'ActiveEnterTimestampMonotonic'].map(value);
         if (!(activeEnter > inactiveExit)) throw new Error(`systemd-sysext.service did not start (${variant}): ${out}`);
         // The first round fills the page cache (and the compile cache): not counted.
         if (index === 0) continue;
         samples[variant].start.push((activeEnter - inactiveExit) / 1000);
         samples[variant].pre.push((execMain - inactiveExit) / 1000);
+        samples[variant].post.push((activeEnter - execMainExit) / 1000);
       }
     }
     const bare = run(`for i in $(seq 21); do s=$EPOCHREALTIME; ${node} /root/empty.mjs; e=$EPOCHREALTIME; echo "$s $e"; done`)
@@ -133,7 +135,7 @@ async function measure(root, suite) {
       node: run(`${node} --version`).trim(),
       systemd: run('systemctl --version | sed -n 1p').trim(),
       bare: median(bare.slice(1)),
-      ...Object.fromEntries(variants.map((variant) => [variant, { start: median(samples[variant].start), pre: median(samples[variant].pre) }])),
+      ...Object.fromEntries(variants.map((variant) => [variant, { start: median(samples[variant].start), pre: median(samples[variant].pre), post: median(samples[variant].post) }])),
     };
   });
 }
@@ -150,7 +152,7 @@ export async function benchBootCost(root, suites = ['bookworm', 'trixie', 'sid']
       continue;
     }
     const added = result.with.start - result.without.start;
-    let line = `boot cost, ${suite} (${result.systemd.replace(/ \(.*/, '')}, node ${result.node}): systemd-sysext.service starts in ${ms(result.without.start)} bare, ${ms(result.with.start)} with the drop-in: +${ms(added)} = ${(added / result.bare).toFixed(2)}× a bare node start (${ms(result.bare)}; budget 1×)`;
+    let line = `boot cost, ${suite} (${result.systemd.replace(/ \(.*/, '')}, node ${result.node}): systemd-sysext.service starts in ${ms(result.without.start)} bare, ${ms(result.with.start)} with the drop-in: +${ms(added)} = ${(added / result.bare).toFixed(2)}× a bare node start (${ms(result.bare)}; budget 1×; ExecStartPre ${ms(result.with.pre - result.without.pre)}, ExecStartPost ${ms(result.with.post - result.without.post)})`;
     if (result['compile-cache']) {
       const cached = result['compile-cache'].start - result.without.start;
       line += `; with NODE_COMPILE_CACHE +${ms(cached)} = ${(cached / result.bare).toFixed(2)}×`;
