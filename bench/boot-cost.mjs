@@ -18,7 +18,7 @@ import { copyFileSync, existsSync, mkdtempSync, openSync, closeSync, readFileSyn
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-const RUNS = 11;
+const RUNS = 7;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** The container's PID 1: nspawn's child whose innermost pid is 1. */
