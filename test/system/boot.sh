@@ -44,12 +44,13 @@ fi
 
 mkdir -p "$state/upper" "$state/work" "$state/root" "$state/share" "$state/mutable"
 # Raw extension images (NAME.raw) need loop devices, and the container's /dev
-# has none: the host's loop-control and its loop devices are bound in (nspawn
-# sets no device policy here: there is no systemd on the host to apply one).
+# has none: the host's loop-control is bound in (nspawn sets no device policy
+# here: there is no systemd on the host to apply one), and mkext.sh makes the
+# loop device nodes inside. Binding the host's /dev/loopN nodes instead does
+# not work: systemd-sysext removes the loop devices it allocated when it is
+# done with them (LOOP_CTL_REMOVE), so they come and go on the host.
 loop_binds=
-for device in /dev/loop-control /dev/loop[0-9]*; do
-  [[ -b $device || -c $device ]] && loop_binds+=" --bind=$device"
-done
+if [[ -c /dev/loop-control ]]; then loop_binds=--bind=/dev/loop-control; fi
 node_bind=
 if [[ $node != - ]]; then node_bind="--bind-ro=$node:/srv/node/node"; fi
 export rootfs state project node_bind loop_binds name

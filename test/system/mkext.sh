@@ -34,6 +34,9 @@ if [[ $kind == sysext ]]; then
   printf '%%FILES%%\nusr/\nusr/share/\nusr/share/%s/\nusr/share/%s/hello\n\n' "$name" "$name" >"$entry/files"
 fi
 if [[ -n $raw ]]; then
+  # Loop device nodes for systemd-sysext to attach the image to: the
+  # container's /dev has only loop-control (boot.sh).
+  for i in $(seq 0 63); do [[ -e /dev/loop$i ]] || mknod -m 600 "/dev/loop$i" b 7 "$i"; done
   mkdir -p /var/lib/extensions
   mksquashfs "$tree" "/var/lib/extensions/$name.raw" -quiet -no-progress -noappend -all-root
   rm -rf "$tree"
