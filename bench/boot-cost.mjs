@@ -115,6 +115,8 @@ async function measure(root, suite) {
           mv $d/*.conf /root/off/ 2>/dev/null || true
           for f in ${dropins[variant].join(' ')}; do mv /root/off/$f $d/; done
           systemctl daemon-reload
+          # Many starts in a row would hit the unit's start rate limit (StartLimitBurst=).
+          systemctl reset-failed systemd-sysext.service
           systemctl start systemd-sysext.service
           systemctl show -p ${fields} systemd-sysext.service`);
         // KEY=VALUE lines, in systemd's order (not the order asked for).
