@@ -31,6 +31,8 @@
 //  4. guard extend's extraction of one package (unpack, list, sort, move into
 //     the extension tree) against bsdtar extracting the same package with
 //     the same flags (budget 1.5×).
+//  8. the fit at guard merge: what the stamp check adds to an ordinary merge, and what the check
+//     itself (pacman -Dk over a base of 1,000 packages) adds when the base changed.
 // Every figure is measured in this run, next to real pacman measured in the same run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, readlinkSync } from 'node:fs';
@@ -131,6 +133,57 @@ if (process.argv[2] === '--in-testbed' && process.argv[3] === 'view') {
     results.push({ count, plain: { merge: median(samples.plain.merge), unmerge: median(samples.plain.unmerge) }, view: { merge: median(samples.view.merge), unmerge: median(samples.view.unmerge) }, added: { merge: added('merge'), unmerge: added('unmerge') } });
   }
   console.log(JSON.stringify({ state: 'view', results }));
+  process.exit(0);
+}
+
+if (process.argv[2] === '--in-testbed' && process.argv[3] === 'fit') {
+  // What the fit (src/fit/check.ts) adds to guard merge: one guard-built extension (provenance and one
+  // package's entry) against the same tree without provenance (nothing to check), the stamp as recorded
+  // (an ordinary merge) and the stamp removed before each merge (the check runs: pacman -Dk over the base,
+  // made of `basePackages` entries of 20 files each, and the extension).
+  const { renameSync } = await import('node:fs');
+  const basePackages = Number(process.argv[4]);
+  const guard = (verb) => spawnSync('node', [`${root}/dist/cli/main.js`, verb], { stdio: 'ignore' });
+  for (let index = 0; index < basePackages; index++) {
+    const directory = `/var/lib/pacman/local/bench-base-${index}-1.0-1`;
+    mkdirSync(directory, { recursive: true });
+    writeFileSync(join(directory, 'desc'), `%NAME%\nbench-base-${index}\n\n%VERSION%\n1.0-1\n\n%ARCH%\nany\n\n%REASON%\n1\n\n`);
+    writeFileSync(join(directory, 'files'), `%FILES%\nusr/\nusr/share/\nusr/share/bench-base-${index}/\n${Array.from({ length: 17 }, (_, file) => `usr/share/bench-base-${index}/file-${file}\n`).join('')}\n`);
+  }
+  // Beside the store, on its file system (rename), under a name systemd-sysext and the guard ignore.
+  const off = '/var/lib/extensions/.bench-fit';
+  const make = (name, provenance) => {
+    const tree = join(off, name);
+    mkdirSync(join(tree, 'usr/lib/extension-release.d'), { recursive: true });
+    writeFileSync(join(tree, `usr/lib/extension-release.d/extension-release.${name}`), 'ID=_any\n');
+    const entry = join(tree, `usr/lib/pacman-guard/local/bench-${name}-1.0-1`);
+    mkdirSync(entry, { recursive: true });
+    writeFileSync(join(entry, 'desc'), `%NAME%\nbench-${name}\n\n%VERSION%\n1.0-1\n\n%ARCH%\nany\n\n%REASON%\n0\n\n%DEPENDS%\nguardtest-dep\n\n`);
+    writeFileSync(join(entry, 'files'), `%FILES%\nusr/\nusr/share/\nusr/share/bench-${name}/\nusr/share/bench-${name}/file\n\n`);
+    mkdirSync(join(tree, `usr/share/bench-${name}`), { recursive: true });
+    writeFileSync(join(tree, `usr/share/bench-${name}/file`), 'x\n');
+    if (!provenance) return;
+    mkdirSync(join(tree, 'usr/share/pacman-guard/extensions'), { recursive: true });
+    writeFileSync(join(tree, `usr/share/pacman-guard/extensions/${name}.json`), JSON.stringify({ name, builtBy: 'bench', built: '2026-01-01T00:00:00.000Z', extensionRelease: {}, packages: [{ name: `bench-${name}`, version: '1.0-1', repository: 'guardtest', file: '', sha256: '', explicit: true }], notCarried: { files: {}, scriptlets: {}, hooks: [], sysusers: {} } }));
+  };
+  make('plain', false);
+  make('built', true);
+  const kinds = ['plain', 'recorded', 'checked'];
+  const samples = Object.fromEntries(kinds.map((kind) => [kind, []]));
+  for (let run = 0; run < 15; run++) {
+    for (const kind of run % 2 === 0 ? kinds : [...kinds].reverse()) {
+      const name = kind === 'plain' ? 'plain' : 'built';
+      if (kind === 'checked') rmSync('/var/lib/pacman-guard/fit.json', { force: true });
+      renameSync(join(off, name), `/var/lib/extensions/${name}`);
+      const start = process.hrtime.bigint();
+      if (guard('merge').status !== 0) throw new Error(`guard merge failed (${kind})`);
+      samples[kind].push(Number(process.hrtime.bigint() - start) / 1e6);
+      if (guard('unmerge').status !== 0) throw new Error(`guard unmerge failed (${kind})`);
+      renameSync(`/var/lib/extensions/${name}`, join(off, name));
+    }
+  }
+  const added = (kind) => median(samples[kind].map((time, run) => time - samples.plain[run]));
+  console.log(JSON.stringify({ state: 'fit', basePackages, plain: median(samples.plain), recorded: added('recorded'), checked: added('checked') }));
   process.exit(0);
 }
 
@@ -280,6 +333,9 @@ for (const { count, plain, view: shown, added: difference } of view.results) {
   const added = (verb) => `${verb} ${ms(plain[verb])} → ${ms(shown[verb])} (${difference[verb] >= 0 ? '+' : '−'}${ms(Math.abs(difference[verb]))})`;
   console.log(`pacman's view, ${String(count).padStart(3)} package(s): ${added('merge')}, ${added('unmerge')}; budget +100 ms for 100`);
 }
+const fit = inTestbed('', 'fit', 1000);
+const signed = (value) => `${value >= 0 ? '+' : '−'}${ms(Math.abs(value))}`;
+console.log(`the fit at guard merge (one guard-built extension, a base of ${fit.basePackages + 1} packages): a merge ${ms(fit.plain)}; stamp as recorded ${signed(fit.recorded)}; base changed, checked with pacman -Dk ${signed(fit.checked)}`);
 
 // 7. Boot cost (issue 21): what the drop-in adds to systemd-sysext.service's start in each stack's booted root.
 const { benchBootCost } = await import('./boot-cost.mjs');

@@ -18,7 +18,7 @@ export enum ExitCode {
   StateUnknown = 4,
   /** `guard status`/`doctor`: extensions are merged while the database is writable. */
   Inconsistent = 5,
-  /** A successful command's reader went away (`guard status | head -1`): the shell's status for pacman killed by SIGPIPE. */
+  /** A successful command's reader went away before it read everything: the shell's status for pacman killed by SIGPIPE. */
   BrokenPipe = 141,
 }
 
@@ -29,5 +29,5 @@ export const EXIT_CODE_DESCRIPTIONS: Readonly<Record<ExitCode, string>> = {
   [ExitCode.Refused]: 'refused: a mutating pacman operation while extensions are merged or the database is locked, one that writes package files into a read-only image, or any while a `guard update` runs or was interrupted; `guard status`: engaged',
   [ExitCode.StateUnknown]: 'refused because the system state could not be determined (fail closed); `guard status`: state unknown',
   [ExitCode.Inconsistent]: '`guard status`: extensions are merged while the database is writable; `guard doctor`: it found a problem',
-  [ExitCode.BrokenPipe]: 'a successful command could not write all of its output: its reader went away (`guard status | head -1`), as for pacman killed by SIGPIPE',
+  [ExitCode.BrokenPipe]: 'a successful command could not write all of its output: its reader went away first, as for pacman killed by SIGPIPE (output that fits in the pipe is written whole: `guard status | head -1` keeps the status of guard status)',
 };

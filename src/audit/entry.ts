@@ -5,6 +5,10 @@
  */
 import { createRequire } from 'node:module';
 import { count, isShortened, shownWords } from '../policy/target-list.js';
+import { pacmanTimestamp } from '../pacman/timestamp.js';
+
+/** The timestamp pacman writes: one definition, in src/pacman/timestamp.ts. */
+export { pacmanTimestamp };
 
 export interface AuditEntry {
   readonly time: Date;
@@ -32,14 +36,6 @@ export function auditEntry(env: NodeJS.ProcessEnv, fields: Pick<AuditEntry, 'arg
 
 /** pacman's log tag for lines it did not write itself, like [ALPM-SCRIPTLET]. */
 export const LOG_TAG = 'PACMAN-GUARD';
-
-/** `2026-11-22T15:04:12+0000`: the timestamp pacman writes (strftime "%FT%T%z", local time). */
-export function pacmanTimestamp(time: Date): string {
-  const pad = (value: number, width = 2) => String(Math.abs(value)).padStart(width, '0');
-  const offset = -time.getTimezoneOffset();
-  const sign = offset >= 0 ? '+' : '-';
-  return `${time.getFullYear()}-${pad(time.getMonth() + 1)}-${pad(time.getDate())}T${pad(time.getHours())}:${pad(time.getMinutes())}:${pad(time.getSeconds())}${sign}${pad(Math.trunc(offset / 60))}${pad(offset % 60)}`;
-}
 
 const quoteWord = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : JSON.stringify(word));
 

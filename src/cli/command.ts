@@ -9,10 +9,14 @@ export interface Command {
   readonly usage: string;
   /** Option lines: [flags, description]. */
   readonly options: readonly (readonly [string, string])[];
+  /** What its operands are, for the completions: file names, or one of a few words. */
+  readonly operands?: 'files' | readonly string[];
   /** Extra paragraphs after the options. */
   readonly details?: string;
-  /** The command receives `--help`/`-h` itself (e.g. pacman arguments after `--`). */
+  /** Every argument is pacman's or a helper's, `--help` and `--color` too (the shims' checks). */
   readonly passesHelpThrough?: boolean;
+  /** `--color` after the command is pacman's, passed on (guard update); guard's own goes before the command. */
+  readonly passesColorThrough?: boolean;
   /** An exit code; `guard shim-check` alone may also answer the shim with SHIM_HANDLED. */
   run(context: CommandContext): Promise<ExitCode | typeof SHIM_HANDLED>;
 }

@@ -27,6 +27,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'unmerge', summary: 'unmerge system extensions, then unlock the database', load: async () => (await import('./commands/lock.js')).unmergeCommand },
   { name: 'refresh', summary: 'refresh system extensions with the database locked', load: async () => (await import('./commands/lock.js')).refreshCommand },
   { name: 'settle', summary: 'lock the database if extensions are merged, unlock it if not', load: async () => (await import('./commands/lock.js')).settleCommand },
+  { name: 'fit', summary: 'check built extensions against the base and hold those that do not fit', load: async () => (await import('./commands/fit.js')).fitCommand },
   { name: 'update', summary: 'change the base system on purpose: pacman in a maintenance window, then lock, merge, verify', load: async () => (await import('./commands/update.js')).updateCommand },
   { name: 'extend', summary: 'build a system extension from packages instead of installing them', load: async () => (await import('./commands/extend.js')).extendCommand },
   { name: 'doctor', summary: 'check the whole setup and say how to fix what is wrong', load: async () => (await import('./commands/doctor.js')).doctorCommand },

@@ -26,16 +26,35 @@ function roff(text: string): string {
   return text.replace(/\\/g, '\\e').replace(/-/g, '\\-').replace(/^([.'])/gm, '\\&$1');
 }
 
-/** Option names in a help line such as `--wait[=<seconds>]` or `--bindir <dir>`. */
-export function optionNames(flags: string): string[] {
-  return [...flags.matchAll(/--?[A-Za-z][\w-]*/g)].map((match) => match[0]);
-}
+export { optionNames, renderCompletion } from './completion.js';
 
 /** The man page's date: SOURCE_DATE_EPOCH when set (reproducible builds; makepkg sets it), else today. */
 export function manPageDate(env: NodeJS.ProcessEnv = process.env): Date {
   const epoch = env.SOURCE_DATE_EPOCH;
   return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date();
 }
+
+/** What guard and its shims read from the environment (the README's table says the same). */
+export const ENVIRONMENT: readonly (readonly [string, string])[] = [
+  ['PACMAN_GUARD_REAL_PACMAN', 'The real pacman, for the shim and guard (default /usr/bin/pacman, or guard install --real-pacman).'],
+  ['PACMAN_GUARD_REAL_YAY, PACMAN_GUARD_REAL_PARU', 'The real helper, for the yay and paru shims (default /usr/bin/yay, /usr/bin/paru).'],
+  ['PACMAN_GUARD_SHIM_PID, PACMAN_GUARD_YAY_SHIM_PID, PACMAN_GUARD_PARU_SHIM_PID', 'Set by each shim to its own PID before it execs: a shim that finds its own PID there was exec\'d into again, and refuses. Do not set them.'],
+  ['PACMAN_GUARD_CALLER_PID', 'Set by the shims: the process that ran pacman, for the audit trail.'],
+  ['NO_COLOR', 'Any non-empty value: no colour unless --color always is given.'],
+  ['POSIXLY_CORRECT', "pacman's getopt stops at the first operand; guard parses the command line as pacman will."],
+  ['SUDO_USER', 'Recorded in the audit trail (sudo_user=).'],
+  ['SYSTEMD_SYSEXT_HIERARCHIES, SYSTEMD_CONFEXT_HIERARCHIES', 'The hierarchies systemd-sysext merges (default /usr:/opt, and /etc), for guard install and guard extend.'],
+];
+
+export const EXAMPLES: readonly (readonly [string, string])[] = [
+  ['guard status --short', 'The state in one line; exit status 0 disengaged, 3 engaged, 4 unknown, 5 merged while the database is writable.'],
+  ['sudo guard update', "The weekly upgrade: pacman -Syu in guard update's maintenance window, then the lock and the extensions back."],
+  ['sudo guard extend ripgrep', 'Add a repository package as a system extension instead of installing it.'],
+  ['sudo guard extend --remove ripgrep', 'Take it out again.'],
+  ['guard check -- -S ripgrep', 'What pacman -S ripgrep would do, and whether the guard allows it.'],
+  ['guard doctor', 'Check the whole setup; each problem comes with its fix.'],
+  ['node dist/cli/main.js docs man | man -l -', 'Read this page from a checkout, after npm ci && npm run build.'],
+];
 
 export function renderManPage(commands: readonly DocumentedCommand[], date = manPageDate()): string {
   const exitCodes = (Object.values(ExitCode).filter((code): code is ExitCode => typeof code === 'number'));
@@ -50,8 +69,8 @@ export function renderManPage(commands: readonly DocumentedCommand[], date = man
     roff('While system extensions are merged, or pacman\'s database is locked read-only, pacman-guard refuses every pacman command that would change this system before pacman starts, and says what was refused, why, and the commands that proceed. Everything else behaves exactly like pacman.'),
     '.SH COMMANDS',
     ...commands.flatMap(({ summary, command }) => [
-      '.TP',
-      `.B ${roff(command.usage)}`,
+      // One tag per usage line: .TQ adds a tag without a blank line between.
+      ...command.usage.split('\n').flatMap((usage, index) => [index === 0 ? '.TP' : '.TQ', `.B ${roff(usage.trim())}`]),
       roff(summary.charAt(0).toUpperCase() + summary.slice(1)) + '.',
       ...(command.details ? ['.br', roff(command.details.replace(/\n/g, ' '))] : []),
       ...command.options.flatMap(([flags, description]) => ['.RS', '.TP', `.B ${roff(flags)}`, roff(description), '.RE']),
@@ -64,6 +83,13 @@ export function renderManPage(commands: readonly DocumentedCommand[], date = man
     roff('00-pacman-guard.hook, a PreTransaction hook with AbortOnFail for every install, upgrade and removal: the backstop for whatever bypasses the shim (/usr/bin/pacman by absolute path, AUR helpers configured so, libalpm front-ends). It aborts the transaction while extensions are merged. pacman runs it after downloading, so the shim remains the layer that fails fast.'),
     '.SH EXIT STATUS',
     ...exitCodes.flatMap((code) => ['.TP', `.B ${code}`, roff(EXIT_CODE_DESCRIPTIONS[code])]),
+    '.SH ENVIRONMENT',
+    ...ENVIRONMENT.flatMap(([names, meaning]) => [
+      ...names.split(', ').flatMap((name, index) => [index === 0 ? '.TP' : '.TQ', `.B ${roff(name)}`]),
+      roff(meaning),
+    ]),
+    '.SH EXAMPLES',
+    ...EXAMPLES.flatMap(([example, meaning]) => ['.TP', `.B ${roff(example)}`, roff(meaning)]),
     '.SH FILES',
     '.TP', '.I /usr/share/libalpm/hooks/00\\-pacman\\-guard.hook', 'The libalpm hook.',
     '.TP', '.I /usr/lib/systemd/system/systemd\\-sysext.service.d/pacman\\-guard.conf', 'Keeps the lock in step with systemd\\-sysext.service.',
@@ -82,57 +108,4 @@ export function renderManPage(commands: readonly DocumentedCommand[], date = man
     '.BR alpm\\-hooks (5)',
   ];
   return `${lines.join('\n')}\n`;
-}
-
-export function renderCompletion(shell: 'bash' | 'zsh' | 'fish', commands: readonly DocumentedCommand[]): string {
-  const names = commands.map(({ name }) => name);
-  const optionsOf = (command: Command) => [...new Set(command.options.flatMap(([flags]) => optionNames(flags))), '--help'];
-  switch (shell) {
-    case 'bash':
-      return [
-        '# bash completion for guard (pacman-guard); generated by guard docs bash',
-        '_guard() {',
-        '  local current=${COMP_WORDS[COMP_CWORD]} command=${COMP_WORDS[1]}',
-        '  if [[ $COMP_CWORD -eq 1 ]]; then',
-        `    COMPREPLY=($(compgen -W '${names.join(' ')} --help --version --color' -- "$current"))`,
-        '    return',
-        '  fi',
-        '  case $command in',
-        ...commands.map(({ name, command }) => `    ${name}) COMPREPLY=($(compgen -W '${optionsOf(command).join(' ')}' -- "$current")) ;;`),
-        '  esac',
-        '}',
-        'complete -F _guard guard',
-        '',
-      ].join('\n');
-    case 'zsh':
-      return [
-        '#compdef guard',
-        '# zsh completion for guard (pacman-guard); generated by guard docs zsh',
-        '_guard() {',
-        '  local -a commands',
-        `  commands=(${commands.map(({ name, summary }) => `'${name}:${summary.replace(/'/g, "'\\''")}'`).join(' ')})`,
-        '  if (( CURRENT == 2 )); then',
-        "    _describe 'command' commands",
-        '    return',
-        '  fi',
-        '  case $words[2] in',
-        ...commands.map(({ name, command }) => `    ${name}) _values 'option' ${optionsOf(command).map((option) => `'${option}'`).join(' ')} ;;`),
-        '  esac',
-        '}',
-        '_guard "$@"',
-        '',
-      ].join('\n');
-    case 'fish':
-      return [
-        '# fish completion for guard (pacman-guard); generated by guard docs fish',
-        'complete -c guard -f',
-        ...commands.map(({ name, summary }) => `complete -c guard -n '__fish_use_subcommand' -a ${name} -d '${summary.replace(/'/g, "\\'")}'`),
-        // One line per option: `-s y -l refresh` when it has both spellings.
-        ...commands.flatMap(({ name, command }) => command.options.map(([flags, description]) => {
-          const spellings = optionNames(flags).map((option) => (option.startsWith('--') ? `-l ${option.slice(2)}` : `-s ${option.slice(1)}`));
-          return `complete -c guard -n '__fish_seen_subcommand_from ${name}' ${spellings.join(' ')} -d '${description.replace(/'/g, "\\'")}'`;
-        })),
-        '',
-      ].join('\n');
-  }
 }

@@ -57,3 +57,23 @@ export async function resolveColor(flag: ColorSetting | undefined, environment: 
   const { readPacmanColor } = await import('./pacman-color.js');
   return shouldColor({ ...inputs, pacmanConfColor: await readPacmanColor(pacmanConfig) });
 }
+
+/**
+ * `--color WHEN` or `--color=WHEN` among a command's own arguments (before
+ * `--`), taken out: global options may follow the command too.
+ */
+export function takeTrailingColor(args: readonly string[]): { color?: ColorSetting; args: readonly string[] } {
+  const rest: string[] = [];
+  let color: ColorSetting | undefined;
+  for (let index = 0; index < args.length; index++) {
+    const word = args[index]!;
+    if (word === '--') {
+      rest.push(...args.slice(index));
+      break;
+    }
+    if (word === '--color') color = parseColorSetting(args[++index]);
+    else if (word.startsWith('--color=')) color = parseColorSetting(word.slice('--color='.length));
+    else rest.push(word);
+  }
+  return { ...(color ? { color } : {}), args: rest };
+}

@@ -3,14 +3,14 @@
  * which system it acts on, the probed state, the policy. Shared by
  * `guard check` and the shim's slow path. Probes only what the decision needs.
  */
-// Synchronous, like all file access on the hot paths: why in src/system/probe.ts.
-import { realpathSync } from 'node:fs';
 import { parsePacmanCommand, type PacmanCommand } from '../pacman/model.js';
 import { PACMAN_VARIANTS, type PacmanVariant } from '../pacman/options.js';
+import { ON_HOST, actsOnHost, effectOfPlainLine, hostEffect, locate, unionEffect, type HostEffect } from '../pacman/location.js';
 import { decide, type Engagement, type PolicyMode, type Verdict } from '../policy/decide.js';
 import { describeError } from '../errors.js';
 import { readPacmanConfig, type PacmanConfig } from '../system/pacman-conf.js';
 import { detectPacmanVariants } from '../system/pacman-version.js';
+import { systemLocationLookup } from '../system/path-lookup.js';
 import { engagementOf, probeSystem, type SystemState } from '../system/probe.js';
 
 export interface Judgement {
@@ -20,7 +20,9 @@ export interface Judgement {
   readonly variants: readonly PacmanVariant[];
   /** Whether the installed pacman was asked for its version (the shim skips that when every variant agrees). */
   readonly detected: boolean;
+  /** Whether it touches this system at all: `actsOnHost(effect)`. */
   readonly actsOnHost: boolean;
+  readonly effect: HostEffect;
   readonly state?: SystemState;
   readonly engagement?: Engagement;
   readonly verdict: Verdict;
@@ -58,68 +60,67 @@ function readingsAgree(parsed: readonly PacmanCommand[]): boolean {
   return verdicts.size === 1;
 }
 
-async function canonical(path: string): Promise<string | undefined> {
-  try {
-    // .native: realpath(3), as node:fs/promises' realpath; plain realpathSync is a JavaScript walk of lstat calls.
-    return realpathSync.native(path);
-  } catch {
-    return undefined;
-  }
-}
+const namesNoPath = (paths: PacmanCommand['paths']) =>
+  paths.root === undefined && paths.dbPath === undefined && paths.config === undefined && paths.sysroot === undefined;
 
 /**
- * Whether the command acts on this system's own root or database, as opposed
- * to `pacstrap`'s `--root /mnt` or `checkupdates`' private `--dbpath`.
- * A command that names neither root, database, config nor sysroot does.
+ * What the command does to this system's database and root, as each pacman
+ * variant it may be reads its --sysroot, --root, --dbpath and --config
+ * (src/pacman/location.ts); the union when it may be several (fail closed).
+ * Throws when this system's own database or root cannot be resolved.
  */
-export async function actsOnHost(command: Pick<PacmanCommand, 'paths'>, host: PacmanConfig): Promise<boolean> {
-  const { root, dbPath, config, sysroot } = command.paths;
-  if (root === undefined && dbPath === undefined && config === undefined && sysroot === undefined) return true;
-  if (sysroot !== undefined && (await canonical(sysroot)) !== '/') return false;
-  const effective = root !== undefined || config !== undefined ? await readPacmanConfig({ ...(config ? { config } : {}), ...(root ? { root } : {}) }) : host;
-  const [commandRoot, commandDb, hostRoot, hostDb] = await Promise.all([
-    canonical(effective.rootDir),
-    canonical(dbPath ?? effective.dbPath),
-    canonical(host.rootDir),
-    canonical(host.dbPath),
-  ]);
-  return (commandRoot !== undefined && commandRoot === hostRoot) || (commandDb !== undefined && commandDb === hostDb);
+export async function effectOnHost(
+  command: Pick<PacmanCommand, 'paths' | 'changesFiles' | 'writesDatabase' | 'needsLock'>,
+  variants: readonly PacmanVariant[],
+  host: PacmanConfig,
+  cwd: string = process.cwd(),
+): Promise<HostEffect> {
+  if (namesNoPath(command.paths)) return effectOfPlainLine(command);
+  const root = systemLocationLookup.realpath(host.rootDir, { root: '/', cwd: '/' }, true);
+  const database = systemLocationLookup.realpath(host.dbPath, { root: '/', cwd: '/' }, true);
+  if (root === undefined || database === undefined) throw new Error(`this system's root ${host.rootDir} or database ${host.dbPath} is not a directory`);
+  const hostLocation = { kind: 'reached', root, database, within: '/' } as const;
+  const effects = await Promise.all((variants.length > 0 ? variants : PACMAN_VARIANTS).map(async (variant) =>
+    hostEffect(command, await locate(command, variant, cwd, systemLocationLookup), hostLocation, systemLocationLookup)));
+  return unionEffect(effects);
 }
 
 export async function judge(args: readonly string[], options: JudgeOptions): Promise<Judgement> {
   // Ask pacman for its version only when the variants disagree about this command line;
   // when they agree, the readings that showed it are the ones parseForVariants would make again.
+  // A line that names a root, database, config or sysroot is asked about too: the builds find those differently.
   const everyReading = options.detectVersion === 'when-needed' ? readings(args, PACMAN_VARIANTS, options.env) : undefined;
-  const skipDetection = everyReading !== undefined && readingsAgree(everyReading);
+  const skipDetection = everyReading !== undefined && readingsAgree(everyReading)
+    && (!deciding(everyReading).needsLock || namesNoPath(deciding(everyReading).paths));
   const detectedVariants = skipDetection ? undefined : await detectPacmanVariants(options.realPacman);
   const variants = detectedVariants ?? PACMAN_VARIANTS;
   const command = everyReading && skipDetection ? deciding(everyReading) : parseForVariants(args, variants, options.env);
   const variantPart = { variants, detected: detectedVariants !== undefined };
   const unknown = (reason: string): Engagement => ({ known: false, reason });
+  const onHost = { actsOnHost: true, effect: ON_HOST } as const;
 
   if (command.outcome !== 'run' || !command.needsLock) {
-    return { command, ...variantPart, actsOnHost: true, verdict: decide(command, true, unknown('not probed'), options.policy) };
+    return { command, ...variantPart, ...onHost, verdict: decide(command, ON_HOST, unknown('not probed'), options.policy) };
   }
   let host: PacmanConfig;
   try {
     host = await readPacmanConfig();
   } catch (error) {
     const engagement = unknown(describeError(error));
-    return { command, ...variantPart, actsOnHost: true, engagement, verdict: decide(command, true, engagement, options.policy) };
+    return { command, ...variantPart, ...onHost, engagement, verdict: decide(command, ON_HOST, engagement, options.policy) };
   }
-  let onHost: boolean;
+  let effect: HostEffect;
   try {
-    onHost = await actsOnHost(command, host);
+    effect = await effectOnHost(command, variants, host);
   } catch (error) {
     // Cannot tell which system it acts on: treat it as this one.
-    onHost = true;
     const engagement = unknown(`cannot resolve the command's root and database: ${describeError(error)}`);
-    return { command, ...variantPart, actsOnHost: onHost, engagement, verdict: decide(command, onHost, engagement, options.policy) };
+    return { command, ...variantPart, ...onHost, engagement, verdict: decide(command, ON_HOST, engagement, options.policy) };
   }
-  if (!onHost) {
-    return { command, ...variantPart, actsOnHost: false, verdict: decide(command, false, unknown('not probed'), options.policy) };
+  if (!actsOnHost(effect)) {
+    return { command, ...variantPart, actsOnHost: false, effect, verdict: decide(command, effect, unknown('not probed'), options.policy) };
   }
   const state = await probeSystem({ dbPath: host.dbPath, skipTransaction: true });
   const engagement = engagementOf(state);
-  return { command, ...variantPart, actsOnHost: true, state, engagement, verdict: decide(command, true, engagement, options.policy) };
+  return { command, ...variantPart, actsOnHost: true, effect, state, engagement, verdict: decide(command, effect, engagement, options.policy) };
 }

@@ -7,7 +7,7 @@ import { GuardError, describeError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { createOutput, type Output } from '../ui/output.js';
 import { COMMANDS, commandHelp, mainHelp } from './commands.js';
-import { resolveColor, splitGlobalOptions } from './global-options.js';
+import { resolveColor, splitGlobalOptions, takeTrailingColor } from './global-options.js';
 import type { SHIM_HANDLED } from '../shim/protocol.js';
 
 export interface CliEnvironment {
@@ -45,13 +45,19 @@ export async function runGuard(argv: readonly string[], environment: CliEnvironm
       throw new GuardError(`unknown command '${global.command}'`, { exitCode: ExitCode.Usage, hints: ["  run 'guard --help' for the list of commands"] });
     }
     const command = await entry.load();
-    if (global.help || global.rest.includes('--help') || global.rest.includes('-h')) {
-      if (!command.passesHelpThrough || global.help) {
-        output.line(commandHelp(entry, command));
-        return ExitCode.Ok;
-      }
+    // `guard status --color=always` as well as `guard --color=always status`,
+    // unless the command passes --color on (to pacman, or a helper).
+    const trailing = command.passesHelpThrough || command.passesColorThrough ? { args: global.rest } : takeTrailingColor(global.rest);
+    if (trailing.color) output = createOutput({ color: await resolveColor(trailing.color, environment), out: environment.stdout, err: environment.stderr });
+    const args = trailing.args;
+    // Only words before `--` are guard's: `guard check -- -h` asks pacman's -h.
+    const separator = args.indexOf('--');
+    const own = separator === -1 ? args : args.slice(0, separator);
+    if (global.help || (!command.passesHelpThrough && (own.includes('--help') || own.includes('-h')))) {
+      output.line(commandHelp(entry, command));
+      return ExitCode.Ok;
     }
-    return await command.run({ ...environment, output, args: global.rest });
+    return await command.run({ ...environment, output, args });
   } catch (error) {
     if (error instanceof GuardError) {
       output.error(error.message, ...error.hints);

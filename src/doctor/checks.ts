@@ -9,6 +9,8 @@ import type { UpdateInProgress } from '../update/record.js';
 import type { MergedHierarchy } from '../system/sysext.js';
 import { HOOK_NAME as HOOK_FILE } from '../install/hook-file.js';
 import type { HelperName } from '../helpers/options.js';
+import { shownTime } from '../pacman/timestamp.js';
+import { WRITABLE_INSTALL, WRITABLE_INSTALL_DIR } from '../install/advice.js';
 
 export interface Finding {
   readonly check: string;
@@ -84,7 +86,7 @@ export function runChecks(facts: DoctorFacts): Finding[] {
   if (facts.update) {
     const { record, running } = facts.update;
     add('no-interrupted-update', running,
-      running ? `guard update (pid ${record.pid}) is running: ${record.phase}` : `a guard update (pid ${record.pid}, started ${record.started}) was interrupted while ${record.phase}`,
+      running ? `guard update (pid ${record.pid}) is running: ${record.phase}` : `a guard update (pid ${record.pid}, started ${shownTime(record.started)}) was interrupted while ${record.phase}`,
       'guard update --finish');
   }
   if (facts.usrAttributes !== undefined) {
@@ -95,8 +97,8 @@ export function runChecks(facts: DoctorFacts): Finding[] {
   }
 
   for (const extension of facts.held ?? []) {
-    add(`held:${extension.name}`, false, `extension ${extension.name} is not merged: guard update held it (${extension.reason})`,
-      `guard extend --remove ${extension.name}, or build it again with guard extend --name ${extension.name} PACKAGE…`);
+    add(`held:${extension.name}`, false, `extension ${extension.name} is held, not merged: ${extension.reason}`,
+      `guard extend --rebuild ${extension.name}, or remove it: guard extend --remove ${extension.name}`);
   }
 
   for (const [path, writable] of Object.entries(facts.writable)) {
@@ -125,11 +127,15 @@ export function runChecks(facts: DoctorFacts): Finding[] {
 
   add('merged-and-locked', facts.merged.length === 0 || facts.dbLocked,
     facts.merged.length === 0 ? 'no extensions are merged' : facts.dbLocked ? `extensions are merged and ${facts.dbPath} is locked` : `extensions are merged while ${facts.dbPath} is writable`,
-    'guard lock');
+    // settle, not lock: it also shows pacman the merged extensions' packages.
+    'guard settle');
 
+  // guard install writes under /usr by default, which merged extensions (or a read-only image) make read-only.
+  const usrWritable = !(usr && isReadOnly(usr)) && !facts.merged.some((entry) => entry.hierarchy === '/usr');
+  const install = usrWritable ? 'guard install' : `${WRITABLE_INSTALL}, and put ${WRITABLE_INSTALL_DIR} first on PATH and in sudo's secure_path (/usr is read-only)`;
   if (facts.pathPacman) {
-    add('shim-on-path', facts.pathPacman.isShim, facts.pathPacman.isShim ? `pacman on PATH is the shim (${facts.pathPacman.path})` : `pacman on PATH is ${facts.pathPacman.path}, not the shim`, 'guard install, and put its --bindir before /usr/bin on PATH');
-  } else add('shim-on-path', false, 'no pacman on PATH', 'guard install');
+    add('shim-on-path', facts.pathPacman.isShim, facts.pathPacman.isShim ? `pacman on PATH is the shim (${facts.pathPacman.path})` : `pacman on PATH is ${facts.pathPacman.path}, not the shim`, usrWritable ? 'guard install, and put its --bindir before /usr/bin on PATH' : `put the shims' directory before ${dirname(facts.pathPacman.path)} on PATH (where none is installed: ${WRITABLE_INSTALL})`);
+  } else add('shim-on-path', false, 'no pacman on PATH', install);
   if (facts.sudoSecurePath !== undefined) {
     const found = facts.sudoPacman;
     add('shim-in-sudo-secure-path', Boolean(found?.isShim),
@@ -142,12 +148,12 @@ export function runChecks(facts: DoctorFacts): Finding[] {
     // Without its shim first a helper clones and builds unchecked; only its final pacman -U meets the pacman shim.
     add(`${helper}-shim-on-path`, found.isShim,
       found.isShim ? `${helper} on PATH is the shim (${found.path})` : `${helper} on PATH is ${found.path}, not the shim`,
-      `guard install, and put its --bindir before ${dirname(found.path)} on PATH`);
+      usrWritable ? `guard install, and put its --bindir before ${dirname(found.path)} on PATH` : `put the shims' directory before ${dirname(found.path)} on PATH (where none is installed: ${WRITABLE_INSTALL})`);
   }
 
   const ours = facts.hooks.filter((hook) => hook.name === HOOK_FILE);
   const installed = ours.find((hook) => hook.isOurs);
-  if (!installed) add('hook-installed', false, `the libalpm hook ${HOOK_FILE} is not in ${facts.hookDirectories.join(', ')}`, 'guard install --hookdir /etc/pacman.d/hooks');
+  if (!installed) add('hook-installed', false, `the libalpm hook ${HOOK_FILE} is not in ${facts.hookDirectories.join(', ')}`, usrWritable ? 'guard install --hookdir /etc/pacman.d/hooks' : install);
   else {
     const position = facts.hookDirectories.indexOf(installed.directory);
     const masking = ours.find((hook) => hook !== installed && facts.hookDirectories.indexOf(hook.directory) > position);
@@ -159,7 +165,7 @@ export function runChecks(facts: DoctorFacts): Finding[] {
   add('units-enabled', facts.dropInInstalled && (facts.sysextServiceEnabled === undefined || facts.sysextServiceEnabled === 'enabled'),
     !facts.dropInInstalled ? 'the systemd-sysext.service drop-in is not installed'
       : facts.sysextServiceEnabled && facts.sysextServiceEnabled !== 'enabled' ? `systemd-sysext.service is ${facts.sysextServiceEnabled}` : 'the lock follows systemd-sysext.service',
-    !facts.dropInInstalled ? 'guard install' : 'systemctl enable systemd-sysext.service');
+    !facts.dropInInstalled ? install : 'systemctl enable systemd-sysext.service');
 
   const optMerged = facts.merged.some((entry) => entry.hierarchy === '/opt');
   if (optMerged && facts.packagesOwningOpt.length > 0) {
@@ -183,6 +189,6 @@ export function runChecks(facts: DoctorFacts): Finding[] {
     facts.guardConfig.ok
       ? (facts.guardConfig.exists ? `/etc/pacman-guard.conf: Policy = ${facts.guardConfig.policy}` : `/etc/pacman-guard.conf does not exist: Policy = ${facts.guardConfig.policy} (the default)`)
       : facts.guardConfig.error,
-    'fix /etc/pacman-guard.conf (see guard(8)); until then the shim refuses instead of redirecting');
+    'correct /etc/pacman-guard.conf (see guard(8)); until then the shim refuses instead of redirecting');
   return findings;
 }

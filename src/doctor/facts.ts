@@ -87,10 +87,11 @@ async function hookFiles(directories: readonly string[]): Promise<HookFile[]> {
   return found;
 }
 
+/** Base packages with files in /opt: what an extension carries there is in /opt because it is merged, and needs nothing writable. */
 async function packagesOwningOpt(dbPath: string): Promise<string[]> {
   const local = join(dbPath, 'local');
   const owners: string[] = [];
-  for (const entry of await readdir(local).catch(() => [])) {
+  for (const entry of await baseEntries(dbPath).catch(() => [])) {
     const files = await readFile(join(local, entry, 'files'), 'utf8').catch(() => '');
     if (/^opt\/./m.test(files)) owners.push(entry);
   }

@@ -32,6 +32,7 @@ import { moveHierarchies, unpackPackage, type UnpackedPackage } from './unpack.j
 import { writeLocalEntry } from './local-entries.js';
 import { extensionReleaseFields, parseOsRelease, renderExtensionRelease } from './release.js';
 import { fetchPackages, openResolver, refreshSyncDatabases, resolveTargets } from './resolve.js';
+import { commandLine } from '../policy/refusal.js';
 import {
   EXTENSION_STORE, createWorkDirectory, dropHeld, extensionReleasePath, listHeld, listStore, readProvenance, nameTakenElsewhere, notOurs, provenancePath,
   removeWorkDirectory, swapIn, takeOut, validExtensionName, type NotCarried, type Provenance, type ProvenancePackage,
@@ -105,12 +106,24 @@ async function sha256(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-function conflictError(conflicts: readonly Conflict[]): GuardError {
+/**
+ * The base system's way in for what an extension cannot take: guard update,
+ * the maintenance window (plain pacman is refused on a read-only /usr).
+ * Package files go in by -U, repository packages by -S.
+ */
+export function baseInstallCommand(names: readonly string[], files: readonly string[]): string {
+  return [
+    ...(names.length > 0 ? [commandLine('guard', ['update', '-S', ...names])] : []),
+    ...(files.length > 0 ? [commandLine('guard', ['update', '-U', ...files])] : []),
+  ].join(', then ');
+}
+
+function conflictError(conflicts: readonly Conflict[], names: readonly string[], files: readonly string[]): GuardError {
   const shown = conflicts.slice(0, 20).map((conflict) => `  ${conflict.path} (${conflict.package}) exists in ${conflict.with}`);
   if (conflicts.length > 20) shown.push(`  … and ${conflicts.length - 20} more`);
-  return new GuardError(`refusing to build the extension: ${conflicts.length} file(s) would silently shadow existing ones`, {
+  return new GuardError(`refusing to build the extension: ${conflicts.length} ${conflicts.length === 1 ? 'file' : 'files'} would silently shadow existing ones`, {
     exitCode: ExitCode.Refused,
-    hints: [...shown, '  an overlay hides such files instead of failing; install these packages on the base system instead (guard unmerge, then pacman)'],
+    hints: [...shown, '  an overlay hides such files instead of failing; install on the base system instead:', `    ${baseInstallCommand(names, files)}`],
   });
 }
 
@@ -176,7 +189,7 @@ export async function extend(request: ExtendRequest, store = EXTENSION_STORE): P
       if (inBase.length > 0) {
         throw new GuardError(`${inBase.map((entry) => entry.name).join(', ')} ${inBase.length === 1 ? 'is' : 'are'} installed on the base system; an extension cannot replace base packages`, {
           exitCode: ExitCode.Refused,
-          hints: ['  to upgrade the base: guard unmerge, then pacman -Syu, then guard merge'],
+          hints: ['  to change it on the base, use the maintenance window:', `    ${commandLine('guard', ['update', '-S', ...inBase.map((entry) => entry.name)])}`],
         });
       }
 
@@ -214,14 +227,14 @@ export async function extend(request: ExtendRequest, store = EXTENSION_STORE): P
       }
 
       const between = conflictsBetweenPackages(carried);
-      if (between.length > 0) throw conflictError(between);
+      if (between.length > 0) throw conflictError(between, names, files);
       const everyCarried = new Set([...carried.values()].flat());
       const existing = await inspectExisting(everyCarried);
       const ownPrevious = new Set(previous ? (await listTree(previous.path)).filter((path) => !path.endsWith('/')) : []);
       // Who owns what is in the way: named in the refusal, and the test for a rebuild's own old files.
       const inTheWay = new Set([...existing].filter(([, kind]) => kind === 'other').map(([path]) => path));
       const withSystem = conflictsWithSystem(carried, existing, { ownPrevious, baseOwners: await baseOwners(config.dbPath, inTheWay) });
-      if (withSystem.length > 0) throw conflictError(withSystem);
+      if (withSystem.length > 0) throw conflictError(withSystem, names, files);
 
       // The guard's own hook triggers on everything and is no loss to an extension.
       const hooks = triggeredHooks((await readHooks(config)).filter((hook) => hook.name !== HOOK_NAME), packages.map((entry) => entry.name), allPaths);
@@ -260,6 +273,8 @@ export async function extend(request: ExtendRequest, store = EXTENSION_STORE): P
         await refresh(config.dbPath).catch(() => undefined);
         throw error;
       }
+      // The new one is merged: a held copy of the same name (src/fit/check.ts) is not needed any more.
+      await dropHeld(store, name);
       return { provenance, replaced: swap.hadPrevious, path: join(store, name), releaseNotes: releaseFields.notes };
     } finally {
       if (work) await removeWorkDirectory(work);

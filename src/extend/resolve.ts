@@ -59,6 +59,8 @@ async function pacmanCall(resolver: Resolver, args: readonly string[], what: str
     if (failure.code === 'ENOENT') throw new GuardError(`${resolver.pacman} is not installed`, { cause: error });
     const said = [failure.stderr, failure.stdout].map((text) => text?.trim()).filter(Boolean).join('\n');
     const errors = said.split('\n').filter((line) => line.startsWith('error:')).map((line) => line.slice('error:'.length).trim());
+    // Under "could not satisfy dependencies" pacman names each dependency: the reason that matters.
+    errors.push(...said.split('\n').filter((line) => line.startsWith(':: unable to satisfy dependency')).map((line) => line.slice(3).trim()));
     throw new GuardError(`cannot ${what}: ${errors.join('; ') || said || failure.shortMessage || String(error)}`, { cause: error });
   }
 }

@@ -8,8 +8,11 @@ import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { GuardError, describeError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
+import { VERSION } from '../version.js';
+import { WRITABLE_INSTALL } from './advice.js';
 import { deriveFastPathRules } from '../shim/fast-path.js';
 import type { HelperName } from '../helpers/options.js';
 import { helperFastPathRules } from '../shim/derive-helper-fast-path.js';
@@ -90,12 +93,20 @@ async function readManifest(path: string): Promise<ManifestEntry[]> {
   }
 }
 
-/** The ways that work on a read-only /usr. */
-const READ_ONLY_HINTS = [
-  '  on a read-only /usr, install the package in the maintenance window:',
-  '    guard update -U pacman-guard-*.pkg.tar.zst',
-  '  or choose writable directories: --hookdir /etc/pacman.d/hooks (libalpm reads it), and',
-  '  --bindir a writable directory that comes first on PATH and in sudo\'s secure_path',
+/** The packaging directory of this checkout: dist/install/ → packaging/. */
+const PACKAGING = fileURLToPath(new URL('../../packaging', import.meta.url));
+
+/**
+ * The ways that work on a read-only /usr, each one whole: the package (built
+ * first, by name, so the file exists), or directories outside /usr.
+ */
+export const READ_ONLY_HINTS = [
+  '  on a read-only /usr, build the package (as a user: makepkg does not run as root),',
+  "  then install it in guard update's maintenance window:",
+  `    cd ${PACKAGING} && makepkg`,
+  `    sudo guard update -U ${join(PACKAGING, `pacman-guard-${VERSION}-1-any.pkg.tar.zst`)}`,
+  '  or install into writable directories, the shims first on PATH and in sudo\'s secure_path:',
+  `    ${WRITABLE_INSTALL}`,
 ];
 
 /** The nearest existing directory at or above `path`: where mkdir -p would start writing. */

@@ -10,6 +10,7 @@ import { ExitCode } from '../exit-codes.js';
 import { readMounts } from '../system/probe.js';
 import { extensionOverlays } from '../system/sysext.js';
 import { normalizeDirectory } from '../system/db-lock.js';
+import { fitBeforeMerge } from '../fit/check.js';
 import { checkExtensionEntries, entriesError, showView, viewAroundSysext, viewOffSteps, type CheckedEntries, type PreparedView, type ViewOutcome } from '../system/view.js';
 import { runSysextSteps, type SysextVerb } from '../system/sysext-steps.js';
 import { shownWords } from '../policy/target-list.js';
@@ -84,6 +85,8 @@ export function merge(dbPath: string, options: LifecycleOptions = {}): Promise<s
 async function mergeHeld(dbPath: string, options: LifecycleOptions): Promise<string> {
   const checked = await refuseBadEntries('not merging', options);
   const lock: LockOutcome = await lockDatabase(dbPath, options);
+  // The fit, with the base locked (src/fit/check.ts): a held extension still merged goes out by a refresh.
+  if (await fitBeforeMerge(dbPath, options)) return refreshHeld(dbPath, options);
   // systemd-sysext refuses to merge twice; after an interrupted merge the lock and the view are what matter.
   if (await anythingMerged()) return ['already merged (guard refresh picks up changed extensions)', lockLine(lock, dbPath), await showMerged(dbPath, options, checked)].filter(Boolean).join('\n');
   let output: string;
@@ -116,6 +119,7 @@ export function refresh(dbPath: string, options: LifecycleOptions = {}): Promise
 async function refreshHeld(dbPath: string, options: LifecycleOptions): Promise<string> {
   const checked = await refuseBadEntries('not refreshing', options);
   await lockDatabase(dbPath, options);
+  await fitBeforeMerge(dbPath, options);
   let output: string;
   let prepared: PreparedView | undefined;
   try {
@@ -138,6 +142,8 @@ export function settle(dbPath: string, options: LifecycleOptions = {}): Promise<
 async function settleHeld(dbPath: string, options: LifecycleOptions): Promise<string> {
   if (await anythingMerged()) {
     await lockDatabase(dbPath, options);
+    // An unfit extension merged without the guard (a plain systemd-sysext refresh) goes out, then settle again.
+    if (await fitBeforeMerge(dbPath, options)) return refreshHeld(dbPath, options).then(() => settleHeld(dbPath, options));
     const outcome: SettleOutcome = 'locked: extensions are merged';
     return [outcome, await showMerged(dbPath, options)].filter(Boolean).join('\n');
   }

@@ -112,7 +112,7 @@ export async function lockDatabase(dbPathInput: string, options: LockOptions = {
 async function verifyLocked(dbPath: string, selfBinds: number): Promise<void> {
   const after = await lockState(dbPath);
   if (!after.locked || after.selfBinds !== selfBinds) {
-    throw new GuardError(`locking ${dbPath} did not take: the mount table shows ${after.selfBinds} self-bind(s), ${after.locked ? 'read-only' : 'writable'}`, { exitCode: ExitCode.Failure, hints: ['  check: guard status'] });
+    throw new GuardError(`locking ${dbPath} did not take: the mount table shows ${after.selfBinds} self-bind${after.selfBinds === 1 ? '' : 's'}, ${after.locked ? 'read-only' : 'writable'}`, { exitCode: ExitCode.Failure, hints: ['  check: guard status'] });
   }
 }
 

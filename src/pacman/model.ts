@@ -62,7 +62,16 @@ export interface PacmanCommand {
    * cannot take. Implies needsLock.
    */
   readonly changesFiles: boolean;
+  /**
+   * The parts of the locked database pacman writes: `sync` (-Sy, -Fy), `local`
+   * (a transaction, -D --asdeps/--asexplicit). Empty when it takes no lock,
+   * and for -Sc and -Sw without -y, which write only the package cache.
+   */
+  readonly writesDatabase: readonly DatabasePart[];
 }
+
+/** A directory of pacman's database (DBPath). */
+export type DatabasePart = 'local' | 'sync';
 
 export interface CommandPaths {
   readonly root?: string;
@@ -147,6 +156,7 @@ export function parsePacmanCommand(args: readonly string[], options: ParseOption
       needsRoot: runs && needsRoot(operation, has, variant),
       needsLock: runs && needsLock(operation, has, targets.length > 0),
       changesFiles: runs && changesFiles(operation, has, targets.length > 0),
+      writesDatabase: runs ? writesDatabase(operation, has, targets.length > 0) : [],
     };
   };
 
@@ -444,6 +454,30 @@ function changesFiles(operation: Operation | undefined, has: (flag: Flag) => boo
     default:
       return false;
   }
+}
+
+/**
+ * The database directories a locking command writes: -y refreshes sync/
+ * (alpm_db_update); a transaction that commits (not --downloadonly: that
+ * only fills the cache) and -D's install reasons write local/.
+ */
+function writesDatabase(operation: Operation | undefined, has: (flag: Flag) => boolean, hasTargets: boolean): DatabasePart[] {
+  if (!needsLock(operation, has, hasTargets)) return [];
+  const parts: DatabasePart[] = [];
+  if ((operation === 'sync' || operation === 'files') && has('refresh')) parts.push('sync');
+  switch (operation) {
+    case 'sync':
+      if (!has('clean') && !has('downloadonly') && !has('print') && (hasTargets || has('sysupgrade'))) parts.push('local');
+      break;
+    case 'remove':
+    case 'upgrade':
+    case 'database':
+      parts.push('local');
+      break;
+    default:
+      break;
+  }
+  return parts;
 }
 
 /**

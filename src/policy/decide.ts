@@ -4,8 +4,10 @@
  * probed state.
  */
 import { ExitCode } from '../exit-codes.js';
+import { actsOnHost, effectOfPlainLine, type HostEffect } from '../pacman/location.js';
 import type { PacmanCommand } from '../pacman/model.js';
 import { describeAction } from './describe.js';
+import { shownTime } from '../pacman/timestamp.js';
 
 export type Decision = 'allow' | 'refuse' | 'redirect';
 export type PolicyMode = 'refuse' | 'redirect';
@@ -107,7 +109,19 @@ export function installReasonTargets(command: PacmanCommand): readonly string[] 
   return marks && command.targets.length > 0 ? command.targets : undefined;
 }
 
-export function decide(command: PacmanCommand, actsOnHost: boolean, engagement: Engagement, mode: PolicyMode = 'refuse'): Verdict {
+/**
+ * `effect`: what the command does to this system's database and root
+ * (src/pacman/location.ts). A line that locks and writes only another
+ * database and installs into another root passes; one that writes package
+ * files into this root through a private --dbpath is judged like any other
+ * change to this system (it would leave files no database records).
+ * `true` stands for the effect of the line as if it named no path, `false`
+ * for a line that touches nothing of this system.
+ */
+const NOWHERE: HostEffect = { locksDatabase: false, writesDatabase: false, writesFiles: false };
+
+export function decide(command: PacmanCommand, onHost: HostEffect | boolean, engagement: Engagement, mode: PolicyMode = 'refuse'): Verdict {
+  const effect = typeof onHost === 'boolean' ? (onHost ? effectOfPlainLine(command) : NOWHERE) : onHost;
   const action = describeAction(command);
   const allow = (reason: string): Verdict => ({ decision: 'allow', reason, action, exitCode: ExitCode.Ok });
 
@@ -115,20 +129,25 @@ export function decide(command: PacmanCommand, actsOnHost: boolean, engagement: 
   if (command.outcome === 'version') return allow('pacman prints its version');
   if (command.outcome === 'rejected') return allow(`pacman rejects this command line itself (${command.rejection?.message})`);
   if (!command.needsLock) return allow(`${action} does not change the system`);
-  if (!actsOnHost) return allow(`${action} acts on another root and database, not this system's`);
+  if (!actsOnHost(effect)) {
+    return allow(effect.otherDatabase === undefined
+      ? `pacman would stop before it locks any database`
+      : `${action} locks and writes only ${effect.otherDatabase}, not this system's database or root`);
+  }
 
   if (!engagement.known) return unknownStateRefusal(engagement, action);
   // A maintenance window is open: the base is being changed, or was left half-changed.
   if (engagement.update) return updateWindowRefusal(engagement.update, action);
   if (!isEngaged(engagement)) {
-    if (!command.changesFiles || (engagement.readOnly ?? []).length === 0) {
+    if (!effect.writesFiles || (engagement.readOnly ?? []).length === 0) {
       return allow(engagement.readOnly ? `${NOT_ENGAGED}, and ${action} writes no package files into the read-only image` : NOT_ENGAGED);
     }
   }
 
-  const reason = engagedReason(engagement, command.changesFiles);
-  const next = nextStep(engagement, command.changesFiles);
-  const redirect = mode === 'redirect' ? redirectKind(command) : undefined;
+  const reason = engagedReason(engagement, effect.writesFiles);
+  const next = nextStep(engagement, effect.writesFiles);
+  // Only a line on this system's own database becomes guard extend/update: a private --dbpath is no request for either.
+  const redirect = mode === 'redirect' && effect.locksDatabase ? redirectKind(command) : undefined;
   if (redirect) return { decision: 'redirect', redirect, reason, action, exitCode: ExitCode.Ok, next };
   return { decision: 'refuse', reason, action, exitCode: ExitCode.Refused, next };
 }
@@ -149,7 +168,7 @@ export function nextStep(engagement: Extract<Engagement, { known: true }>, write
 export function updateWindowRefusal(update: UpdateWindow, action: string): Verdict {
   const reason = update.running
     ? `guard update (pid ${update.pid}) is changing the base system`
-    : `a guard update (pid ${update.pid}, started ${update.started}) was interrupted before it put the system back`;
+    : `a guard update (pid ${update.pid}, started ${shownTime(update.started)}) was interrupted before it put the system back`;
   return { decision: 'refuse', reason, action, exitCode: ExitCode.Refused, next: update.running ? 'wait-for-update' : 'finish-update' };
 }
 

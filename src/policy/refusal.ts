@@ -3,6 +3,7 @@
  * proceed. Pure, so every variant is tested as text.
  */
 import { GUARD_CONFIG_PATH } from '../config/guard-config.js';
+import { shownTime } from '../pacman/timestamp.js';
 import type { Engagement, NextStep, Verdict } from './decide.js';
 import { count, isShortened, shownWords } from './target-list.js';
 
@@ -26,11 +27,7 @@ export function shownCommandLine(program: string, args: readonly string[]): stri
 }
 
 function formatSince(since: Date | undefined): string {
-  if (!since) return '';
-  // From the UTC fields, not toISOString: its first call costs a refusal about 1 ms (measured), the fields nothing.
-  const pad = (value: number) => String(value).padStart(2, '0');
-  const day = `${since.getUTCFullYear()}-${pad(since.getUTCMonth() + 1)}-${pad(since.getUTCDate())}`;
-  return ` (merged since ${day} ${pad(since.getUTCHours())}:${pad(since.getUTCMinutes())}:${pad(since.getUTCSeconds())} UTC)`;
+  return since ? ` (merged since ${shownTime(since)})` : '';
 }
 
 /** Sanctioned alternatives to the refused command, where the caller found them. */
@@ -65,15 +62,58 @@ export function refusalText(verdict: Verdict, engagement: Engagement, args: read
   return text;
 }
 
+/** What a refused helper command would have changed in the base, for advice that works when typed. */
+export interface HelperBaseChange {
+  /** The pacman command line the helper hands the whole command to (`yay -R foo`). */
+  readonly pacmanArgs?: readonly string[];
+  /** A system upgrade: bare `yay`, `-Syu`, `-Su`. */
+  readonly upgrade: boolean;
+  /** Packages to install (repository or AUR). */
+  readonly targets: readonly string[];
+}
+
+/**
+ * guard update is pacman's window, not the helper's: the repositories'
+ * upgrade runs there as `guard update -Syu`; an AUR package is built first
+ * (`-G` fetches its build files; makepkg runs as the user and changes nothing)
+ * and its file installed there with `guard update -U`.
+ */
+function helperUpdateLines(helper: string, base: HelperBaseChange, sudo: string): string[] {
+  if (base.pacmanArgs) {
+    return [":: To change the base system, run it in guard update's maintenance window:", `    ${sudo}${commandLine('guard', ['update', ...base.pacmanArgs])}`];
+  }
+  const lines: string[] = [];
+  if (base.upgrade || base.targets.length === 0) {
+    lines.push(":: To upgrade the base system from the repositories, run it in guard update's maintenance window:", `    ${sudo}guard update -Syu`);
+  }
+  if (base.targets.length > 0 && !isShortened(base.targets)) {
+    const words = base.targets.map(shellWord);
+    lines.push(
+      ":: From the repositories: install in guard update's maintenance window:",
+      `    ${sudo}${commandLine('guard', ['update', '-S', ...base.targets])}`,
+      ':: From the AUR: build, then install the package files in the window:',
+      `    ${commandLine(helper, ['-G', ...base.targets])}`,
+      ...words.map((word) => `    (cd ${word} && makepkg)`),
+      `    ${sudo}guard update -U ${words.map((word) => `${word}/*.pkg.tar.zst`).join(' ')}`,
+    );
+  }
+  return lines;
+}
+
 /**
  * The refusal of an AUR helper's command line (`yay -S foo`). The helper runs
  * as the user (yay and paru refuse to build as root), so the command to run
  * again carries no `sudo`.
  * @param redirectable the redirect policy would let it run (it only installs)
  */
-export function helperRefusalText(verdict: Verdict, engagement: Engagement, helper: string, args: readonly string[], asRoot: boolean, redirectable: boolean): RefusalText {
+export function helperRefusalText(verdict: Verdict, engagement: Engagement, helper: string, args: readonly string[], asRoot: boolean, redirectable: boolean, base: HelperBaseChange = { upgrade: false, targets: [] }): RefusalText {
   const sudo = asRoot ? '' : 'sudo ';
   const text = refusal(verdict, engagement, helper, args, sudo, '');
+  if (engagement.known && verdict.next === 'update') {
+    // The helper's own way into the base does not exist while engaged: say what guard update can do instead.
+    const start = text.details.findIndex((line) => line.startsWith(':: '));
+    text.details.splice(start, text.details.length - start, ...helperUpdateLines(helper, base, sudo));
+  }
   if (engagement.known && redirectable && (verdict.next === 'update' || verdict.next === 'unlock')) {
     text.details.push(
       `:: Or have what ${helper} installs built into system extensions instead:`,
@@ -104,6 +144,8 @@ function refusal(verdict: Verdict, engagement: Engagement, program: string, args
     details.push(`  ${merged.hierarchy}: ${names}${formatSince(merged.since)}${merged.mutable ? ', mutable' : ''}`);
   }
   if (engagement.locked) details.push(`  ${engagement.dbPath}: read-only (locked)`);
+  // Merged without the lock (guard unlock --force, or a merge outside guard): say that the lock is gone.
+  else if (engagement.merged.length > 0) details.push(`  ${engagement.dbPath}: writable: the lock is gone (${sudo}guard settle puts it back)`);
   const next = verdict.next ?? 'update';
   if (next === 'update') for (const entry of engagement.readOnly ?? []) details.push(`  ${entry.description}`);
   details.push(...nextStepLines(next, program, args, again, sudo, sudoForCommand));

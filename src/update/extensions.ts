@@ -6,10 +6,11 @@
  * longer fits; its old tree is kept until a new one merges.
  */
 import { describeError } from '../errors.js';
-import { inspectExisting } from '../extend/conflicts.js';
+import { baseOwners } from '../extend/conflicts.js';
 import { localPackageName } from '../pacman/local-entry.js';
 import { listTree } from '../extend/extract.js';
 import { openResolver, resolveTargets } from '../extend/resolve.js';
+import { rebuildTargets as targetsOf } from '../extend/rebuild.js';
 import { extensionReleasePath, holdExtension, listStore, provenancePath, type StoredExtension } from '../extend/store.js';
 import { extensionFit, type Fit } from './fit.js';
 import { baseEntries, ENTRIES_IN_EXTENSION } from '../system/view.js';
@@ -35,17 +36,21 @@ export async function basePackages(dbPath: string): Promise<Map<string, string>>
 /** The guard's own files in an extension, which the base can never have. */
 const ownFiles = (name: string) => new Set([extensionReleasePath(name), provenancePath(name)]);
 
-async function shadowedFiles(extension: StoredExtension): Promise<string[]> {
+/**
+ * The files it carries that a package of the base has too. Judged from the
+ * base's own file lists in pacman's local database, beneath the merge: the
+ * merged /usr shows the extension's own files, which must never count as the
+ * base's (a merged extension would be judged shadowed by itself).
+ */
+async function shadowedFiles(extension: StoredExtension, dbPath: string): Promise<string[]> {
   const own = ownFiles(extension.name);
   const files = (await listTree(extension.path)).filter((path) => !path.endsWith('/') && !own.has(path) && !path.startsWith(`${ENTRIES_IN_EXTENSION}/`));
-  const existing = await inspectExisting(files);
-  return files.filter((path) => existing.get(path) === 'other');
+  const owners = await baseOwners(dbPath, new Set(files));
+  return files.filter((path) => owners.has(path));
 }
 
-/** The targets to build it from again: names from repositories, files for packages given as files. */
-export function rebuildTargets(extension: StoredExtension): string[] {
-  return (extension.provenance?.packages ?? []).filter((entry) => entry.explicit).map((entry) => (entry.repository === 'local' ? entry.file : entry.name));
-}
+/** The targets to build it from again (one rule: src/extend/rebuild.ts). */
+export const rebuildTargets = (extension: StoredExtension): string[] => targetsOf(extension.provenance);
 
 /** Checks every extension in the store against the base as it is now (unmerged). */
 export async function checkExtensions(options: { store: string; dbPath: string; pacman: string }): Promise<ExtensionCheck[]> {
@@ -70,7 +75,7 @@ export async function checkExtensions(options: { store: string; dbPath: string; 
       checks.push({
         name: extension.name,
         targets: rebuildTargets(extension),
-        fit: extensionFit({ carried: provenance.packages, base, resolved, shadowed: await shadowedFiles(extension) }),
+        fit: extensionFit({ carried: provenance.packages, base, resolved, shadowed: await shadowedFiles(extension, options.dbPath) }),
       });
     }
     return checks;

@@ -13,6 +13,7 @@
  */
 import type { ProvenancePackage } from '../extend/store.js';
 import type { ResolvedPackage } from '../extend/resolve.js';
+import { describeMissing, parseUnsatisfied } from '../fit/reasons.js';
 
 export type Fit =
   | { readonly kind: 'fits' }
@@ -37,7 +38,12 @@ export function extensionFit(input: FitInput): Fit {
   if (nowInBase.length > 0) {
     return { kind: 'hold', reason: `the base now has ${listed(nowInBase.map((entry) => `${entry.name} ${input.base.get(entry.name)}`))}, which it was built to add` };
   }
-  if ('error' in input.resolved) return { kind: 'hold', reason: `pacman cannot resolve it against the new base: ${input.resolved.error}` };
+  if ('error' in input.resolved) {
+    // "toolD needs libfoo<2.0; the base has libfoo 2.0-1" when pacman named the dependency.
+    const unsatisfied = parseUnsatisfied(input.resolved.error);
+    const facts = { base: input.base, carried: new Map() };
+    return { kind: 'hold', reason: unsatisfied.length > 0 ? unsatisfied.map((item) => describeMissing(item.package, item.dependency, facts)).join('; ') : `pacman cannot resolve it against the new base: ${input.resolved.error}` };
+  }
 
   const carried = new Map(input.carried.map((entry) => [entry.name, entry.version]));
   const wanted = new Map(input.resolved.map((entry) => [entry.name, entry.version]));

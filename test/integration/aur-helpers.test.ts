@@ -61,8 +61,12 @@ describeInTestbed('the yay and paru shims', () => {
       '  /usr: sample (merged since ',
     ].join('\n'));
     expect(result.stderr).toContain([
-      ":: To change the base system, build the packages, then install them in guard update's maintenance window:",
-      '    guard update -U ./NAME-VERSION-ARCH.pkg.tar.zst',
+      ":: From the repositories: install in guard update's maintenance window:",
+      '    guard update -S guardtest',
+      ':: From the AUR: build, then install the package files in the window:',
+      `    ${helper} -G guardtest`,
+      '    (cd guardtest && makepkg)',
+      '    guard update -U guardtest/*.pkg.tar.zst',
       `:: Or have what ${helper} installs built into system extensions instead:`,
       "    set 'Policy = redirect' in /etc/pacman-guard.conf",
     ].join('\n'));

@@ -27,7 +27,7 @@ describeInTestbed('guard doctor', () => {
       'yay-shim-on-path',
       'exit 5',
       'warning: yay on PATH is /run/real-bin/yay, not the shim',
-      '  fix: guard install, and put its --bindir before /run/real-bin on PATH',
+      "  fix: put the shims' directory before /run/real-bin on PATH (where none is installed: guard install --bindir /etc/pacman-guard/bin --hookdir /etc/pacman.d/hooks)",
       '  ok    paru on PATH is the shim (/run/guard-bin/paru)',
       '',
     ].join('\n'));

@@ -150,7 +150,7 @@ describeInTestbed('guard extend', () => {
     expect(result.stdout).toContain('directory over a symlink 3\n');
     expect(result.stdout).toMatch(/nothing changed\nguardtest-dep data\n$/);
     expect(result.stderr).toContain([
-      'error: refusing to build the extension: 1 file(s) would silently shadow existing ones',
+      'error: refusing to build the extension: 1 file would silently shadow existing ones',
       '  /usr/share/guardtest-dep/data (guardtest-clash) exists in base package guardtest-dep',
     ].join('\n'));
     expect(result.stderr).toContain('error: guardtest-dep is installed on the base system; an extension cannot replace base packages');

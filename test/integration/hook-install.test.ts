@@ -92,14 +92,15 @@ describeInTestbed('guard install and the libalpm hook', () => {
     // No systemd runs in the testbed: play the unit's Exec lines in systemd's order.
     const result = await runInTestbed(`
       ${INSTALL} >/dev/null
-      unit() { grep "^$1=" /run/units/systemd-sysext.service.d/pacman-guard.conf | cut -d= -f2-; }
+      # Each of the unit's KEY= lines in order, as systemd runs them: a failure stops the rest, unless the line starts with '-'.
+      unit() { grep "^$1=" /run/units/systemd-sysext.service.d/pacman-guard.conf | cut -d= -f2- | while read -r line; do case $line in -*) \${line#-} ;; *) \$line || return ;; esac; done; }
       summary() { $GUARD status >/dev/null 2>&1; echo "status $?"; }
       mkdir -p /run/extensions/e/usr/lib/extension-release.d; echo ID=_any >/run/extensions/e/usr/lib/extension-release.d/extension-release.e
-      $(unit ExecStartPre) >/dev/null; summary
-      systemd-sysext refresh >/dev/null 2>&1; $(unit ExecStartPost) >/dev/null; summary
-      systemd-sysext unmerge >/dev/null 2>&1; $(unit ExecStopPost) >/dev/null; summary
+      unit ExecStartPre >/dev/null; summary
+      systemd-sysext refresh >/dev/null 2>&1; unit ExecStartPost >/dev/null; summary
+      systemd-sysext unmerge >/dev/null 2>&1; unit ExecStopPost >/dev/null; summary
       rm -r /run/extensions/e
-      $(unit ExecStartPre) >/dev/null; systemd-sysext refresh >/dev/null 2>&1; $(unit ExecStartPost) >/dev/null; summary`);
+      unit ExecStartPre >/dev/null; systemd-sysext refresh >/dev/null 2>&1; unit ExecStartPost >/dev/null; summary`);
     // locked before the merge (3), merged and locked (3), all undone (0); nothing to merge: unlocked (0).
     expect(result.stdout).toBe('status 3\nstatus 3\nstatus 0\nstatus 0\n');
   });

@@ -4,7 +4,8 @@
  * extension merged, pacman's database locked, the [guardtest] repository.
  */
 import { expect, it } from 'vitest';
-import { describeInTestbed, runInTestbed } from '../testbed/testbed.js';
+import { PROJECT_ROOT, describeInTestbed, runInTestbed } from '../testbed/testbed.js';
+import { VERSION } from '../../src/version.js';
 
 const INSTALL = '$GUARD install --bindir /run/guard-bin --hookdir /etc/pacman.d/hooks --unitdir /run/units --manifest /run/guard-installed.json >/dev/null';
 /** /usr as an image: read-only by mount, for everyone in this namespace. */
@@ -266,7 +267,7 @@ describeInTestbed('guard update', () => {
       'guardtest',
       'guardtest.reason',
       'guardtest                held        guardtest 1.0-1',
-      '                         held by guard update: the base now',
+      '                         held: the base now has guardtest 1.',
       'removed extension guardtest',
       '0',
     ].join('\n') + '\n');
@@ -379,7 +380,7 @@ describeInTestbed('guard install on a read-only /usr', () => {
     const result = await runInTestbed(`
       ${READ_ONLY_USR}
       $GUARD install --unitdir /run/units; echo "install $?"
-      ls -A /run/units /var/lib/pacman-guard 2>/dev/null | wc -l
+      find /run/units /var/lib/pacman-guard -mindepth 1 2>/dev/null | wc -l
       $GUARD install --bindir /run/guard-bin --hookdir /etc/pacman.d/hooks --unitdir /run/units >/dev/null; echo "writable $?"
       ls /run/guard-bin /etc/pacman.d/hooks | grep -c -e '^pacman$' -e 'pacman-guard.hook'`);
     expect(result.stdout, result.stderr).toBe('install 1\n0\nwritable 0\n2\n');
@@ -389,10 +390,12 @@ describeInTestbed('guard install on a read-only /usr', () => {
       // Debian's pacman has no /usr/share/libalpm: the nearest directory there is what mkdir -p would write.
       '  --hookdir /usr/share/libalpm/hooks: /usr/share is on a read-only file system',
       '  nothing was changed',
-      '  on a read-only /usr, install the package in the maintenance window:',
-      '    guard update -U pacman-guard-*.pkg.tar.zst',
-      '  or choose writable directories: --hookdir /etc/pacman.d/hooks (libalpm reads it), and',
-      "  --bindir a writable directory that comes first on PATH and in sudo's secure_path",
+      '  on a read-only /usr, build the package (as a user: makepkg does not run as root),',
+      "  then install it in guard update's maintenance window:",
+      `    cd ${PROJECT_ROOT}/packaging && makepkg`,
+      `    sudo guard update -U ${PROJECT_ROOT}/packaging/pacman-guard-${VERSION}-1-any.pkg.tar.zst`,
+      "  or install into writable directories, the shims first on PATH and in sudo's secure_path:",
+      '    guard install --bindir /etc/pacman-guard/bin --hookdir /etc/pacman.d/hooks',
       '',
     ].join('\n'));
   });

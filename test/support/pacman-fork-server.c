@@ -23,12 +23,21 @@
  *   FORK_SERVER_MODE   fork (default) or exec
  *   FORK_SERVER_TIMEOUT seconds a child may run before SIGALRM (default 300)
  *
+ * Which database a line locks, seen from inside pacman: the server
+ * interposes open() (fork mode only), and when libalpm opens `<dbpath>/db.lck`
+ * to take its lock it writes to N.lock the device and inode of <dbpath> and
+ * of <dbpath>/local and <dbpath>/sync (the directories a transaction and a
+ * refresh write), as pacman's own process reaches them: after 6.0's chroot,
+ * through 7's prefixed paths and any symlink. If the lock is taken, the
+ * child releases it and exits with 77 there, before it changes anything.
+ *
  * Build: cc -shared -fPIC -o pacman-fork-server.so pacman-fork-server.c -ldl
  * Test-only code: it never ships.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +51,70 @@ typedef int (*start_fn)(main_fn, int, char **, void (*)(void), void (*)(void), v
 
 static main_fn pacman_main;
 static char *self_argv0;
+/* In a case's child: where its lock record goes (-1: not recording). */
+static int record_fd = -1;
+#define TAKEN_LOCK_STATUS 77
+
+typedef int (*open_fn)(const char *, int, ...);
+
+static void record_directory(const char *kind, const char *path)
+{
+	struct stat st;
+	if(stat(path, &st) == 0) {
+		dprintf(record_fd, "%s %llu %llu\n", kind, (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
+	} else {
+		dprintf(record_fd, "%s missing\n", kind);
+	}
+}
+
+static int is_lock_file(const char *path, int flags)
+{
+	size_t len = strlen(path);
+	return record_fd >= 0 && (flags & O_CREAT) && len >= 6 && strcmp(path + len - 6, "db.lck") == 0
+		&& (len == 6 || path[len - 7] == '/');
+}
+
+static int observed_open(const char *name, const char *path, int flags, mode_t mode)
+{
+	open_fn real = (open_fn)dlsym(RTLD_NEXT, name);
+	if(!is_lock_file(path, flags)) return real(path, flags, mode);
+	char dir[4096], part[4200];
+	snprintf(dir, sizeof(dir), "%s", path);
+	char *slash = strrchr(dir, '/');
+	if(slash == dir) slash[1] = '\0';
+	else if(slash) *slash = '\0';
+	else snprintf(dir, sizeof(dir), ".");
+	record_directory("lock", dir);
+	snprintf(part, sizeof(part), "%s/local", dir);
+	record_directory("local", part);
+	snprintf(part, sizeof(part), "%s/sync", dir);
+	record_directory("sync", part);
+	int fd = real(path, flags, mode);
+	if(fd >= 0) {
+		close(fd);
+		unlink(path);
+		dprintf(record_fd, "taken\n");
+		_exit(TAKEN_LOCK_STATUS);
+	}
+	int saved = errno;
+	dprintf(record_fd, "failed %d\n", saved);
+	errno = saved;
+	return fd;
+}
+
+int open(const char *path, int flags, ...)
+{
+	mode_t mode = 0;
+	if(flags & O_CREAT) { va_list ap; va_start(ap, flags); mode = (mode_t)va_arg(ap, int); va_end(ap); }
+	return observed_open("open", path, flags, mode);
+}
+
+int open64(const char *path, int flags, ...)
+{
+	mode_t mode = 0;
+	if(flags & O_CREAT) { va_list ap; va_start(ap, flags); mode = (mode_t)va_arg(ap, int); va_end(ap); }
+	return observed_open("open64", path, flags, mode);
+}
 
 struct pacman_case {
 	int env_count;
@@ -131,6 +204,13 @@ static void run_case(const struct pacman_case *c, int index, const char *out, in
 	redirect(2, path, O_WRONLY | O_CREAT | O_TRUNC);
 	unsetenv("LD_PRELOAD");
 	for(int i = 0; i < c->env_count; i++) putenv(c->env[i]);
+	if(!exec_mode) {
+		snprintf(path, sizeof(path), "%s/%d.lock", out, index);
+		/* Opened before pacman runs, so it stays reachable after a chroot. */
+		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		if(fd < 0) die(path);
+		record_fd = fd;
+	}
 	alarm((unsigned)timeout);
 	if(exec_mode) {
 		execv("/proc/self/exe", c->argv);

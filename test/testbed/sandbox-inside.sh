@@ -14,14 +14,16 @@ done
 mkdir -p /etc/sudoers.d
 echo 'Defaults secure_path="/run/guard-bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"' >/etc/sudoers.d/pacman-guard-sandbox
 chmod 440 /etc/sudoers.d/pacman-guard-sandbox
-guard() { node "$PROJECT_ROOT/dist/cli/main.js" "$@"; }
-export -f guard
-guard install --bindir /run/guard-bin --hookdir /etc/pacman.d/hooks --unitdir /run/guard-units --manifest /run/guard-installed.json >/dev/null
+node "$PROJECT_ROOT/dist/cli/main.js" install --bindir /run/guard-bin --hookdir /etc/pacman.d/hooks --unitdir /run/guard-units --manifest /run/guard-installed.json >/dev/null
+# guard itself, an executable beside the shims (not a shell function), so that
+# `sudo guard …`, which refusals print for users, finds it through secure_path.
+printf '#!/bin/sh\nexec node %q "$@"\n' "$PROJECT_ROOT/dist/cli/main.js" >/run/guard-bin/guard
+chmod 755 /run/guard-bin/guard
+export PATH=/run/guard-bin:$PATH
 mkdir -p /run/extensions/demo/usr/lib/extension-release.d /run/extensions/demo/usr/share/demo
 echo 'ID=_any' >/run/extensions/demo/usr/lib/extension-release.d/extension-release.demo
 echo 'hello from the demo extension' >/run/extensions/demo/usr/share/demo/hello
 guard merge >/dev/null
-export PATH=/run/guard-bin:$PATH
 
 if [[ ${1:-} == --shell ]]; then
   cat <<'TEXT'
@@ -39,14 +41,28 @@ TEXT
   PS1='(pacman-guard sandbox) # ' exec bash --norc -i
 fi
 
-run() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@" || printf '(exit status %s)\n' "$?"; }
+# A root shell's transcript: each command after '# ', its output, and its
+# status when it fails, as `echo $?` would show it. The README's transcripts
+# are excerpts of this (test/integration/sandbox.test.ts holds them equal).
+run() {
+  printf '# %s\n' "$*"
+  "$@" 2>&1
+  local status=$?
+  if ((status != 0)); then printf '# echo $?\n%s\n' "$status"; fi
+}
+# The same, answering pacman's question with the default, as Enter would.
+run_answering() {
+  printf '# %s\n' "$*"
+  echo | "$@" 2>&1
+}
 set +e
-run guard status
+run guard status --short
 run pacman -Q
 run cat /usr/share/demo/hello
 run pacman -S guardtest
-run guard check -- -S guardtest
-run guard unmerge
-run pacman -S --noconfirm guardtest
+# The refusal's advice, typed as it says.
+run_answering guard update -S guardtest
+run pacman -Q
+run guard status --short
 echo
 echo ":: The host was not touched: everything above happened in a private mount namespace."

@@ -10,6 +10,7 @@ export const docsCommand: Command = {
   name: 'docs',
   usage: 'guard docs man|bash|zsh|fish',
   options: [],
+  operands: KINDS,
   details: 'Prints guard(8) in roff, or a shell completion script, generated from the commands themselves.',
   async run(context) {
     const { positionals } = parseCommandOptions(context.args, {}, true);

@@ -5,6 +5,7 @@
 import { ExitCode } from '../../exit-codes.js';
 import { GuardError } from '../../errors.js';
 import { extend, listExtensions, removeExtension, type ExtendResult } from '../../extend/extend.js';
+import { rebuildExtension } from '../../extend/rebuild.js';
 import { EXTENSION_STORE } from '../../extend/store.js';
 import type { Output } from '../../ui/output.js';
 import type { Command } from '../command.js';
@@ -34,13 +35,15 @@ export function reportExtension(output: Output, result: ExtendResult): void {
 
 export const extendCommand: Command = {
   name: 'extend',
-  usage: 'guard extend [--name NAME] [--refresh] <package | file>...\n        guard extend --list\n        guard extend --remove NAME',
+  usage: 'guard extend [--name NAME] [--refresh] <package | file>...\n        guard extend --rebuild NAME\n        guard extend --list\n        guard extend --remove NAME',
   options: [
     ['--name <name>', 'the extension\'s name (default: the first package named)'],
     ['-y, --refresh', 'refresh a private copy of the sync databases first'],
     ['--list', 'list the extensions in /var/lib/extensions'],
+    ['--rebuild <name>', 'build an extension (a held one too) again from the packages it was built from'],
     ['--remove <name>', 'unmerge and delete an extension guard extend built'],
   ],
+  operands: 'files',
   details: [
     'Builds a system extension in /var/lib/extensions/NAME from repository packages',
     '(and their dependencies the base system lacks) or package files, instead of installing',
@@ -53,11 +56,14 @@ export const extendCommand: Command = {
       refresh: { type: 'boolean', short: 'y' },
       list: { type: 'boolean' },
       remove: { type: 'string' },
+      rebuild: { type: 'string' },
     }, true);
     const name = values.name as string | undefined;
     const remove = values.remove as string | undefined;
-    const modes = [values.list, remove !== undefined, positionals.length > 0].filter(Boolean).length;
-    if (modes > 1) throw new GuardError('--list, --remove and targets exclude each other', { exitCode: ExitCode.Usage });
+    const rebuild = values.rebuild as string | undefined;
+    const modes = [values.list, remove !== undefined, rebuild !== undefined, positionals.length > 0].filter(Boolean).length;
+    if (modes > 1) throw new GuardError('--list, --remove, --rebuild and targets exclude each other', { exitCode: ExitCode.Usage });
+    if (rebuild !== undefined && name !== undefined) throw new GuardError('--rebuild keeps the extension\'s name: --name does not go with it', { exitCode: ExitCode.Usage });
     if (values.list) {
       const extensions = await listExtensions();
       // Said, so that an empty list is not mistaken for a command that did nothing.
@@ -65,7 +71,7 @@ export const extendCommand: Command = {
       for (const extension of extensions) {
         const packages = extension.provenance?.packages.map((entry) => `${entry.name} ${entry.version}`).join(', ') ?? '(not built by guard extend)';
         context.output.line(`${extension.name.padEnd(24)} ${(extension.merged ? 'merged' : extension.held ? 'held' : 'not merged').padEnd(11)} ${packages}`);
-        if (extension.held) context.output.line(`${''.padEnd(24)} held by guard update: ${extension.held}`);
+        if (extension.held) context.output.line(`${''.padEnd(24)} held: ${extension.held}`);
       }
       return ExitCode.Ok;
     }
@@ -74,14 +80,15 @@ export const extendCommand: Command = {
       context.output.line(`removed extension ${remove}`);
       return ExitCode.Ok;
     }
-    const result = await extend({
-      targets: positionals,
-      ...(name !== undefined ? { name } : {}),
+    const request = {
       refreshDatabases: Boolean(values.refresh),
       env: context.env,
       realPacman: context.env.PACMAN_GUARD_REAL_PACMAN ?? DEFAULT_REAL_PACMAN,
-      progress: (line) => context.output.heading(line),
-    });
+      progress: (line: string) => context.output.heading(line),
+    };
+    const result = rebuild !== undefined
+      ? await rebuildExtension(rebuild, request)
+      : await extend({ ...request, targets: positionals, ...(name !== undefined ? { name } : {}) });
     reportExtension(context.output, result);
     return ExitCode.Ok;
   },

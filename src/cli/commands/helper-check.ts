@@ -11,6 +11,7 @@ import { ExitCode } from '../../exit-codes.js';
 import { classifyHelperCommand, type HelperCommand } from '../../helpers/classify.js';
 import { decideHelper } from '../../helpers/decide.js';
 import { HELPER_NAMES, type HelperName } from '../../helpers/options.js';
+import { parseHelperCommand } from '../../helpers/parse.js';
 import { isEngaged, type Engagement } from '../../policy/decide.js';
 import { helperRefusalText } from '../../policy/refusal.js';
 import { readPacmanConfig, type PacmanConfig } from '../../system/pacman-conf.js';
@@ -18,7 +19,9 @@ import { engagementOf, probeSystem } from '../../system/probe.js';
 import { createOutput } from '../../ui/output.js';
 import type { Command } from '../command.js';
 import { resolveColor } from '../global-options.js';
-import { actsOnHost } from '../judge.js';
+import { actsOnHost } from '../../pacman/location.js';
+import { PACMAN_VARIANTS } from '../../pacman/options.js';
+import { effectOnHost } from '../judge.js';
 import { policyOrRefuse } from '../policy-or-refuse.js';
 
 interface Situation {
@@ -37,7 +40,8 @@ async function situation(command: HelperCommand): Promise<Situation> {
   }
   let onHost = true;
   try {
-    onHost = await actsOnHost(command, host);
+    // A mutating helper line counts as a transaction that writes everything; every build pacman may be (fail closed).
+    onHost = actsOnHost(await effectOnHost({ paths: command.paths, needsLock: true, changesFiles: true, writesDatabase: ['local', 'sync'] }, PACMAN_VARIANTS, host));
   } catch (error) {
     return { onHost, engagement: { known: false, reason: `cannot resolve the command's root and database: ${describeError(error)}` }, logFile: host.logFile };
   }
@@ -69,7 +73,15 @@ export const helperCheckCommand: Command = {
     if (verdict.decision === 'allow') return ExitCode.Ok;
 
     const uid = process.getuid?.() ?? -1;
-    const text = helperRefusalText(verdict, engagement, command.helper, args, uid === 0, command.redirectable);
+    const parsed = parseHelperCommand(command.helper, args);
+    const sync = parsed.ok && (parsed.command.operation === 'sync' || parsed.command.implied !== undefined) && !command.pacmanArgs;
+    const upgrade = parsed.ok && (parsed.command.implied === 'sysupgrade' || parsed.command.options.some((option) => option.name === 'u' || option.name === 'sysupgrade'));
+    const base = {
+      ...(command.pacmanArgs ? { pacmanArgs: command.pacmanArgs } : {}),
+      upgrade,
+      targets: sync && parsed.ok ? parsed.command.targets : [],
+    };
+    const text = helperRefusalText(verdict, engagement, command.helper, args, uid === 0, command.redirectable, base);
     output.error(text.message, ...text.details);
     const parent = await processName(Number(context.env.PACMAN_GUARD_CALLER_PID ?? process.ppid));
     const event = verdict.exitCode === ExitCode.StateUnknown ? 'refused (state unknown)' : 'refused';

@@ -45,12 +45,12 @@ export const shimCheckCommand: Command = {
     if (judgement.verdict.decision === 'allow') return ExitCode.Ok;
 
     // Only a command the guard would stop, and could redirect, needs the policy file.
-    const { command, actsOnHost, engagement } = judgement;
+    const { command, effect, engagement } = judgement;
     // Speaking for pacman: in pacman's colours for this command line (its --color, its Color).
     const output = await outputAsPacman(context, command);
     const marked = installReasonTargets(command);
     const policy = redirectKind(command) || marked ? await policyOrRefuse(output) : 'refuse';
-    const verdict = policy === 'refuse' || !engagement ? judgement.verdict : decide(command, actsOnHost, engagement, policy);
+    const verdict = policy === 'refuse' || !engagement ? judgement.verdict : decide(command, effect, engagement, policy);
     const uid = process.getuid?.() ?? -1;
 
     if (verdict.decision === 'redirect') {

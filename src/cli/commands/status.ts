@@ -7,6 +7,7 @@ import { describeReadOnly } from '../../system/image.js';
 import { describeHolders } from '../../system/transaction.js';
 import type { Command } from '../command.js';
 import { parseCommandOptions } from '../parse-options.js';
+import { shownTime } from '../../pacman/timestamp.js';
 
 /** The design's /var: the database is read-only while extensions are merged; the rest stays writable. */
 export const VAR_POLICY: readonly { path: string; expected: 'read-only while merged' | 'writable' }[] = [
@@ -47,7 +48,7 @@ export function statusDocument(state: SystemState) {
   const readOnly = image.filter((entry) => entry.readOnly !== undefined);
   const update = state.update.ok ? state.update.value : undefined;
   if (update && !update.running) {
-    problems.push(`a guard update (pid ${update.record.pid}, started ${update.record.started}) was interrupted while ${update.record.phase}: run guard update --finish`);
+    problems.push(`a guard update (pid ${update.record.pid}, started ${shownTime(update.record.started)}) was interrupted while ${update.record.phase}: run guard update --finish`);
   }
 
   const known = state.merged.ok && state.dbLock.ok && state.image.ok && state.update.ok;
@@ -89,10 +90,32 @@ export function statusDocument(state: SystemState) {
 
 export type StatusDocument = ReturnType<typeof statusDocument>['document'];
 
+/**
+ * `guard status --short`: the state in one line, and where something is
+ * wrong the command that mends it. A renderer of the status document only:
+ * the state and the exit code are statusDocument's.
+ */
+export function shortStatus(document: StatusDocument): string {
+  const { update, problems } = document;
+  if (update?.state === 'interrupted') return 'update interrupted: guard update --finish';
+  if (update?.state === 'running') return `update running (pid ${update.pid}): ${update.phase}`;
+  if (document.engaged === null) return `state unknown: ${problems[0] ?? 'cannot read the system'}: guard doctor`;
+  const extensions = document.hierarchies.reduce((sum, entry) => sum + Math.max(entry.extensions.length, 1), 0);
+  const parts = [
+    extensions > 0 ? `${extensions} extension${extensions === 1 ? '' : 's'} merged` : 'nothing merged',
+    document.locked ? 'locked' : 'unlocked',
+    ...(document.readOnly ?? []).map((hierarchy) => `${hierarchy} read-only`),
+  ];
+  const more = problems.length > 0 ? `; ${problems.length} problem${problems.length === 1 ? '' : 's'}: guard status` : '';
+  if (document.merged && !document.locked) return `merged, unlocked: guard settle${more}`;
+  return `${document.engaged ? 'engaged' : 'disengaged'}: ${parts.join(', ')}${more}`;
+}
+
 export const statusCommand: Command = {
   name: 'status',
-  usage: 'guard status [--json | --prometheus]',
+  usage: 'guard status [--short | --json | --prometheus]',
   options: [
+    ['--short', 'one line: the state, and the command that mends it where something is wrong'],
     ['--json', 'print the status as JSON'],
     ['--prometheus', "print the status as Prometheus metrics (node_exporter's textfile format; see guard metrics)"],
   ],
@@ -103,21 +126,26 @@ export const statusCommand: Command = {
     'database is writable.',
   ].join('\n'),
   async run(context) {
-    const { values } = parseCommandOptions(context.args, { json: { type: 'boolean' }, prometheus: { type: 'boolean' } });
-    if (values.json && values.prometheus) throw new GuardError('--json and --prometheus exclude each other', { exitCode: ExitCode.Usage });
+    const { values } = parseCommandOptions(context.args, { short: { type: 'boolean' }, json: { type: 'boolean' }, prometheus: { type: 'boolean' } });
+    if ([values.short, values.json, values.prometheus].filter(Boolean).length > 1) throw new GuardError('--short, --json and --prometheus exclude each other', { exitCode: ExitCode.Usage });
     let dbPath: string;
     let logFile: string;
     try {
       ({ dbPath, logFile } = await readPacmanConfig());
     } catch (error) {
       if (!(error instanceof GuardError)) throw error;
-      context.output.error(error.message);
+      if (values.short) context.output.line(`state unknown: ${error.message}: guard doctor`);
+      else context.output.error(error.message);
       return ExitCode.StateUnknown;
     }
     const state = await probeSystem({ dbPath });
     const { document, exitCode } = statusDocument(state);
     if (values.json) {
       context.output.line(JSON.stringify(document, null, 2));
+      return exitCode;
+    }
+    if (values.short) {
+      context.output.line(shortStatus(document));
       return exitCode;
     }
     if (values.prometheus) {
@@ -130,12 +158,12 @@ export const statusCommand: Command = {
     if (!state.merged.ok) out.line(`    unknown: ${state.merged.reason}`);
     else if (document.hierarchies.length === 0) out.line('    none merged');
     for (const entry of document.hierarchies) {
-      const since = entry.since ? ` (merged since ${entry.since.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')})` : '';
+      const since = entry.since ? ` (merged since ${shownTime(entry.since)})` : '';
       out.line(`    ${entry.hierarchy.padEnd(18)}${entry.extensions.join(', ') || '(unnamed)'}${since}${entry.mutable ? ', mutable' : ''}${entry.confirmed ? '' : ', unconfirmed'}`);
     }
     out.heading('Database lock');
     out.line(document.lock
-      ? `    ${document.lock.dbPath.padEnd(18)}${document.lock.locked ? 'locked (read-only)' : 'writable'}${document.lock.selfBinds > 0 ? `, ${document.lock.selfBinds} self-bind(s)` : ''}`
+      ? `    ${document.lock.dbPath.padEnd(18)}${document.lock.locked ? 'locked (read-only)' : 'writable'}${document.lock.selfBinds > 0 ? `, ${document.lock.selfBinds} self-bind${document.lock.selfBinds === 1 ? '' : 's'}` : ''}`
       : `    unknown: ${state.dbLock.ok ? '' : state.dbLock.reason}`);
     if (document.view?.mounted) {
       const shown = document.view.packages.map((entry) => `${entry.package}${entry.extension ? ` (${entry.extension})` : ''}`);
@@ -153,8 +181,8 @@ export const statusCommand: Command = {
     if (update) {
       out.heading('guard update');
       out.line(update.running
-        ? `    running (pid ${update.record.pid}, since ${update.record.started}): ${update.record.phase}`
-        : `    interrupted (pid ${update.record.pid}, started ${update.record.started}) while ${update.record.phase}; finish it: guard update --finish`);
+        ? `    running (pid ${update.record.pid}, since ${shownTime(update.record.started)}): ${update.record.phase}`
+        : `    interrupted (pid ${update.record.pid}, started ${shownTime(update.record.started)}) while ${update.record.phase}; finish it: guard update --finish`);
     }
     out.heading('Transaction');
     const transaction = document.transaction;

@@ -34,9 +34,11 @@ export const updateCommand: Command = {
     ['--no-rebuild', 'check extensions against the new base, but do not rebuild them'],
     ['--finish', 'put back what an interrupted guard update found'],
   ],
+  passesColorThrough: true,
+  operands: 'files',
   details: [
-    'Changes the base system on purpose. Without an operation it runs pacman -Syu; also',
-    'guard update -S PKG, -R PKG, -U FILE. It records the merge and lock state, unmerges,',
+    'Without an operation it runs pacman -Syu; also guard update -S PKG, -R PKG,',
+    '-U FILE. It records the merge and lock state, unmerges,',
     'unlocks, runs pacman in a private mount namespace where the read-only image is',
     'writable for pacman alone, then locks, merges and verifies. Extensions built by guard',
     'extend are checked against the new base: rebuilt where a rebuild mends them, left',

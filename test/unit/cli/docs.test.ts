@@ -9,7 +9,7 @@ describe('guard(8) and completions, generated from the commands', async () => {
     const page = renderManPage(commands, new Date('2026-11-22'));
     expect(page).toMatch(/^\.TH GUARD 8 "2026-11-22" "pacman-guard /);
     for (const { command } of commands) {
-      expect(page).toContain(`.B ${command.usage.replace(/-/g, '\\-')}`);
+      for (const usage of command.usage.split('\n')) expect(page).toContain(`.B ${usage.trim().replace(/-/g, '\\-')}`);
       for (const [flags] of command.options) expect(page).toContain(flags.replace(/-/g, '\\-'));
     }
     expect(page).toContain('.SH THE PACMAN SHIM');

@@ -35,6 +35,20 @@ describe('guard, the command line', () => {
     expect(stdout).toMatch(new RegExp(`^usage:  guard ${name}`));
   });
 
+  it.each([['check', '--help'], ['check', '-h'], ['check', '--json', '-h']])('prints the help of guard %s %s, like every command', async (...args) => {
+    const { exitCode, stdout } = await guard(args);
+    expect(exitCode).toBe(0);
+    expect(stdout).toMatch(/^usage:  guard check /);
+  });
+
+  it('takes the global options after the command too, but not pacman\'s after --', async () => {
+    expect((await guard(['docs', '--color=always', 'nonsense'])).stderr).toMatch(/^\u001b\[1;31merror: /);
+    expect((await guard(['docs', '--color', 'always', 'nonsense'])).stderr).toMatch(/^\u001b\[1;31merror: /);
+    expect((await guard(['docs', '--color=sometimes', 'man'])).stderr).toBe("error: invalid argument 'sometimes' for --color\n  expected one of: never, auto, always\n");
+    const { stdout } = await guard(['docs', '--color=never', 'bash']);
+    expect(stdout).toContain('complete -F _guard guard');
+  });
+
   it.each([
     [['frobnicate'], "error: unknown command 'frobnicate'"],
     [[], 'error: no command given'],

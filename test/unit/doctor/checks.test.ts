@@ -72,7 +72,7 @@ describe('guard doctor checks', () => {
       { check: 'paru-shim-on-path', ok: true, message: 'paru on PATH is the shim (/usr/local/bin/paru)' },
     ]],
     ['a real yay first', { yay: { path: '/usr/bin/yay', isShim: false } }, [
-      { check: 'yay-shim-on-path', ok: false, message: 'yay on PATH is /usr/bin/yay, not the shim', fix: 'guard install, and put its --bindir before /usr/bin on PATH' },
+      { check: 'yay-shim-on-path', ok: false, message: 'yay on PATH is /usr/bin/yay, not the shim', fix: "put the shims' directory before /usr/bin on PATH (where none is installed: guard install --bindir /etc/pacman-guard/bin --hookdir /etc/pacman.d/hooks)" },
     ]],
     ['no helper on PATH', {}, []],
     ['no helper facts', undefined, []],

@@ -423,13 +423,17 @@ describe('the decision for a helper command line', () => {
 
   it('refuses in pacman\'s words, with the helper\'s command line to run again without sudo', () => {
     const command = classify('yay', '-S guardtest');
-    const text = helperRefusalText(decideHelper(command, true, merged), merged, 'yay', ['-S', 'guardtest'], false, command.redirectable);
+    const text = helperRefusalText(decideHelper(command, true, merged), merged, 'yay', ['-S', 'guardtest'], false, command.redirectable, { upgrade: false, targets: ['guardtest'] });
     expect(text.message).toBe("refusing 'yay -S guardtest' (installing packages): system extensions are merged, so yay would change the image under them");
     expect(text.details).toEqual([
-      '  /usr: devtools (merged since 2026-11-22 10:00:00 UTC)',
+      '  /usr: devtools (merged since 2026-11-22T10:00:00+0000)',
       '  /var/lib/pacman: read-only (locked)',
-      ":: To change the base system, build the packages, then install them in guard update's maintenance window:",
-      '    sudo guard update -U ./NAME-VERSION-ARCH.pkg.tar.zst',
+      ":: From the repositories: install in guard update's maintenance window:",
+      '    sudo guard update -S guardtest',
+      ':: From the AUR: build, then install the package files in the window:',
+      '    yay -G guardtest',
+      '    (cd guardtest && makepkg)',
+      '    sudo guard update -U guardtest/*.pkg.tar.zst',
       ':: Or have what yay installs built into system extensions instead:',
       "    set 'Policy = redirect' in /etc/pacman-guard.conf",
     ]);
@@ -475,5 +479,20 @@ describe("the helper's --color, which its refusal follows", () => {
     ['yay', '-S foo', undefined],
   ] as const)('%s %s → %s', (helper, line, expected) => {
     expect(classify(helper, line).color).toBe(expected);
+  });
+});
+
+describe("the helpers' refusals name guard update commands that work when typed", () => {
+  const merged = { known: true, merged: [{ hierarchy: '/usr', extensions: ['devtools'], mutable: false }], locked: true, dbPath: '/var/lib/pacman' } as const;
+  it.each([
+    ['yay', '', { upgrade: true, targets: [] }, ['    sudo guard update -Syu']],
+    ['paru', '-Syu', { upgrade: true, targets: [] }, ['    sudo guard update -Syu']],
+    ['yay', '-R foo', { pacmanArgs: ['--remove', '--', 'foo'], upgrade: false, targets: [] }, ['    sudo guard update --remove -- foo']],
+  ] as const)('%s %s', (helper, line, base, expected) => {
+    const command = classify(helper, line);
+    const text = helperRefusalText(decideHelper(command, true, merged), merged, helper, line ? line.split(' ') : [], false, command.redirectable, base);
+    const commands = text.details.filter((detail) => detail.startsWith('    '));
+    expect(commands).toEqual(expected);
+    expect(text.details.join('\n')).not.toMatch(/NAME|VERSION|ARCH/);
   });
 });

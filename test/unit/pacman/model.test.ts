@@ -111,3 +111,26 @@ describe('what the model reports besides the verdict', () => {
     expect(command.needsLock).toBe(true);
   });
 });
+
+describe('the parts of the database a line writes (docs/sysroot.md)', () => {
+  it.each([
+    ['-Sy', ['sync']],
+    ['-Syy', ['sync']],
+    ['-Fy', ['sync']],
+    ['-Sc', []],
+    ['-Sw guardtest', []],
+    ['-Syw guardtest', ['sync']],
+    ['-S guardtest', ['local']],
+    ['-Syu', ['sync', 'local']],
+    ['-S --dbonly guardtest', ['local']],
+    ['-Sp guardtest', []],
+    ['-Sp -y guardtest', ['sync']],
+    ['-U x.pkg.tar.zst', ['local']],
+    ['-R guardtest-dep', ['local']],
+    ['-D --asdeps guardtest-dep', ['local']],
+    ['-Qu', []],
+    ['-Dk', []],
+  ] as const)('pacman %s writes %j', (line, parts) => {
+    expect(parsePacmanCommand(line.split(' ')).writesDatabase).toEqual(parts);
+  });
+});

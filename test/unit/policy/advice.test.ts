@@ -105,7 +105,7 @@ describe('the advice in every state', () => {
       '    guard status',
     ]],
     ['interrupted', ['-S', 'guardtest'], [
-      "error: refusing 'pacman -S guardtest' (installing packages): a guard update (pid 42, started 2026-12-01T10:00:00.000Z) was interrupted before it put the system back",
+      "error: refusing 'pacman -S guardtest' (installing packages): a guard update (pid 42, started 2026-12-01T10:00:00+0000) was interrupted before it put the system back",
       ':: Finish it first: it puts the lock and the merged extensions back as they were:',
       '    sudo guard update --finish',
     ]],
@@ -122,5 +122,16 @@ describe('the advice in every state', () => {
 
   it('drops sudo for root', () => {
     expect(text(['-S', 'guardtest'], 'readOnly', true)).toContain('\n    guard update -S guardtest');
+  });
+});
+
+describe('a refusal with the lock forced off', () => {
+  it('says the lock is gone, and the command that puts it back', () => {
+    const forcedOff: Engagement = { known: true, merged: sample, locked: false, dbPath };
+    const command = parsePacmanCommand(['-S', 'guardtest']);
+    const text = refusalText(decide(command, true, forcedOff), forcedOff, ['-S', 'guardtest'], false);
+    expect(text.details).toContain('  /var/lib/pacman: writable: the lock is gone (sudo guard settle puts it back)');
+    const locked = refusalText(decide(command, true, states.merged!), states.merged!, ['-S', 'guardtest'], false);
+    expect(locked.details.join('\n')).not.toContain('the lock is gone');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../src/exit-codes.js';
 import { parsePacmanCommand } from '../../../src/pacman/model.js';
+import type { HostEffect } from '../../../src/pacman/location.js';
 import { decide, installReasonTargets, isRedirectable, redirectKind, type Engagement } from '../../../src/policy/decide.js';
 import { refusalText } from '../../../src/policy/refusal.js';
 
@@ -85,13 +86,39 @@ describe('decide', () => {
   });
 });
 
+describe('what the line does to this system decides, not the paths it names', () => {
+  const readOnlyUsr: Engagement = { known: true, merged: [], locked: false, dbPath: '/var/lib/pacman', readOnly: [{ hierarchy: '/usr', description: '/usr is a read-only image' }] };
+  const effect = (locksDatabase: boolean, writesDatabase: boolean, writesFiles: boolean, otherDatabase?: string): HostEffect =>
+    ({ locksDatabase, writesDatabase, writesFiles, ...(otherDatabase ? { otherDatabase } : {}) });
+  const privateSync = effect(false, false, false, '/tmp/checkup-db-1000');
+  const rows: readonly (readonly [line: string, onHost: HostEffect, engagement: Engagement, mode: 'refuse' | 'redirect', expected: string, why: string])[] = [
+    ['-Sy', privateSync, merged, 'refuse', 'allow 0', 'checkupdates: only its private sync/'],
+    ['-Sy', privateSync, merged, 'redirect', 'allow 0', ''],
+    ['-S x', effect(false, false, true), merged, 'refuse', 'refuse 3', 'a private --dbpath still installs into this root'],
+    ['-S x', effect(false, false, true), merged, 'redirect', 'refuse 3', 'and is no request for guard extend'],
+    ['-S x', effect(false, false, true), free, 'refuse', 'allow 0', 'nothing engaged'],
+    ['-S x', effect(false, false, true), readOnlyUsr, 'refuse', 'refuse 3', 'files into a read-only image'],
+    ['-S x', effect(true, true, false), readOnlyUsr, 'refuse', 'allow 0', '--root elsewhere with this database: no files into the image'],
+    ['-D --asdeps x', effect(false, true, false), lockedOnly, 'refuse', 'refuse 3', 'a private local/ that is this system\'s'],
+    ['-S x', effect(true, true, true), merged, 'redirect', 'redirect 0', ''],
+  ];
+  it.each(rows)('pacman %s with %j on %j under %s → %s (%s)', (line, onHost, engagement, mode, expected) => {
+    const verdict = decide(parsePacmanCommand(line.split(' ')), onHost, engagement, mode);
+    expect(`${verdict.decision} ${verdict.exitCode}`).toBe(expected);
+  });
+
+  it('says which database an allowed line writes instead', () => {
+    expect(decide(parsePacmanCommand(['-Sy']), privateSync, merged).reason).toMatch(/ locks and writes only \/tmp\/checkup-db-1000, not this system's database or root$/);
+  });
+});
+
 describe('refusal text', () => {
   it('says what, why, since when, and the commands that proceed', () => {
     const command = parsePacmanCommand(['-S', 'guardtest']);
     const text = refusalText(decide(command, true, merged), merged, ['-S', 'guardtest'], false);
     expect(text.message).toBe("refusing 'pacman -S guardtest' (installing packages): system extensions are merged, so pacman would change the image under them");
     expect(text.details).toEqual([
-      '  /usr: devtools (merged since 2026-11-22 10:00:00 UTC)',
+      '  /usr: devtools (merged since 2026-11-22T10:00:00+0000)',
       '  /var/lib/pacman: read-only (locked)',
       ":: To change the base system, run it in guard update's maintenance window:",
       '    sudo guard update -S guardtest',
