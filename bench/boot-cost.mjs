@@ -116,7 +116,7 @@ async function measure(root, suite) {
           for f in ${dropins[variant].join(' ')}; do mv /root/off/$f $d/; done
           systemctl daemon-reload
           # Many starts in a row would hit the unit's start rate limit (StartLimitBurst=).
-          systemctl reset-failed systemd-sysext.service
+          systemctl reset-failed systemd-sysext.service 2>/dev/null || true
           systemctl start systemd-sysext.service
           systemctl show -p ${fields} systemd-sysext.service`);
         // KEY=VALUE lines, in systemd's order (not the order asked for).
