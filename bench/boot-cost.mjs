@@ -13,7 +13,7 @@
 // kept across boots) to the unit's environment.
 //
 // A bare node start: `node empty.mjs` in the same root, timed inside it.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, openSync, closeSync, readFileSync, readdirSync, rmSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -66,15 +66,44 @@ async function inContainer(root, suite, work) {
     run('systemctl is-system-running --wait >/dev/null || true');
     return await work({ run, node: ownNode ? '/usr/bin/node' : '/srv/node/node', share: join(state, 'share'), rootfs });
   } finally {
+    // Shut down as in container.ts: systemctl exit inside, then kill nspawn and
+    // whatever is left in the container's own cgroups (the container's PID 1
+    // is not in nspawn's process group), nothing outside them.
+    if (leader !== undefined && child.exitCode === null) {
+      spawnSync('nsenter', ['--target', String(leader), '--mount', '--pid', '--', 'systemctl', '--no-block', 'exit', '0'], { stdio: 'ignore', timeout: 30_000 });
+      await Promise.race([exited, sleep(60_000)]);
+    }
     try {
       process.kill(-child.pid, 'SIGKILL');
     } catch {
       // Gone.
     }
+    for (const hierarchy of ['/sys/fs/cgroup/unified', '/sys/fs/cgroup/systemd', '/sys/fs/cgroup']) {
+      for (const pid of cgroupProcesses(join(hierarchy, name))) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Gone.
+        }
+      }
+    }
     await exited;
+    await sleep(500);
     for (const hierarchy of ['/sys/fs/cgroup/unified', '/sys/fs/cgroup/systemd', '/sys/fs/cgroup']) removeCgroup(join(hierarchy, name));
     rmSync(state, { recursive: true, force: true });
   }
+}
+
+function cgroupProcesses(directory) {
+  if (!existsSync(directory)) return [];
+  const pids = [];
+  try {
+    pids.push(...readFileSync(join(directory, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean).map(Number));
+    for (const entry of readdirSync(directory, { withFileTypes: true })) if (entry.isDirectory()) pids.push(...cgroupProcesses(join(directory, entry.name)));
+  } catch {
+    // Removed meanwhile.
+  }
+  return pids;
 }
 
 function removeCgroup(directory) {
