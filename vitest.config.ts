@@ -42,8 +42,10 @@ export default defineConfig({
         test: {
           name: 'system',
           include: ['test/system/**/*.test.ts'],
-          // Builds the Debian root file system once (cached outside the clone,
-          // minutes on a cold cache) and boots it once to see that nspawn can.
+          // Builds the three stacks' Debian roots side by side (cached outside
+          // the clone, minutes on a cold cache) and boots each once to see that
+          // nspawn can. One file per stack (docs/stacks.md), so the two workers
+          // boot two stacks at a time.
           globalSetup: ['test/system/global-setup.ts'],
           // Boots, reboots and systemd timers in a container on a busy machine.
           testTimeout: 300_000,

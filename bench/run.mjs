@@ -23,6 +23,11 @@
 //     the same extension without entries (today's lock alone), 15 runs each
 //     measuring both back to back; what is added is the median of the runs'
 //     differences. Budget: at most 100 ms added for 100 packages.
+//  7. boot cost (bench/boot-cost.mjs): what the drop-in adds to
+//     systemd-sysext.service's start in each stack's booted root (unit
+//     timestamps, with and without it, alternating), as a multiple of a bare
+//     node start in the same root (budget 1×); on node >= 22 also with
+//     NODE_COMPILE_CACHE.
 //  4. guard extend's extraction of one package (unpack, list, sort, move into
 //     the extension tree) against bsdtar extracting the same package with
 //     the same flags (budget 1.5×).
@@ -331,3 +336,7 @@ for (const { count, plain, view: shown, added: difference } of view.results) {
 const fit = inTestbed('', 'fit', 1000);
 const signed = (value) => `${value >= 0 ? '+' : '−'}${ms(Math.abs(value))}`;
 console.log(`the fit at guard merge (one guard-built extension, a base of ${fit.basePackages + 1} packages): a merge ${ms(fit.plain)}; stamp as recorded ${signed(fit.recorded)}; base changed, checked with pacman -Dk ${signed(fit.checked)}`);
+
+// 7. Boot cost (issue 21): what the drop-in adds to systemd-sysext.service's start in each stack's booted root.
+const { benchBootCost } = await import('./boot-cost.mjs');
+await benchBootCost(root.replace(/\/$/, ''));

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Boots the cached root file system (rootfs.sh) with systemd as PID 1 in
+# Boots a cached root file system (rootfs.sh) with systemd as PID 1 in
 # systemd-nspawn, for the system test.
 #
 #   usage: boot.sh NAME ROOTFS STATE PROJECT_ROOT NODE
@@ -10,8 +10,13 @@
 #               container changed, so a second boot with the same STATE (a
 #               reboot) finds the first one's changes
 # PROJECT_ROOT  the checkout, bind-mounted read-only at /srv/pacman-guard
-# NODE          this machine's node, bind-mounted read-only at /srv/node/node
-#               (STATE/share is bind-mounted read-write at /srv/share)
+# NODE          this machine's node, bind-mounted read-only at /srv/node/node,
+#               or - when the root's own node runs guard (trixie, sid)
+# STATE/share is bind-mounted read-write at /srv/share, and STATE/mutable at
+# /var/lib/extensions.mutable: systemd-sysext's mutable modes put an overlay's
+# upper layer there, which cannot be on the container's root (an overlay).
+# systemd >= 258 needs SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 in the environment
+# under nspawn 252 (container.ts sets it).
 #
 # Runs as root and exits with systemd-nspawn's status (133 when the container
 # rebooted). The host's mounts are not changed: the overlay that is the
@@ -37,8 +42,18 @@ if [[ ! -d /sys/fs/cgroup/systemd && ! -d /sys/fs/cgroup/unified ]]; then
   echo $$ >"/sys/fs/cgroup/$name/cgroup.procs"
 fi
 
-mkdir -p "$state/upper" "$state/work" "$state/root"
-export rootfs state project node name
+mkdir -p "$state/upper" "$state/work" "$state/root" "$state/share" "$state/mutable"
+# Raw extension images (NAME.raw) need loop devices, and the container's /dev
+# has none: the host's loop-control is bound in (nspawn sets no device policy
+# here: there is no systemd on the host to apply one), and mkext.sh makes the
+# loop device nodes inside. Binding the host's /dev/loopN nodes instead does
+# not work: systemd-sysext removes the loop devices it allocated when it is
+# done with them (LOOP_CTL_REMOVE), so they come and go on the host.
+loop_binds=
+if [[ -c /dev/loop-control ]]; then loop_binds=--bind=/dev/loop-control; fi
+node_bind=
+if [[ $node != - ]]; then node_bind="--bind-ro=$node:/srv/node/node"; fi
+export rootfs state project node_bind loop_binds name
 exec unshare --mount --propagation private bash -euo pipefail -c '
   mount -t overlay overlay -o "lowerdir=$rootfs,upperdir=$state/upper,workdir=$state/work" "$state/root"
   # --register=no --keep-unit: no machined, and no scope of its own (there is
@@ -50,5 +65,6 @@ exec unshare --mount --propagation private bash -euo pipefail -c '
   exec systemd-nspawn --quiet --boot --register=no --keep-unit --machine="$name" \
     --directory="$state/root" --private-network --link-journal=no --resolv-conf=off --timezone=off \
     --console=read-only \
-    --bind-ro="$project:/srv/pacman-guard" --bind-ro="$node:/srv/node/node" --bind="$state/share:/srv/share"
+    --bind-ro="$project:/srv/pacman-guard" ${node_bind:+"$node_bind"} --bind="$state/share:/srv/share" \
+    --bind="$state/mutable:/var/lib/extensions.mutable" $loop_binds
 '

@@ -1,6 +1,6 @@
 /**
- * A booted systemd in a container for the system test: the cached Debian root
- * (rootfs.sh) booted by systemd-nspawn (boot.sh), commands run inside with
+ * A booted systemd in a container for the system test: a cached Debian root
+ * (rootfs.sh, one per stack: stacks.ts) booted by systemd-nspawn (boot.sh), commands run inside with
  * nsenter. Results come back on nsenter's own stdout and stderr, from files
  * in the container, or from its journal: never from the console, which is
  * unreliable (it is kept in a log for diagnosis only).
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { onPath } from '../testbed/namespace.js';
+import { rootHasNode, systemdMajor, type Suite } from './stacks.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 const ROOTFS_SCRIPT = join(PROJECT_ROOT, 'test/system/rootfs.sh');
@@ -20,7 +21,6 @@ const BOOT_SCRIPT = join(PROJECT_ROOT, 'test/system/boot.sh');
 /** Where the checkout and node appear in the container (boot.sh). */
 export const CONTAINER_PROJECT = '/srv/pacman-guard';
 export const CONTAINER_NODE = '/srv/node/node';
-export const CONTAINER_GUARD = `${CONTAINER_NODE} ${CONTAINER_PROJECT}/dist/cli/main.js`;
 /** A directory shared with the container, read-write: STATE/share on the host. */
 export const CONTAINER_SHARE = '/srv/share';
 
@@ -39,9 +39,15 @@ export function systemTestObstacle(): string | undefined {
   return undefined;
 }
 
-/** The cached root file system, built on first use (about two minutes, then a hash). */
-export function buildRootfs(): string {
-  return execFileSync('bash', [ROOTFS_SCRIPT], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+/** The cached root file system of a stack, built on first use (two to three minutes, then a hash); concurrent builds of different suites run side by side. */
+export function buildRootfs(suite: Suite): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [ROOTFS_SCRIPT, suite], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(stdout.trim()) : reject(new Error(`rootfs.sh ${suite} exited with ${code}`))));
+  });
 }
 
 export interface RunResult {
@@ -61,11 +67,22 @@ export class Container {
   private leader: number | undefined;
   readonly state: string;
   readonly name: string;
+  /** The root's systemd major version: what the stack can be asked to do. */
+  readonly systemd: number;
+  /** How guard is run inside: with the root's own node (trixie, sid) or the host's, bind-mounted (bookworm ships 18). */
+  readonly node: string;
+  readonly guard: string;
 
   constructor(private readonly rootfs: string) {
     this.state = mkdtempSync('/var/tmp/pacman-guard-system-');
     this.name = `pacman-guard-${process.pid}-${++counter}`;
-    execFileSync('mkdir', ['-p', join(this.state, 'share')]);
+    // share: read-write at /srv/share. mutable: a real directory for
+    // /var/lib/extensions.mutable, which cannot live on the container's root
+    // (an overlay cannot be another overlay's upper layer).
+    execFileSync('mkdir', ['-p', join(this.state, 'share'), join(this.state, 'mutable')]);
+    this.systemd = systemdMajor(rootfs);
+    this.node = rootHasNode(rootfs) ? '/usr/bin/node' : CONTAINER_NODE;
+    this.guard = `${this.node} ${CONTAINER_PROJECT}/dist/cli/main.js`;
   }
 
   /** The host side of CONTAINER_SHARE. */
@@ -80,9 +97,13 @@ export class Container {
   /** Boots (or boots again, after a reboot) and waits until systemd reports the boot finished. */
   async boot(timeoutMs = 180_000): Promise<void> {
     const log = openSync(this.consoleLog, 'a');
-    const child = spawn('bash', [BOOT_SCRIPT, this.name, this.rootfs, this.state, PROJECT_ROOT, process.execPath], {
+    const node = this.node === CONTAINER_NODE ? process.execPath : '-';
+    // systemd >= 258 as PID 1 refuses the hybrid cgroup layout this host's nspawn (252) gives it by default.
+    const env = this.systemd >= 258 ? { ...process.env, SYSTEMD_NSPAWN_UNIFIED_HIERARCHY: '1' } : process.env;
+    const child = spawn('bash', [BOOT_SCRIPT, this.name, this.rootfs, this.state, PROJECT_ROOT, node], {
       stdio: ['ignore', log, log],
       detached: true,
+      env,
     });
     closeSync(log);
     this.nspawn = child;
