@@ -5,7 +5,7 @@
 import { dirname } from 'node:path';
 import { isReadOnly, visibleMount, type MountEntry } from '../system/mountinfo.js';
 import { baseMount } from '../system/image.js';
-import type { UpdateInProgress } from '../update/record.js';
+import type { UpdateInProgress } from '../system/update-record.js';
 import type { MergedHierarchy } from '../system/sysext.js';
 import { HOOK_NAME as HOOK_FILE } from '../install/hook-file.js';
 import type { HelperName } from '../helpers/options.js';
@@ -119,13 +119,13 @@ export function runChecks(facts: DoctorFacts): Finding[] {
     ];
     add('pacman-view', issues.length === 0,
       issues.length === 0 ? `pacman sees the ${shown.length} package${shown.length === 1 ? '' : 's'} the merged extensions carry` : issues.join('; '),
-      'guard settle');
+      facts.update ? 'guard update --finish' : 'guard settle');
     for (const problem of problems) add(`pacman-view-entry:${problem.file}`, false, `${problem.file}: ${problem.message}`, 'build the extension again with guard extend, or remove it with guard extend --remove');
   }
 
   add('merged-and-locked', facts.merged.length === 0 || facts.dbLocked,
     facts.merged.length === 0 ? 'no extensions are merged' : facts.dbLocked ? `extensions are merged and ${facts.dbPath} is locked` : `extensions are merged while ${facts.dbPath} is writable`,
-    'guard lock');
+    facts.update ? 'guard update --finish' : 'guard lock');
 
   if (facts.pathPacman) {
     add('shim-on-path', facts.pathPacman.isShim, facts.pathPacman.isShim ? `pacman on PATH is the shim (${facts.pathPacman.path})` : `pacman on PATH is ${facts.pathPacman.path}, not the shim`, 'guard install, and put its --bindir before /usr/bin on PATH');

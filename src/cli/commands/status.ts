@@ -26,12 +26,14 @@ export function statusDocument(state: SystemState) {
   for (const entry of merged) if (entry.problem) problems.push(`${entry.hierarchy}: ${entry.problem}`);
   const isMerged = merged.length > 0;
   const locked = lock?.locked ?? false;
-  if (state.merged.ok && state.dbLock.ok && isMerged && !locked) problems.push(`extensions are merged but ${state.dbPath} is writable: run guard lock`);
+  // While an update is open its record is the one problem: settle and lock refuse then, --finish repairs.
+  const updateOpen = state.update.ok && state.update.value !== undefined;
+  if (state.merged.ok && state.dbLock.ok && isMerged && !locked && !updateOpen) problems.push(`extensions are merged but ${state.dbPath} is writable: run guard lock`);
   if (lock?.remountedReadWrite) problems.push(`${state.dbPath} has a self-bind that was remounted read-write`);
   if (lock && lock.selfBinds > 1) problems.push(`${state.dbPath} has ${lock.selfBinds} stacked self-binds; guard unlock removes them`);
   const transaction = state.transaction.ok ? state.transaction.value : undefined;
   const view = state.view.ok ? state.view.value : undefined;
-  if (view && view.packages.length > 0 && !isMerged) problems.push(`pacman sees packages of extensions that are not merged: run guard settle`);
+  if (view && view.packages.length > 0 && !isMerged && !updateOpen) problems.push(`pacman sees packages of extensions that are not merged: run guard settle`);
   if (transaction?.state === 'stale') problems.push(`stale ${transaction.lockFile}: no process holds it (remove it by hand if you are sure)`);
 
   const mounts = state.mounts.ok ? state.mounts.value : undefined;

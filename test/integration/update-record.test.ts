@@ -1,0 +1,115 @@
+/**
+ * The cases of issue 23 about the update's record, signals and log: SIGTERM
+ * and SIGHUP while pacman runs (6), a second update and a merge during an
+ * update (5), what an interrupted update refuses (7), "n", a failed download
+ * and -Sy rebuild nothing (4), --finish after a kill in the rebuild (2), and
+ * the lines in pacman.log (9).
+ */
+import { expect, it } from 'vitest';
+import { describeInTestbed, runInTestbed } from '../testbed/testbed.js';
+import { SCENE, WATCH } from '../support/update-scene.js';
+
+const MERGED = 'sort /usr/.systemd-sysext/extensions 2>/dev/null | tr "\\n" " "; echo';
+const LOCKED = '[ -w /var/lib/pacman ] && echo unlocked || echo locked';
+const json = (expression: string) => `node -e 'let s="";process.stdin.on("data",(d)=>s+=d).on("end",()=>{const d=JSON.parse(s);console.log(${expression})})'`;
+/** pacman.log's guard lines, the time stamp checked for pacman's format and then left out. */
+const GUARD_LOG = `grep -F '[PACMAN-GUARD]' /var/log/pacman.log | grep -E '^\\[[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{4}\\] \\[PACMAN-GUARD\\] ' | sed -E 's/^\\[[^]]*\\] //; s/ \\(uid=0\\)//' | cut -c1-100`;
+
+describeInTestbed('guard update and signals', () => {
+  it.each(['TERM', 'HUP'])('SIG%s to guard while pacman runs: pacman ends its transaction, guard puts the system back, records it, and exits with pacman\'s status', async (signal) => {
+    const result = await runInTestbed(`
+      ${SCENE}
+      ${WATCH}
+      $GUARD update -S --noconfirm guardtest-slow >/run/testbed/update.out 2>&1 & guard=$!
+      while [ ! -e /run/testbed/slow-started ]; do sleep 0.05; done
+      kill -${signal} $guard
+      ${json('d.signal')} </var/lib/pacman-guard/update.json
+      touch /run/testbed/slow-go
+      wait $guard; echo "update $?"
+      unwatch
+      ${MERGED}
+      ${LOCKED}
+      test -e /var/lib/pacman/db.lck || echo "no db.lck"
+      test -e /var/lib/pacman-guard/update.json || echo "no record"
+      /usr/bin/pacman -Q guardtest-slow
+      grep -c 'received SIG${signal}' /run/testbed/update.out
+      ${GUARD_LOG} | grep -v -e '^extensions' -e 'update started'`, { timeoutMs: 280_000 });
+    expect(result.stdout, result.stderr).toBe([
+      `SIG${signal}`,
+      'update 0',
+      'outside the window: 0 writable',
+      'guardtest-extra guardtest-oldlib ',
+      'locked',
+      'no db.lck',
+      'no record',
+      'guardtest-slow 1.0-1',
+      '1',
+      `pacman exited 'guard update -S --noconfirm guardtest-slow': pacman -S --noconfirm guardtest-slow exite`,
+      "update finished 'guard update -S --noconfirm guardtest-slow': merged guardtest-extra, guardtest-ol",
+      '',
+    ].join('\n'));
+  });
+});
+
+describeInTestbed('while a guard update runs', () => {
+  it('a second guard update, merge, lock and extend exit 3 at once naming it (pid, since); status and doctor do not advise guard settle', async () => {
+    const result = await runInTestbed(`
+      ${SCENE}
+      $GUARD update -S --noconfirm guardtest-slow >/run/testbed/update.out 2>&1 & guard=$!
+      while [ ! -e /run/testbed/slow-started ]; do sleep 0.05; done
+      for command in "update -S --noconfirm guardtest-dep" merge lock unlock settle refresh "extend guardtest-dep"; do
+        $GUARD $command 2>/run/testbed/err >/dev/null; rc=$?
+        grep -q "guard update (pid $guard, since " /run/testbed/err && echo "$command: $rc, names the update" || { echo "$command: $rc"; cat /run/testbed/err; }
+      done
+      $GUARD status 2>&1 | grep -c 'guard settle'
+      $GUARD doctor 2>&1 | grep -c 'guard settle'
+      touch /run/testbed/slow-go
+      wait $guard; echo "update $?"`, { timeoutMs: 280_000 });
+    expect(result.stdout, result.stderr).toBe([
+      'update -S --noconfirm guardtest-dep: 3, names pid',
+      'merge: 3, names pid',
+      'lock: 3, names pid',
+      'unlock: 3, names pid',
+      'settle: 3, names pid',
+      'refresh: 3, names pid',
+      'extend guardtest-dep: 3, names pid',
+      '0',
+      '0',
+      'update 0',
+      '',
+    ].join('\n').replaceAll('names pid', 'names the update'));
+  });
+});
+
+describeInTestbed('extensions are rebuilt only when the base changed', () => {
+  it('"n" at the prompt, a failed download and -Sy alone check and rebuild nothing; the upgrade then rebuilds extra and holds oldlib, naming guardtest-lib', async () => {
+    const result = await runInTestbed(`
+      ${SCENE}
+      said() { grep -E '^:: (Checking|Rebuilding)|^    [a-z-]+: ' /run/testbed/out; }
+      echo n | $GUARD update -Syu >/run/testbed/out 2>&1; echo "declined $?"; said
+      $GUARD update -Sy --noconfirm >/run/testbed/out 2>&1; echo "-Sy $?"; said
+      mv "$TESTBED_REPO"/guardtest-lib-2.0-*.pkg.tar.gz /run/testbed/
+      rm -f /var/cache/pacman/pkg/guardtest-lib-2.0-*
+      $GUARD update -Syu --noconfirm >/run/testbed/out 2>&1; echo "download fails $?"; said
+      mv /run/testbed/guardtest-lib-2.0-*.pkg.tar.gz "$TESTBED_REPO/"
+      ${MERGED}
+      $GUARD update -Syu --noconfirm >/run/testbed/out 2>&1; echo "upgrade $?"; said
+      ${MERGED}
+      ${GUARD_LOG} | grep -E '^extensions' | cut -c1-60`, { timeoutMs: 280_000 });
+    expect(result.stdout.split('\n'), result.stderr).toEqual([
+      'declined 1',
+      '-Sy 0',
+      'download fails 1',
+      'guardtest-extra guardtest-oldlib ',
+      'upgrade 0',
+      ':: Checking system extensions against the new base...',
+      '    guardtest-extra: needs a rebuild: guardtest-extra 1.0-1 → 2.0-1',
+      expect.stringMatching(/^ {4}guardtest-oldlib: does not fit: .*guardtest-lib/),
+      ':: Rebuilding extension guardtest-extra...',
+      'guardtest-extra ',
+      "extensions rebuilt 'guard update -Syu --noconfirm': guardtest-e",
+      "extensions held 'guard update -Syu --noconfirm': guardtest-old",
+      '',
+    ]);
+  });
+});
