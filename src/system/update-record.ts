@@ -178,6 +178,30 @@ export function writeUpdateRecord(record: UpdateRecord, paths: RecordPaths & { e
   if ((paths.env ?? process.env).PACMAN_GUARD_CRASH_AT === record.phase) process.kill(process.pid, 'SIGKILL');
 }
 
+/** What the last finished update changed, for `guard update --rollback`: not an open update, a fact of history. */
+export const LAST_UPDATE = join(STATE_DIR, 'last-update.json');
+
+export interface LastUpdate {
+  readonly finished: string;
+  readonly args: readonly string[];
+  readonly packagesBefore: readonly string[];
+  readonly packagesAfter: readonly string[];
+}
+
+export function writeLastUpdate(last: LastUpdate, path = LAST_UPDATE): void {
+  writeDurably(path, `${JSON.stringify(last, null, 2)}\n`);
+}
+
+/** undefined: no update finished yet (or the file is not one). */
+export function readLastUpdate(path = LAST_UPDATE): LastUpdate | undefined {
+  try {
+    const last = JSON.parse(readFileSync(path, 'utf8')) as Partial<LastUpdate>;
+    return isStrings(last.packagesBefore) && isStrings(last.packagesAfter) && isStrings(last.args) && typeof last.finished === 'string' ? last as LastUpdate : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The record goes last (made durable too); the mark with it. */
 export function removeUpdateRecord(paths: RecordPaths = {}): void {
   const path = paths.path ?? UPDATE_RECORD;

@@ -32,11 +32,12 @@ import { processStartTime } from '../system/process-identity.js';
 import { probeSystem, type Probed } from '../system/probe.js';
 import { extensionHierarchies } from '../system/sysext.js';
 import { describeHolders, probeTransaction } from '../system/transaction.js';
-import { removeUpdateRecord, writeUpdateRecord, type RebuildTarget, type UpdatePhase, type UpdateRecord } from '../system/update-record.js';
+import { readLastUpdate, removeUpdateRecord, writeLastUpdate, writeUpdateRecord, type RebuildTarget, type UpdatePhase, type UpdateRecord } from '../system/update-record.js';
 import { baseEntries } from '../system/view.js';
 import type { Output } from '../ui/output.js';
 import { checkExtensions, holdUnfit, type ExtensionCheck } from './extensions.js';
 import { updateLog, type UpdateLog } from './log.js';
+import { findInCache, rollbackPlan } from './rollback.js';
 import { closeWindow, prepareHost, runInWindow } from './window.js';
 
 export interface UpdateOptions {
@@ -110,7 +111,51 @@ function holdSignals(journal: Journal, output: Output): () => void {
   };
 }
 
-export async function runUpdate(args: readonly string[], options: UpdateOptions): Promise<ExitCode | number> {
+export function runUpdate(args: readonly string[], options: UpdateOptions): Promise<ExitCode | number> {
+  return runWindow({ runs: [args], args, argv: ['guard', 'update', ...args] }, options);
+}
+
+/**
+ * `guard update --rollback`: undoes the last finished update from pacman's
+ * package cache (rollback.ts), in the same window as an update. Refuses
+ * before anything changes when a package is not in the cache, naming it.
+ */
+export async function rollbackUpdate(options: UpdateOptions): Promise<ExitCode | number> {
+  const config = await readPacmanConfig();
+  refuseDuringUpdate('not rolling back');
+  const last = readLastUpdate();
+  if (!last) throw new GuardError('there is no finished guard update to roll back', { exitCode: ExitCode.Refused, hints: ['  nothing was changed'] });
+  const plan = rollbackPlan(last.packagesBefore, await basePackageList(config.dbPath));
+  if (plan.install.length === 0 && plan.remove.length === 0) {
+    options.output.line(`nothing to roll back: the base is as it was before the update of ${last.finished} (pacman ${last.args.join(' ')})`);
+    return ExitCode.Ok;
+  }
+  const { files, missing } = findInCache(plan.install, config.cacheDirs);
+  if (missing.length > 0) {
+    throw new GuardError(`cannot roll back the update of ${last.finished}: not in pacman's package cache: ${missing.join(', ')}`, {
+      exitCode: ExitCode.Refused,
+      hints: ['  nothing was changed; put the package files in the cache (' + config.cacheDirs.join(', ') + '), then run guard update --rollback again'],
+    });
+  }
+  const runs = [
+    ...(files.length > 0 ? [['-U', '--noconfirm', ...files]] : []),
+    ...(plan.remove.length > 0 ? [['-R', '--noconfirm', ...plan.remove]] : []),
+  ];
+  options.output.heading(`Rolling back the update of ${last.finished} (pacman ${last.args.join(' ')}): ${[...plan.install.map((entry) => `install ${entry}`), ...plan.remove.map((name) => `remove ${name}`)].join(', ')}`);
+  return runWindow({ runs, args: ['--rollback', ...runs.flatMap((run) => [run[0] ?? '', ...run.slice(2).map((file) => file.split('/').at(-1) ?? file)])], argv: ['guard', 'update', '--rollback'] }, options);
+}
+
+interface WindowWork {
+  /** pacman's runs, one after another in the window; the first that fails ends them. */
+  readonly runs: readonly (readonly string[])[];
+  /** What the record and the log name as pacman's arguments. */
+  readonly args: readonly string[];
+  /** The guard command, for pacman.log. */
+  readonly argv: readonly string[];
+}
+
+async function runWindow(work: WindowWork, options: UpdateOptions): Promise<ExitCode | number> {
+  const { args } = work;
   const config = await readPacmanConfig();
   const hierarchies = extensionHierarchies(options.env, 'sysext');
   // A second update refuses at once, naming the running one, instead of queueing on the guard's lock.
@@ -158,7 +203,7 @@ export async function runUpdate(args: readonly string[], options: UpdateOptions)
       phase: 'preparing',
     }, options.env);
     journal.enter('preparing');
-    const log = updateLog({ env: options.env, logFile: config.logFile, argv: ['guard', 'update', ...args], output: options.output });
+    const log = updateLog({ env: options.env, logFile: config.logFile, argv: work.argv, output: options.output });
     await log('update started', describeFound(journal.record));
 
     const releaseSignals = holdSignals(journal, options.output);
@@ -175,11 +220,14 @@ export async function runUpdate(args: readonly string[], options: UpdateOptions)
       await prepareHost(toOpen);
       journal.enter('running pacman');
       const where = toOpen.length > 0 ? ` (${toOpen.map((entry) => entry.hierarchy).join(', ')} writable for it alone)` : '';
-      options.output.heading(`Running pacman ${args.join(' ')}${where}`);
-      const exit = await runInWindow(toOpen, options.realPacman, args, options.env);
-      // The shell's convention for a death by signal: 128 + its number.
-      pacmanStatus = exit.signal ? 128 + constants.signals[exit.signal] : exit.code ?? ExitCode.Failure;
-      await log('pacman exited', `pacman ${args.join(' ')} exited with status ${pacmanStatus}${journal.record.signal ? ` (guard received ${journal.record.signal} and let it end)` : ''}`);
+      for (const run of work.runs) {
+        options.output.heading(`Running pacman ${run.join(' ')}${where}`);
+        const exit = await runInWindow(toOpen, options.realPacman, run, options.env);
+        // The shell's convention for a death by signal: 128 + its number.
+        pacmanStatus = exit.signal ? 128 + constants.signals[exit.signal] : exit.code ?? ExitCode.Failure;
+        await log('pacman exited', `pacman ${run.join(' ')} exited with status ${pacmanStatus}${journal.record.signal ? ` (guard received ${journal.record.signal} and let it end)` : ''}`);
+        if (pacmanStatus !== 0) break;
+      }
     } finally {
       journal.record = { ...journal.record, pacmanStatus };
       try {
@@ -365,6 +413,8 @@ async function restore(journal: Journal, options: UpdateOptions & { dbPath: stri
 
   journal.enter('verifying', { rebuilding: [] });
   const summary = await verify(journal.record, { dbPath: options.dbPath, wantLocked, held: new Set(held.map((extension) => extension.name)) });
+  // What --rollback undoes: kept before the record goes (a kill between the two leaves both; --finish writes it again).
+  if (changed) writeLastUpdate({ finished: new Date().toISOString(), args: journal.record.args, packagesBefore: journal.record.packagesBefore, packagesAfter: packagesNow });
   removeUpdateRecord();
   output.heading(`Put back as found: ${summary}`);
   await log('update finished', `${summary}${changed ? '' : '; the base did not change'}`);
