@@ -113,3 +113,43 @@ describeInTestbed('extensions are rebuilt only when the base changed', () => {
     ]);
   });
 });
+
+describeInTestbed('guard update --rollback', () => {
+  it('undoes the last update from the cache (guardtest-lib 2.0 back to 1.0) in the window; without the package in the cache it refuses, naming it, and changes nothing', async () => {
+    const result = await runInTestbed(`
+      ${SCENE}
+      ${WATCH}
+      $GUARD update -Syu --noconfirm >/dev/null 2>&1; echo "update $?"
+      /usr/bin/pacman -Q guardtest-lib
+      $GUARD update --rollback >/run/testbed/out 2>&1; echo "rollback $?"
+      /usr/bin/pacman -Q guardtest-lib
+      grep -qx guardtest-extra /usr/.systemd-sysext/extensions && echo "guardtest-extra merged"
+      ${LOCKED}
+      /usr/bin/pacman -Dk >/dev/null 2>&1 && echo "pacman -Dk clean"
+      ${GUARD_LOG} | grep -c "^update started 'guard update --rollback'"
+      $GUARD update -Syu --noconfirm >/dev/null 2>&1; echo "update $?"
+      rm /var/cache/pacman/pkg/guardtest-lib-1.0-*
+      before=$(testbed_real_db_digest)
+      $GUARD update --rollback; echo "no cache $?"
+      [ "$(testbed_real_db_digest)" = "$before" ] && echo "unchanged"
+      /usr/bin/pacman -Q guardtest-lib
+      unwatch`, { timeoutMs: 280_000 });
+    expect(result.stdout, result.stderr).toBe([
+      'update 0',
+      'guardtest-lib 2.0-1',
+      'rollback 0',
+      'guardtest-lib 1.0-1',
+      'guardtest-extra merged',
+      'locked',
+      'pacman -Dk clean',
+      '1',
+      'update 0',
+      'no cache 3',
+      'unchanged',
+      'guardtest-lib 2.0-1',
+      'outside the window: 0 writable',
+      '',
+    ].join('\n'));
+    expect(result.stderr).toMatch(/error: cannot roll back the update of .*: not in pacman's package cache: guardtest-lib-1.0-1\n  nothing was changed/);
+  });
+});
