@@ -22,12 +22,12 @@ import { SCENE, WATCH } from '../support/update-scene.js';
 
 /** Each of these commands refuses while the update is open and names guard update --finish; none advises guard settle. */
 const NAMED = `
-  named() { out=$("$@" 2>&1); rc=$?
-    case "$out" in *"guard update --finish"*) ;; *) echo "$2 exit $rc does not name --finish: $out";; esac
-    case "$out" in *"guard settle"*) echo "$2 advises guard settle";; esac
-    [ "$2" = status ] || [ "$2" = doctor ] || [ $rc = 3 ] || echo "$2 exit $rc"; }
-  for command in status merge lock unlock settle refresh "extend guardtest-dep" "update -Syu --noconfirm"; do named $GUARD $command; done
-  named $GUARD doctor
+  named() { local name=$1; shift; out=$("$@" 2>&1); rc=$?
+    case "$out" in *"guard update --finish"*) ;; *) echo "$name exit $rc does not name --finish: $out";; esac
+    case "$out" in *"guard settle"*) echo "$name advises guard settle";; esac
+    # status and doctor report (their own exit codes); the others refuse.
+    [ "$name" = status ] || [ "$name" = doctor ] || [ $rc = 3 ] || echo "$name exit $rc"; }
+  for command in status doctor merge lock unlock settle refresh "extend guardtest-dep" "update -Syu --noconfirm"; do named "$command" $GUARD $command; done
   echo "commands checked"`;
 
 /** A power loss and the boot after it: the guard's mounts and /run's state gone, the image read-only, the drop-in's steps as systemd runs them. */
