@@ -114,6 +114,39 @@ describeInTestbed('extensions are rebuilt only when the base changed', () => {
   });
 });
 
+describeInTestbed('guard update --finish after a kill in the rebuild', () => {
+  it('rebuilds what the record says was being rebuilt, removes the build directory the kill left, and merges', async () => {
+    const result = await runInTestbed(`
+      ${SCENE}
+      setsid $GUARD update -Syu --noconfirm >/run/testbed/out 2>&1 & leader=$!
+      # Killed while guard extend builds guardtest-extra again: its work directory exists.
+      while ! ls -d /var/lib/extensions/.guardtest-extra.pacman-guard-* >/dev/null 2>&1 && kill -0 $leader 2>/dev/null; do sleep 0.02; done
+      kill -9 -- -$leader 2>/dev/null; wait $leader
+      ls -d /var/lib/extensions/.guardtest-extra.pacman-guard-* | wc -l
+      ${json('d.phase + ": " + d.rebuilding.map((r) => r.name).join(" ")')} </var/lib/pacman-guard/update.json
+      $GUARD update --finish >/run/testbed/finish.out 2>&1; echo "finish $?"
+      grep -E '^    removing|^:: Rebuilding' /run/testbed/finish.out | sed 's/pacman-guard-[A-Za-z0-9]*,/pacman-guard-XXXXXX,/'
+      ls -A /var/lib/extensions | tr '\n' ' '; echo
+      ${MERGED}
+      ${LOCKED}
+      /usr/bin/pacman -Dk >/dev/null 2>&1 && echo "pacman -Dk clean"
+      test -e /var/lib/pacman-guard/update.json || echo "no record"`, { timeoutMs: 280_000 });
+    expect(result.stdout, result.stderr).toBe([
+      '1',
+      'rebuilding: guardtest-extra',
+      'finish 0',
+      '    removing /var/lib/extensions/.guardtest-extra.pacman-guard-XXXXXX, left by an interrupted build',
+      ':: Rebuilding extension guardtest-extra...',
+      '.pacman-guard-held guardtest-extra ',
+      'guardtest-extra ',
+      'locked',
+      'pacman -Dk clean',
+      'no record',
+      '',
+    ].join('\n'));
+  });
+});
+
 describeInTestbed('guard update --rollback', () => {
   it('undoes the last update from the cache (guardtest-lib 2.0 back to 1.0) in the window; without the package in the cache it refuses, naming it, and changes nothing', async () => {
     const result = await runInTestbed(`
