@@ -84,7 +84,7 @@ describeInTestbed('while a guard update runs', () => {
 });
 
 describeInTestbed('extensions are rebuilt only when the base changed', () => {
-  it('"n" at the prompt, a failed download and -Sy alone check and rebuild nothing; the upgrade then rebuilds extra and holds oldlib, naming guardtest-lib', async () => {
+  it('"n" at the prompt, a failed download and -Sy alone check and rebuild nothing; the upgrade then rebuilds extra and holds oldlib', async () => {
     const result = await runInTestbed(`
       ${SCENE}
       said() { grep -E '^:: (Checking|Rebuilding)|^    [a-z-]+: ' /run/testbed/out; }
