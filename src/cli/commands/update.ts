@@ -41,8 +41,13 @@ export const updateCommand: Command = {
     'unlocks, runs pacman in a private mount namespace where the read-only image is',
     'writable for pacman alone, then locks, merges and verifies. Extensions built by guard',
     'extend are checked against the new base: rebuilt where a rebuild mends them, left',
-    'unmerged with the reason where not. Exit status: pacman\'s; 1 if the system could not',
-    'be put back (then: guard update --finish); 2 bad usage; 3 refused; 4 state unknown.',
+    'unmerged with the reason where not. Each step is written ahead to',
+    '/var/lib/pacman-guard/update.json; after a kill or a power loss every guard command',
+    'names guard update --finish, which finishes from where it stopped. SIGTERM and SIGHUP',
+    'are not passed on to pacman: it ends its transaction, then the system is put back.',
+    '--rollback undoes the last update from pacman\'s package cache (docs/update.md).',
+    'Exit status: pacman\'s; 1 if the system could not be put back (then: guard update',
+    '--finish); 2 bad usage; 3 refused before anything changed; 4 state unknown.',
   ].join('\n'),
   async run(context) {
     // --rollback takes nothing of pacman's: told apart before the split, which fills in -Syu.
