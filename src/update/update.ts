@@ -32,7 +32,7 @@ import { processStartTime } from '../system/process-identity.js';
 import { probeSystem, type Probed } from '../system/probe.js';
 import { extensionHierarchies } from '../system/sysext.js';
 import { describeHolders, probeTransaction } from '../system/transaction.js';
-import { readLastUpdate, removeUpdateRecord, writeLastUpdate, writeUpdateRecord, type RebuildTarget, type UpdatePhase, type UpdateRecord } from '../system/update-record.js';
+import { UPDATE_PHASES, readLastUpdate, removeUpdateRecord, writeLastUpdate, writeUpdateRecord, type RebuildTarget, type UpdatePhase, type UpdateRecord } from '../system/update-record.js';
 import { baseEntries } from '../system/view.js';
 import type { Output } from '../ui/output.js';
 import { checkExtensions, holdUnfit, type ExtensionCheck } from './extensions.js';
@@ -352,6 +352,9 @@ async function restore(journal: Journal, options: UpdateOptions & { dbPath: stri
   const found = journal.record.found;
   const wantMerged = found.merged.length > 0;
   const wantLocked = found.locked || wantMerged;
+  // A check that ran to its end is not redone: its holds and its rebuilds are in the store and the
+  // record, and after the merge the extensions' own files would look like the base's.
+  const checked = UPDATE_PHASES.indexOf(journal.record.phase) > UPDATE_PHASES.indexOf('checking');
 
   journal.enter('closing');
   await closeWindow(journal.record.opened);
@@ -361,11 +364,11 @@ async function restore(journal: Journal, options: UpdateOptions & { dbPath: stri
   const packagesNow = await basePackageList(options.dbPath);
   const changed = baseChanged(journal.record.packagesBefore, packagesNow);
   let checks: ExtensionCheck[] = [];
-  if (wantMerged && changed) {
+  if (wantMerged && changed && !checked) {
     output.heading('Checking system extensions against the new base...');
     checks = await checkExtensions({ store, dbPath: options.dbPath, pacman: options.realPacman });
-    const checked = new Set(checks.filter((check) => check.fit).map((check) => check.name));
-    const unchecked = new Set(found.merged.flatMap((entry) => entry.extensions).filter((name) => !checked.has(name)));
+    const fitChecked = new Set(checks.filter((check) => check.fit).map((check) => check.name));
+    const unchecked = new Set(found.merged.flatMap((entry) => entry.extensions).filter((name) => !fitChecked.has(name)));
     for (const name of [...unchecked].sort()) output.line(`    ${name}: not built by guard extend, not checked`);
     for (const check of checks) {
       if (!check.fit) continue;
