@@ -23,7 +23,10 @@
 //     the same extension without entries (today's lock alone), 15 runs each
 //     measuring both back to back; what is added is the median of the runs'
 //     differences. Budget: at most 100 ms added for 100 packages.
-//  7. boot cost (bench/boot-cost.mjs): what the drop-in adds to
+//  9. guard update -Syu for a real change (guardtest-lib 1.0 → 2.0 under a
+//     merged extension) against a plain pacman -Syu of the same change, the
+//     change put back between runs (goal: at most 0.5 s added).
+// 10. boot cost (bench/boot-cost.mjs): what the drop-in adds to
 //     systemd-sysext.service's start in each stack's booted root (unit
 //     timestamps, with and without it, alternating), as a multiple of a bare
 //     node start in the same root (budget 1×); on node >= 22 also with
@@ -80,6 +83,40 @@ if (process.argv[2] === '--in-testbed' && process.argv[3] === 'update') {
   const windowed = ['node', [`${root}/dist/cli/main.js`, 'update', '--noconfirm']];
   const [direct, update] = timeCommands([plain, windowed], 7);
   console.log(JSON.stringify({ state: 'update', direct, update }));
+  process.exit(0);
+}
+
+if (process.argv[2] === '--in-testbed' && process.argv[3] === 'update-change') {
+  // The same change each run, guardtest-lib 1.0 → 2.0 in the base, put back (untimed) by a downgrade
+  // from the cache. The baseline as above: a plain pacman -Syu on the system made writable for it.
+  const guard = (...args) => ['node', [`${root}/dist/cli/main.js`, ...args]];
+  const downgrade = () => {
+    const back = spawnSync(...guard('update', '-U', '--noconfirm', ...process.argv.slice(4)), { stdio: 'ignore' });
+    if (back.status !== 0) throw new Error('the downgrade between runs failed');
+  };
+  // The baseline's system made as guard update's window finds it (in a private namespace: unmerged,
+  // unlocked, /usr writable); that preparation is timed alone too and taken off, so that the figure
+  // compares pacman alone with guard update.
+  const prepare = 'systemd-sysext unmerge >/dev/null && umount /var/lib/pacman && mount -o remount,bind,rw /usr';
+  const plain = ['unshare', ['-m', '--propagation', 'private', 'sh', '-c', `${prepare} && exec /usr/bin/pacman -Syu --noconfirm`]];
+  const prepareOnly = ['unshare', ['-m', '--propagation', 'private', 'sh', '-c', prepare]];
+  const samples = { direct: [], update: [], prepare: [] };
+  for (let run = 0; run < 7; run++) {
+    for (const kind of run % 2 === 0 ? ['direct', 'update'] : ['update', 'direct']) {
+      downgrade();
+      const [file, args] = kind === 'direct' ? plain : guard('update', '-Syu', '--noconfirm');
+      const start = process.hrtime.bigint();
+      const done = spawnSync(file, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+      samples[kind].push(Number(process.hrtime.bigint() - start) / 1e6);
+      if (done.status !== 0) throw new Error(`${kind} -Syu failed: ${done.stderr}`);
+    }
+    const start = process.hrtime.bigint();
+    spawnSync(...prepareOnly, { stdio: 'ignore' });
+    samples.prepare.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  const direct = samples.direct.map((time, run) => time - samples.prepare[run]);
+  const added = median(samples.update.map((time, run) => time - direct[run]));
+  console.log(JSON.stringify({ state: 'update-change', direct: median(direct), update: median(samples.update), added, prepare: median(samples.prepare) }));
   process.exit(0);
 }
 
@@ -328,6 +365,14 @@ console.log(`yay shim as a user, disengaged: a helper direct ${ms(free.helperDir
 console.log(`yay -Ss x as a user, engaged: the helper direct ${ms(engaged.searchDirect)}, through the shim ${ms(engaged.searchViaShim)}: ratio ${(engaged.searchViaShim / engaged.searchDirect).toFixed(3)} (budget 1.1×; a bare sh -c 'exec …' ${ms(engaged.searchViaBareShell)})`);
 const update = inTestbed('mount --bind /usr /usr && mount -o remount,bind,ro /usr; testbed_merge_extension sample >/dev/null 2>&1; testbed_lock_db;', 'update');
 console.log(`guard update, nothing to do: pacman -Syu ${ms(update.direct)}, guard update ${ms(update.update)}: +${ms(update.update - update.direct)} (ratio ${(update.update / update.direct).toFixed(2)}; budget +1500 ms)`);
+// The same change (issue 23): guardtest-lib 1.0 → 2.0 in the base, under a merged extension.
+const change = inTestbed([
+  'pacman -S --noconfirm guardtest-lib >/dev/null;',
+  'rm "$TESTBED_REPO"/guardtest-lib-1.0-*.pkg.tar.gz; cp "$TESTBED_UPDATES"/guardtest-lib-2.0-*.pkg.tar.gz "$TESTBED_REPO/";',
+  'repo-add --quiet "$TESTBED_REPO/guardtest.db.tar.gz" "$TESTBED_REPO"/guardtest-lib-2.0-*.pkg.tar.gz >/dev/null 2>&1;',
+  'mount --bind /usr /usr && mount -o remount,bind,ro /usr; testbed_merge_extension sample >/dev/null 2>&1; testbed_lock_db;',
+].join(' '), 'update-change', '/var/cache/pacman/pkg/guardtest-lib-1.0-1-any.pkg.tar.gz');
+console.log(`guard update -Syu, one package upgraded: pacman -Syu ${ms(change.direct)}, guard update ${ms(change.update)}: +${ms(change.added)} (median of the runs' differences; goal +500 ms; the baseline's own unmerge/unlock, ${ms(change.prepare)}, taken off)`);
 const view = inTestbed('', 'view', 1, 10, 100);
 for (const { count, plain, view: shown, added: difference } of view.results) {
   const added = (verb) => `${verb} ${ms(plain[verb])} → ${ms(shown[verb])} (${difference[verb] >= 0 ? '+' : '−'}${ms(Math.abs(difference[verb]))})`;

@@ -20,6 +20,8 @@ export interface AuditEntry {
   /** `refused`, `refused (state unknown)`, `override` … */
   readonly event: string;
   readonly reason: string;
+  /** The journal's PRIORITY (syslog level); default 4, a warning (a refusal). */
+  readonly priority?: number;
 }
 
 /** An entry for the current process: time, uid and SUDO_USER filled in. */
@@ -69,7 +71,7 @@ export function journalFields(entry: AuditEntry): Record<string, string> {
   return {
     MESSAGE: pacmanLogLine(entry).replace(/^\[[^\]]*\] \[[^\]]*\] /, '').trimEnd(),
     SYSLOG_IDENTIFIER: 'pacman-guard',
-    PRIORITY: '4',
+    PRIORITY: String(entry.priority ?? 4),
     PACMAN_GUARD_EVENT: entry.event,
     PACMAN_GUARD_UID: String(entry.uid),
     ...(entry.sudoUser ? { PACMAN_GUARD_SUDO_USER: entry.sudoUser } : {}),

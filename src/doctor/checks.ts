@@ -5,7 +5,7 @@
 import { dirname } from 'node:path';
 import { isReadOnly, visibleMount, type MountEntry } from '../system/mountinfo.js';
 import { baseMount } from '../system/image.js';
-import type { UpdateInProgress } from '../update/record.js';
+import type { UpdateInProgress } from '../system/update-record.js';
 import { describeWrites, type MergedHierarchy } from '../system/merge-state.js';
 import { HOOK_NAME as HOOK_FILE } from '../install/hook-file.js';
 import { uncoveredPaths } from './units.js';
@@ -124,14 +124,14 @@ export function runChecks(facts: DoctorFacts): Finding[] {
     ];
     add('pacman-view', issues.length === 0,
       issues.length === 0 ? `pacman sees the ${shown.length} package${shown.length === 1 ? '' : 's'} the merged extensions carry` : issues.join('; '),
-      'guard settle');
+      facts.update ? 'guard update --finish' : 'guard settle');
     for (const problem of problems) add(`pacman-view-entry:${problem.file}`, false, `${problem.file}: ${problem.message}`, 'build the extension again with guard extend, or remove it with guard extend --remove');
   }
 
   add('merged-and-locked', facts.merged.length === 0 || facts.dbLocked,
     facts.merged.length === 0 ? 'no extensions are merged' : facts.dbLocked ? `extensions are merged and ${facts.dbPath} is locked` : `extensions are merged while ${facts.dbPath} is writable`,
     // settle, not lock: it also shows pacman the merged extensions' packages.
-    'guard settle');
+    facts.update ? 'guard update --finish' : 'guard settle');
   for (const entry of facts.merged) {
     const writes = describeWrites(entry);
     if (writes) add(`mutable:${entry.hierarchy}`, true, `${writes}; pacman stays refused (its database would not know those files)`);

@@ -23,7 +23,7 @@ import { readGuardConfigFile } from '../config/guard-config.js';
 import { HELPER_NAMES } from '../helpers/options.js';
 import { shimMarker } from '../shim/render.js';
 import { describeError } from '../errors.js';
-import { readUpdateRecord } from '../update/record.js';
+import { readUpdateRecord, type UpdateInProgress } from '../system/update-record.js';
 import { listHeld } from '../extend/store.js';
 import { JOURNAL_SOCKET } from '../audit/record.js';
 import { findOnPath as findExecutable } from '../system/find-on-path.js';
@@ -179,9 +179,7 @@ export async function gatherFacts(options: { env: NodeJS.ProcessEnv; unitdir: st
     packagesOwningOpt: optOwners,
     held: await listHeld().catch(() => []),
     view: await viewFacts(mounts.value, config.dbPath, merged.length > 0, options.env),
-    ...await readUpdateRecord().then((update) => (update ? { update } : {}), (error: unknown) => {
-      throw new GuardError(describeError(error), { exitCode: ExitCode.StateUnknown });
-    }),
+    ...updateFacts(),
     auditTrail: {
       logFile: config.logFile,
       logWritable: await writableFile(config.logFile),
@@ -190,4 +188,13 @@ export async function gatherFacts(options: { env: NodeJS.ProcessEnv; unitdir: st
     },
     guardConfig: await readGuardConfigFile().then((file) => ({ ok: true as const, policy: file.config.policy, exists: file.exists }), (error: unknown) => ({ ok: false as const, error: describeError(error) })),
   };
+}
+
+function updateFacts(): { update?: UpdateInProgress } {
+  try {
+    const update = readUpdateRecord();
+    return update ? { update } : {};
+  } catch (error) {
+    throw new GuardError(describeError(error), { exitCode: ExitCode.StateUnknown });
+  }
 }

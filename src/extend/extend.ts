@@ -17,6 +17,7 @@ import { GuardError, describeError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { refresh } from '../lock/lifecycle.js';
 import { serialized } from '../lock/serialize.js';
+import { refuseDuringUpdate } from '../lock/update-gate.js';
 import { readPacmanConfig, type PacmanConfig } from '../system/pacman-conf.js';
 import { extensionHierarchies } from '../system/sysext.js';
 import { currentMergeState, isExtensionMerged, type MergeState } from '../system/merge-state.js';
@@ -176,6 +177,7 @@ async function refreshExpecting(dbPath: string, name: string, merged: boolean): 
 export async function extend(request: ExtendRequest, store = EXTENSION_STORE): Promise<ExtendResult> {
   if (request.targets.length === 0) throw new GuardError('no targets specified', { exitCode: ExitCode.Usage, hints: ["  run 'guard extend --help' for usage"] });
   if (process.getuid?.() !== 0) throw new GuardError('you cannot perform this operation unless you are root.', { exitCode: ExitCode.Failure });
+  refuseDuringUpdate('not extending');
   const config = await readPacmanConfig();
   const hierarchies = extensionHierarchies(request.env, 'sysext');
   const files = request.targets.filter(isPackageFile).map((target) => (/^[a-z]+:\/\//.test(target) ? target : resolvePath(target)));
@@ -310,6 +312,7 @@ export async function extend(request: ExtendRequest, store = EXTENSION_STORE): P
 /** `guard extend --remove NAME`: the rollback. */
 export async function removeExtension(name: string, store = EXTENSION_STORE): Promise<void> {
   if (process.getuid?.() !== 0) throw new GuardError('you cannot perform this operation unless you are root.', { exitCode: ExitCode.Failure });
+  refuseDuringUpdate('not removing an extension');
   const config = await readPacmanConfig();
   await serialized(async () => {
     const extension = (await listStore(store)).find((candidate) => candidate.name === name);

@@ -111,6 +111,9 @@ export async function createWorkDirectory(store: string, name: string): Promise<
   return mkdtemp(join(store, `.${name}.pacman-guard-`));
 }
 
+/** Pure: whether an entry of the store is such a work directory (`.NAME.pacman-guard-XXXXXX`). */
+export const isWorkDirectory = (entry: string) => /^\..+\.pacman-guard-[A-Za-z0-9]{6}$/.test(entry);
+
 /**
  * Puts `tree` in the store as NAME, keeping a previous NAME in `work/old`
  * until `commit` says the system took the new one; `rollback` puts the old

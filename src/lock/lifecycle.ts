@@ -24,6 +24,7 @@ import { runSysextSteps, type SysextTool, type SysextVerb } from '../system/syse
 import { shownWords } from '../policy/target-list.js';
 import { lockDatabase, unlockDatabase, type LockOptions, type LockOutcome, type UnlockOutcome } from './lock.js';
 import { RUNTIME_DIR, serialized } from './serialize.js';
+import { refuseDuringUpdate } from './update-gate.js';
 
 export interface LifecycleOptions extends LockOptions {
   /** Warnings (entries pacman is not shown, and why). */
@@ -125,6 +126,7 @@ function stillLocked(state: MergeState, dbPath: string): string {
 const whole = <T>(options: LifecycleOptions, work: () => Promise<T>): Promise<T> => serialized(work, options.runtimeDir ? { runtimeDir: options.runtimeDir } : {});
 
 export function merge(dbPath: string, options: LifecycleOptions = {}): Promise<string> {
+  refuseDuringUpdate('not merging');
   return whole(options, () => mergeHeld(dbPath, options));
 }
 
@@ -154,6 +156,7 @@ async function mergeHeld(dbPath: string, options: LifecycleOptions): Promise<str
 
 export async function unmerge(dbPath: string, options: LifecycleOptions = {}): Promise<string> {
   const kind = kindOf(options);
+  refuseDuringUpdate('not unmerging');
   // Unmerged either way (systemd-sysext knows its hierarchies best), but it
   // says nothing when nothing was merged: say it here. An unreadable mount
   // table only costs that sentence.
@@ -176,6 +179,7 @@ export async function unmerge(dbPath: string, options: LifecycleOptions = {}): P
 }
 
 export function refresh(dbPath: string, options: LifecycleOptions = {}): Promise<string> {
+  refuseDuringUpdate('not refreshing');
   return whole(options, () => refreshHeld(dbPath, options));
 }
 
@@ -202,6 +206,7 @@ export type SettleOutcome = 'locked: extensions are merged' | 'unlocked: nothing
 
 /** Makes the lock match the merges: locked while anything is merged, unlocked otherwise (for systemd units). */
 export function settle(dbPath: string, options: LifecycleOptions = {}): Promise<string> {
+  refuseDuringUpdate('not settling');
   return whole(options, () => settleHeld(dbPath, options));
 }
 

@@ -15,6 +15,7 @@ import { mergedOf, readMergeState } from '../system/merge-state.js';
 import { describeHolders, probeTransaction, type TransactionState } from '../system/transaction.js';
 import { hideView } from '../system/view.js';
 import { serialized } from './serialize.js';
+import { refuseDuringUpdate } from './update-gate.js';
 
 export interface LockOptions {
   /** Seconds to wait for a running transaction to finish; 0 refuses at once. */
@@ -82,6 +83,7 @@ export type LockOutcome = 'locked' | 'already locked' | 'relocked';
 
 export async function lockDatabase(dbPathInput: string, options: LockOptions = {}): Promise<LockOutcome> {
   const dbPath = normalizeDirectory(dbPathInput);
+  refuseDuringUpdate('not locking');
   await requireDirectory(dbPath);
   return serialized(async () => {
     const before = await lockState(dbPath);
@@ -126,6 +128,7 @@ export type UnlockOutcome = 'unlocked' | 'not locked';
 
 export async function unlockDatabase(dbPathInput: string, options: UnlockOptions = {}): Promise<UnlockOutcome> {
   const dbPath = normalizeDirectory(dbPathInput);
+  refuseDuringUpdate('not unlocking');
   return serialized(async () => {
     const mounts = await currentMounts();
     const merged = mergedOf(readMergeState(mounts));

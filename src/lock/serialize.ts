@@ -22,7 +22,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import lockfile from 'proper-lockfile';
 import { GuardError, describeError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { processStartTime } from '../update/record.js';
+import { processStartTime } from '../system/process-identity.js';
 import { RUNTIME_DIR } from '../system/runtime-dir.js';
 
 export { RUNTIME_DIR };

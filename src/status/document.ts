@@ -29,15 +29,17 @@ export function statusDocument(state: SystemState) {
   const isMerged = merged.length > 0;
   const locked = lock?.locked ?? false;
   const unlocked = state.merged.ok && state.dbLock.ok && isMerged && !locked;
+  // While an update is open its record is the one problem: settle and lock refuse then, --finish repairs.
+  const updateOpen = state.update.ok && state.update.value !== undefined;
   // guard settle, not guard lock: it locks and shows pacman the merged packages too.
-  if (unlocked) problems.push(`extensions are merged but ${state.dbPath} is writable: run guard settle`);
+  if (unlocked && !updateOpen) problems.push(`extensions are merged but ${state.dbPath} is writable: run guard settle`);
   if (lock?.remountedReadWrite) problems.push(`${state.dbPath} has a self-bind that was remounted read-write`);
   if (lock && lock.selfBinds > 1) problems.push(`${state.dbPath} has ${lock.selfBinds} stacked self-binds; guard unlock removes them`);
   const transaction = state.transaction.ok ? state.transaction.value : undefined;
   const view = state.view.ok ? state.view.value : undefined;
   const mismatch = view?.stale;
   const stale = mismatch !== undefined && (mismatch.notMerged.length > 0 || mismatch.notShown.length > 0);
-  if (mismatch && stale) {
+  if (mismatch && stale && !updateOpen) {
     const parts = [
       ...(mismatch.notMerged.length > 0 ? [`pacman sees ${shownWords(mismatch.notMerged, (word) => word, 5)}, not merged`] : []),
       ...(mismatch.notShown.length > 0 ? [`pacman does not see ${shownWords(mismatch.notShown, (word) => word, 5)}, which merged extensions carry`] : []),

@@ -5,6 +5,7 @@
  * /proc/1/stat gives its start in clock ticks since the kernel booted (btime).
  */
 import { readFile } from 'node:fs/promises';
+import { startTimeFromStat } from './process-identity.js';
 
 /**
  * USER_HZ, the unit of /proc/PID/stat's starttime: 100 on every architecture
@@ -20,9 +21,7 @@ export function parseKernelBootTime(procStat: string): number | undefined {
 
 /** Pure: starttime (field 22, clock ticks after btime) from /proc/PID/stat; the command name may hold spaces and parentheses. */
 export function parseStartTicks(pidStat: string): number | undefined {
-  const fields = pidStat.slice(pidStat.lastIndexOf(')') + 2).split(' ');
-  // Fields after "(comm)" start at field 3 (state), so field 22 is index 19.
-  const ticks = Number(fields[19]);
+  const ticks = Number(startTimeFromStat(pidStat));
   return Number.isInteger(ticks) && ticks >= 0 ? ticks : undefined;
 }
 

@@ -19,13 +19,13 @@
 import { readFileSync } from 'node:fs';
 import { describeError } from '../errors.js';
 import type { Engagement } from '../policy/decide.js';
-import { readUpdateRecord, type UpdateInProgress } from '../update/record.js';
 import { dbLockState, normalizeDirectory, type DbLockState } from './db-lock.js';
 import { describeReadOnly, imageHierarchies, type ImageHierarchy } from './image.js';
 import { parseMountinfo, type MountEntry } from './mountinfo.js';
 import { extensionHierarchies } from './sysext.js';
 import { readMergeState, type MergedHierarchy } from './merge-state.js';
 import { probeTransaction, type TransactionState } from './transaction.js';
+import { readUpdateRecord, type UpdateInProgress } from './update-record.js';
 import { describeView, type ViewState } from './view-state.js';
 
 export type Probed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
@@ -38,7 +38,7 @@ export interface SystemState {
   readonly transaction: Probed<TransactionState>;
   /** The hierarchies pacman writes package files into, and whether each is read-only. */
   readonly image: Probed<readonly ImageHierarchy[]>;
-  /** A `guard update` whose record is in /run: running, or interrupted. */
+  /** A `guard update` whose record exists: running, or interrupted. */
   readonly update: Probed<UpdateInProgress | undefined>;
   /** Which extension packages pacman's view of the database shows. */
   readonly view: Probed<ViewState>;
@@ -89,10 +89,7 @@ export async function probeSystem(options: ProbeOptions): Promise<SystemState> {
   const dbLock: Probed<DbLockState> = mounts.ok ? { ok: true, value: dbLockState(mounts.value, dbPath) } : failed(mounts.reason);
   const [image, update, view] = await Promise.all([
     mounts.ok ? probeImage(mounts.value, options.hierarchies ?? extensionHierarchies(process.env, 'sysext')) : Promise.resolve(failed(mounts.reason)),
-    readUpdateRecord(options.updateRecordPath, options.procRoot).then(
-      (value): Probed<UpdateInProgress | undefined> => ({ ok: true, value }),
-      (error: unknown) => failed(`cannot tell whether a guard update is in progress: ${describeError(error)}`),
-    ),
+    probeUpdate(options),
     mounts.ok
       ? describeView(mounts.value, dbPath, merged.ok ? { extensions: new Set(merged.value.filter((entry) => entry.kind === 'sysext').flatMap((entry) => entry.extensions)), locked: dbLock.ok && dbLock.value.locked } : undefined).then(
           (value): Probed<ViewState> => ({ ok: true, value }),
@@ -101,6 +98,15 @@ export async function probeSystem(options: ProbeOptions): Promise<SystemState> {
       : Promise.resolve(failed(mounts.reason)),
   ]);
   return { dbPath, mounts, merged, dbLock, transaction, image, update, view };
+}
+
+/** The update record (src/system/update-record.ts): the one reader every command goes through. */
+function probeUpdate(options: ProbeOptions): Promise<Probed<UpdateInProgress | undefined>> {
+  try {
+    return Promise.resolve({ ok: true, value: readUpdateRecord({ ...(options.updateRecordPath ? { path: options.updateRecordPath } : {}), ...(options.procRoot ? { procRoot: options.procRoot } : {}) }) });
+  } catch (error) {
+    return Promise.resolve(failed(`cannot tell whether a guard update is in progress: ${describeError(error)}`));
+  }
 }
 
 /** dm-verity shows only in sysfs: asked for the read-only hierarchies' devices alone, a read each. */

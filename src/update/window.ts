@@ -18,7 +18,7 @@ import { GuardError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type { ImageHierarchy } from '../system/image.js';
 import { keptFlags, remountBind, remountFileSystem } from '../system/mount.js';
-import type { OpenedHierarchy } from './record.js';
+import type { OpenedHierarchy } from '../system/update-record.js';
 
 /** The remounts the namespace makes, as `mount -o OPTIONS PATH` pairs. */
 export function namespaceRemounts(opened: readonly ImageHierarchy[]): string[] {
@@ -66,28 +66,16 @@ export interface PacmanExit {
 /**
  * Runs pacman in the window with the terminal. Ctrl-C reaches pacman (the
  * whole foreground process group gets it) and pacman decides, as it would
- * alone; the guard itself ignores SIGINT meanwhile, so that it always puts
- * the system back. SIGTERM and SIGHUP sent to the guard are passed on.
+ * alone. Signals sent to the guard alone are not passed on: the update holds
+ * them for the whole window (holdSignals in update.ts says why).
  */
 export function runInWindow(opened: readonly ImageHierarchy[], pacman: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<PacmanExit> {
   return new Promise((resolve, reject) => {
     const child = spawn('unshare', namespaceArgv(opened, pacman, args), { stdio: 'inherit', env });
-    const ignore = () => undefined;
-    const forward = (signal: NodeJS.Signals) => child.kill(signal);
-    process.on('SIGINT', ignore);
-    process.on('SIGTERM', forward);
-    process.on('SIGHUP', forward);
-    const done = () => {
-      process.off('SIGINT', ignore);
-      process.off('SIGTERM', forward);
-      process.off('SIGHUP', forward);
-    };
     child.once('error', (error) => {
-      done();
       reject(new GuardError(`cannot start pacman in a private mount namespace: ${error.message}`, { exitCode: ExitCode.Failure, cause: error }));
     });
     child.once('exit', (code, signal) => {
-      done();
       resolve({ code, signal });
     });
   });

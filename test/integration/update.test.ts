@@ -104,7 +104,7 @@ describeInTestbed('the advice of every refusal', () => {
       ${MERGED}
       ${LOCKED}
       test -w /usr/share || echo "read-only"
-      test -e /run/pacman-guard/update.json || echo "no record"`);
+      test -e /var/lib/pacman-guard/update.json || echo "no record"`);
     expect(result.stdout, result.stderr).toBe([
       ":: To change the base system, run it in guard update's maintenance window:",
       '    guard update -S --noconfirm guardtest-extra',
@@ -123,7 +123,7 @@ describeInTestbed('the advice of every refusal', () => {
     const result = await runInTestbed(`
       ${INSTALL}
       ${READ_ONLY_USR}
-      mkdir -p /run/pacman-guard && echo 'not a record' >/run/pacman-guard/update.json
+      mkdir -p /var/lib/pacman-guard && echo 'not a record' >/var/lib/pacman-guard/update.json
       ${SHIM} pacman -S --noconfirm guardtest-extra; echo "shim $?"`);
     expect(result.stdout, result.stderr).toBe('shim 4\n');
     expect(result.stderr).toContain(':: Find out what is wrong with:\n    guard status\n    guard doctor');
@@ -176,7 +176,7 @@ describeInTestbed('guard update', () => {
       ${ENGAGED}
       $GUARD update -S --noconfirm guardtest-slow >/dev/null 2>&1 &
       while [ ! -e /run/testbed/slow-started ]; do sleep 0.05; done
-      kill -9 "$(${json('d.pid')} </run/pacman-guard/update.json)"
+      kill -9 "$(${json('d.pid')} </var/lib/pacman-guard/update.json)"
       test -w /usr/share || echo "read-only after the kill"
       $GUARD status >/run/testbed/status.out 2>&1; echo "status $?"
       grep -E 'interrupted' /run/testbed/status.out | sed 's/(pid [0-9]*, started [^)]*)/(…)/'
@@ -221,7 +221,7 @@ describeInTestbed('guard update', () => {
       # pacman finishes the package it is committing, as it does alone; guard is not killed by the signal.
       wait $leader; [ $? -lt 128 ] && echo "exited with pacman's status"
       test "$(state)" = "$before" && echo "put back"
-      test -e /run/pacman-guard/update.json || echo "no record"`, { timeoutMs: 200_000 });
+      test -e /var/lib/pacman-guard/update.json || echo "no record"`, { timeoutMs: 200_000 });
     expect(result.stdout, result.stderr).toBe(['declined 1', 'unchanged', 'not installed', "exited with pacman's status", 'put back', 'no record', ''].join('\n'));
   });
 
@@ -294,7 +294,7 @@ describeInTestbed('guard update with bad input changes nothing', () => {
       rm "$TESTBED_REPO"/guardtest-extra-*.pkg.tar.gz
       $GUARD update -S --noconfirm guardtest-extra >/dev/null 2>&1; echo "download fails $?"
       test "$(state)" = "$before" && echo "unchanged"
-      test -e /run/pacman-guard/update.json || echo "no record"`);
+      test -e /var/lib/pacman-guard/update.json || echo "no record"`);
     expect(result.stdout, result.stderr).toBe([
       'unknown option 2',
       'query 2',

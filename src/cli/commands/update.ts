@@ -9,7 +9,7 @@ import { GuardError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { parsePacmanCommand } from '../../pacman/model.js';
 import { commandLine } from '../../policy/refusal.js';
-import { finishUpdate, runUpdate } from '../../update/update.js';
+import { finishUpdate, rollbackUpdate, runUpdate } from '../../update/update.js';
 import type { Command } from '../command.js';
 import { judge } from '../judge.js';
 import { DEFAULT_REAL_PACMAN } from './check.js';
@@ -29,10 +29,11 @@ export function splitUpdateArguments(args: readonly string[]): { noRebuild: bool
 
 export const updateCommand: Command = {
   name: 'update',
-  usage: 'guard update [--no-rebuild] [<pacman operation> [options] [targets]]\n        guard update --finish',
+  usage: 'guard update [--no-rebuild] [<pacman operation> [options] [targets]]\n        guard update --finish\n        guard update [--no-rebuild] --rollback',
   options: [
     ['--no-rebuild', 'check extensions against the new base, but do not rebuild them'],
-    ['--finish', 'put back what an interrupted guard update found'],
+    ['--finish', 'finish an interrupted guard update from its record (docs/update.md)'],
+    ['--rollback', "undo the last guard update from pacman's package cache, in the same window"],
   ],
   passesColorThrough: true,
   operands: 'files',
@@ -42,16 +43,25 @@ export const updateCommand: Command = {
     'unlocks, runs pacman in a private mount namespace where the read-only image is',
     'writable for pacman alone, then locks, merges and verifies. Extensions built by guard',
     'extend are checked against the new base: rebuilt where a rebuild mends them, left',
-    'unmerged with the reason where not. Exit status: pacman\'s; 1 if the system could not',
-    'be put back (then: guard update --finish); 2 bad usage; 3 refused; 4 state unknown.',
+    'unmerged with the reason where not. Each step is written ahead to',
+    '/var/lib/pacman-guard/update.json; after a kill or a power loss every guard command',
+    'names guard update --finish, which finishes from where it stopped. SIGTERM and SIGHUP',
+    'are not passed on to pacman: it ends its transaction, then the system is put back.',
+    '--rollback undoes the last update from pacman\'s package cache (docs/update.md).',
+    'Exit status: pacman\'s; 1 if the system could not be put back (then: guard update',
+    '--finish); 2 bad usage; 3 refused before anything changed; 4 state unknown.',
   ].join('\n'),
   async run(context) {
-    const { noRebuild, finish, pacmanArgs } = splitUpdateArguments(context.args);
+    // --rollback takes nothing of pacman's: told apart before the split, which fills in -Syu.
+    const rollback = context.args.includes('--rollback');
+    const { noRebuild, finish, pacmanArgs } = splitUpdateArguments(context.args.filter((arg) => arg !== '--rollback'));
     const realPacman = context.env.PACMAN_GUARD_REAL_PACMAN ?? DEFAULT_REAL_PACMAN;
     if (finish && context.args.length > 1) throw new GuardError('--finish takes no other arguments', { exitCode: ExitCode.Usage });
     if (process.getuid?.() !== 0) throw new GuardError('you cannot perform this operation unless you are root.', { exitCode: ExitCode.Failure, hints: ['  nothing was changed; run it with sudo'] });
     const options = { env: context.env, realPacman, output: context.output, noRebuild };
+    if (rollback && context.args.some((arg) => arg !== '--rollback' && arg !== '--no-rebuild')) throw new GuardError('--rollback takes no pacman arguments', { exitCode: ExitCode.Usage });
     if (finish) return finishUpdate(options);
+    if (rollback) return rollbackUpdate(options);
 
     const { command, actsOnHost } = await judge(pacmanArgs, { env: context.env, policy: 'refuse', realPacman });
     const shown = commandLine('pacman', pacmanArgs);

@@ -36,7 +36,7 @@ describe('guard doctor checks', () => {
     ['/usr writable', { mounts: parseMountinfo('21 1 254:1 / / rw - ext4 /dev/vda2 rw') }, ['usr-read-only']],
     ['chattr +i on /usr', { usrAttributes: '----i---------e------- /usr' }, ['usr-not-immutable-attribute']],
     ['/usr writable underneath a merged extension', { mounts: parseMountinfo(['21 1 254:1 / / rw - ext4 /dev/vda2 rw', '40 21 0:60 / /usr ro - overlay sysext ro,lowerdir=/run/systemd/sysext/meta/usr:/usr'].join('\n')) }, ['usr-read-only']],
-    ['an interrupted guard update', { update: { running: false, record: { pid: 42, pidStart: '1', started: '2026-12-01T10:00:00.000Z', args: ['-Syu'], found: { merged: [], locked: true }, opened: [], baseBefore: '', phase: 'running pacman' } } }, ['no-interrupted-update']],
+    ['an interrupted guard update', { update: { running: false, thisBoot: true, record: { pid: 42, pidStart: '1', started: '2026-12-01T10:00:00.000Z', args: ['-Syu'], found: { merged: [], locked: true }, opened: [], packagesBefore: [], rebuilding: [], phase: 'running pacman' } } }, ['no-interrupted-update']],
     ['a held extension', { held: [{ name: 'ripgrep', reason: 'the base now has ripgrep 14.1.1-1, which it was built to add' }] }, ['held:ripgrep']],
     ['/run not writable', { writable: { '/run': false } }, ['writable:/run']],
     ['/var read-only as a whole', { mounts: parseMountinfo(['21 1 254:1 / / rw - ext4 /dev/vda2 rw', '22 21 254:2 / /usr ro - erofs /dev/vda3 ro', '24 21 254:4 / /var ro - ext4 /dev/vda4 ro'].join('\n')) }, ['var-not-read-only']],

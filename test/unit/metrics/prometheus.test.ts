@@ -22,7 +22,7 @@ function state(parts: { merged?: MergedHierarchy[] | null; locked?: boolean | nu
     update: {
       ok: true,
       value: parts.interruptedUpdate
-        ? { running: false, record: { pid: 42, pidStart: '1', started: '2026-12-01T10:00:00.000Z', args: ['-Syu'], found: { merged: [], locked: true }, opened: [], baseBefore: '', phase: 'running pacman' } }
+        ? { running: false, thisBoot: true, record: { pid: 42, pidStart: '1', started: '2026-12-01T10:00:00.000Z', args: ['-Syu'], found: { merged: [], locked: true }, opened: [], packagesBefore: [], rebuilding: [], phase: 'running pacman' } }
         : undefined,
     },
     view: { ok: true, value: { mounted: false, packages: [], ...(parts.merged === null ? {} : { stale: { notMerged: parts.staleView ? ['gone-1-1'] : [], notShown: [] } }) } },

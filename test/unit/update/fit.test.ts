@@ -7,7 +7,7 @@ import { splitUpdateArguments } from '../../../src/cli/commands/update.js';
 import { parseMountinfo } from '../../../src/system/mountinfo.js';
 import { imageHierarchies } from '../../../src/system/image.js';
 import { extensionFit } from '../../../src/update/fit.js';
-import { startTimeFromStat } from '../../../src/update/record.js';
+import { startTimeFromStat } from '../../../src/system/process-identity.js';
 import { namespaceArgv } from '../../../src/update/window.js';
 
 const carried = [
