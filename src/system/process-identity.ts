@@ -7,19 +7,48 @@
 // Synchronous, like every read on the hot paths (why: src/system/probe.ts).
 import { readFileSync } from 'node:fs';
 
-/** Pure: field 22 of /proc/PID/stat (after the parenthesised name, which may hold spaces and parentheses). */
+export interface ProcessFacts {
+  readonly pid: number;
+  readonly comm: string;
+  /** R, S, D, Z (a zombie has ended; its parent has not reaped it yet), … */
+  readonly state: string;
+  readonly ppid: number;
+  /** Field 22, starttime: with the PID, an identity a reused PID cannot fake. */
+  readonly startTime: string;
+}
+
+/**
+ * Pure: the fields of one /proc/PID/stat line, the one parser of it. comm may
+ * hold spaces and parentheses: the fields start after the last ')'.
+ */
+export function parseStat(pid: number, stat: string): ProcessFacts | undefined {
+  const open = stat.indexOf('(');
+  const close = stat.lastIndexOf(')');
+  if (open < 0 || close < open) return undefined;
+  const fields = stat.slice(close + 2).split(' ');
+  const ppid = Number(fields[1]);
+  const startTime = fields[19];
+  if (!Number.isInteger(ppid) || startTime === undefined) return undefined;
+  return { pid, comm: stat.slice(open + 1, close), state: fields[0] ?? '', ppid, startTime };
+}
+
+/** Pure: field 22 of /proc/PID/stat. */
 export function startTimeFromStat(stat: string): string | undefined {
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return fields[19];
+  return parseStat(0, stat)?.startTime;
+}
+
+/** PID's /proc/PID/stat fields, or undefined when no such process exists (or /proc cannot be read). */
+export function readProcess(pid: number, procRoot = '/proc'): ProcessFacts | undefined {
+  try {
+    return parseStat(pid, readFileSync(`${procRoot}/${pid}/stat`, 'utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The start time of PID, or undefined when no such process exists (or /proc cannot be read). */
 export function processStartTime(pid: number, procRoot = '/proc'): string | undefined {
-  try {
-    return startTimeFromStat(readFileSync(`${procRoot}/${pid}/stat`, 'utf8'));
-  } catch {
-    return undefined;
-  }
+  return readProcess(pid, procRoot)?.startTime;
 }
 
 /** Whether the process that was PID with that start time still runs. */

@@ -1,40 +1,12 @@
 /**
  * Which process a pacman command was run for, and waiting for it to end:
  * what lets a redirected helper flow that failed take back what was built
- * for it. /proc/PID/stat is the only source (comm may hold spaces and
- * parentheses: the fields start after the last ')').
+ * for it. /proc/PID/stat is the only source, read by process-identity.ts.
  */
-import { readFileSync } from 'node:fs';
+import { readProcess, type ProcessFacts } from './process-identity.js';
 
-export interface ProcessFacts {
-  readonly pid: number;
-  readonly comm: string;
-  /** R, S, D, Z (a zombie has ended; its parent has not reaped it yet), … */
-  readonly state: string;
-  readonly ppid: number;
-  /** Field 22, starttime: with the PID, an identity a reused PID cannot fake. */
-  readonly startTime: string;
-}
-
-/** Pure: the fields of one /proc/PID/stat line. */
-export function parseStat(pid: number, stat: string): ProcessFacts | undefined {
-  const open = stat.indexOf('(');
-  const close = stat.lastIndexOf(')');
-  if (open < 0 || close < open) return undefined;
-  const fields = stat.slice(close + 2).split(' ');
-  const ppid = Number(fields[1]);
-  const startTime = fields[19];
-  if (!Number.isInteger(ppid) || startTime === undefined) return undefined;
-  return { pid, comm: stat.slice(open + 1, close), state: fields[0] ?? '', ppid, startTime };
-}
-
-export function readProcess(pid: number, procRoot = '/proc'): ProcessFacts | undefined {
-  try {
-    return parseStat(pid, readFileSync(`${procRoot}/${pid}/stat`, 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
+// The one parser of /proc/PID/stat is process-identity.ts's.
+export { parseStat, readProcess, type ProcessFacts } from './process-identity.js';
 
 /**
  * What runs a command for someone else: the flow is theirs. makepkg too: its

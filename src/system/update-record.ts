@@ -12,6 +12,7 @@
  * mark in /run (a tmpfs, empty after every boot): no mark, no running update.
  */
 // Read synchronously: the probe reads it on every refusal, hook and status (why: src/system/probe.ts).
+import type { MutableMode } from './merge-state.js';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { stillRunning } from './process-identity.js';
@@ -75,6 +76,10 @@ export interface UpdateRecord {
   readonly found: {
     readonly merged: readonly { readonly hierarchy: string; readonly extensions: readonly string[] }[];
     readonly locked: boolean;
+    /** The system extensions' mutable mode in force (merge-state.ts modeInForce); absent: read-only. */
+    readonly mode?: MutableMode;
+    /** Configuration extensions merged on /etc, and their mode: pacman writes /etc too, so they go and come back. */
+    readonly confext?: { readonly extensions: readonly string[]; readonly mode?: MutableMode };
   };
   readonly opened: readonly OpenedHierarchy[];
   /** The base's packages before pacman ran (local/ entries, `name-version-release`): changed base, rollback. */

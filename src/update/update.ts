@@ -23,6 +23,8 @@ import { ExitCode } from '../exit-codes.js';
 import { extend } from '../extend/extend.js';
 import { EXTENSION_STORE, dropHeld, isWorkDirectory, listHeld } from '../extend/store.js';
 import { merge, systemdSysext } from '../lock/lifecycle.js';
+import { currentMergeState, mergedNames, modeInForce } from '../system/merge-state.js';
+import { rebuildExtension } from '../extend/rebuild.js';
 import { lockDatabase, unlockDatabase, waitForNoTransaction } from '../lock/lock.js';
 import { serialized } from '../lock/serialize.js';
 import { openUpdate, refuseDuringUpdate, updateOpenError } from '../lock/update-gate.js';
@@ -191,12 +193,18 @@ async function runWindow(work: WindowWork, options: UpdateOptions): Promise<Exit
     const pidStart = processStartTime(process.pid);
     if (pidStart === undefined) throw new GuardError('cannot read this process\'s start time from /proc', { exitCode: ExitCode.StateUnknown });
     const foundMerged = merged.filter((entry) => entry.kind === 'sysext').map((entry) => ({ hierarchy: entry.hierarchy, extensions: entry.extensions }));
+    // The modes in force and the confexts are put back as found (a mutable merge stays mutable).
+    const mergeState = currentMergeState();
+    const sysextMode = modeInForce(mergeState, 'sysext');
+    const confextMode = modeInForce(mergeState, 'confext');
+    const confexts = mergedNames(mergeState, 'confext');
+    const foundConfext = confexts.length > 0 ? { extensions: confexts, ...(confextMode && confextMode !== 'no' ? { mode: confextMode } : {}) } : undefined;
     const journal = new Journal({
       pid: process.pid,
       pidStart,
       started: new Date().toISOString(),
       args,
-      found: { merged: foundMerged, locked: dbLock.locked },
+      found: { merged: foundMerged, locked: dbLock.locked, ...(sysextMode && sysextMode !== 'no' ? { mode: sysextMode } : {}), ...(foundConfext ? { confext: foundConfext } : {}) },
       opened: [],
       packagesBefore: await basePackageList(config.dbPath),
       rebuilding: [],
@@ -214,7 +222,12 @@ async function runWindow(work: WindowWork, options: UpdateOptions): Promise<Exit
         options.output.heading('Unmerging system extensions...');
         await systemdSysext('unmerge');
       }
-      if (dbLock.locked || foundMerged.length > 0) await unlockDatabase(config.dbPath);
+      if (foundConfext) {
+        // pacman writes /etc too (backup files, .pacnew): a confext over it goes for the window.
+        options.output.heading('Unmerging configuration extensions...');
+        await systemdSysext('unmerge', { kind: 'confext' });
+      }
+      if (dbLock.locked || foundMerged.length > 0 || foundConfext) await unlockDatabase(config.dbPath);
       // Written ahead: closing the window again is idempotent, so the plan is recorded before the step.
       journal.enter('opening', { opened: toOpen.map((entry) => ({ hierarchy: entry.hierarchy, kind: entry.readOnly === 'superblock' ? 'superblock' : 'mount' })) });
       await prepareHost(toOpen);
@@ -351,7 +364,7 @@ async function restore(journal: Journal, options: UpdateOptions & { dbPath: stri
   const { output, log } = options;
   const found = journal.record.found;
   const wantMerged = found.merged.length > 0;
-  const wantLocked = found.locked || wantMerged;
+  const wantLocked = found.locked || wantMerged || found.confext !== undefined;
   // A check that ran to its end is not redone: its holds and its rebuilds are in the store and the
   // record, and after the merge the extensions' own files would look like the base's.
   const checked = UPDATE_PHASES.indexOf(journal.record.phase) > UPDATE_PHASES.indexOf('checking');
@@ -385,7 +398,11 @@ async function restore(journal: Journal, options: UpdateOptions & { dbPath: stri
   journal.enter('merging');
   if (wantMerged) {
     output.heading('Merging system extensions...');
-    await merge(options.dbPath);
+    await merge(options.dbPath, found.mode ? { mutable: found.mode } : {});
+  }
+  if (found.confext) {
+    output.heading('Merging configuration extensions...');
+    await merge(options.dbPath, { kind: 'confext', ...(found.confext.mode ? { mutable: found.confext.mode } : {}) });
   }
 
   journal.enter('rebuilding');
@@ -405,6 +422,22 @@ async function restore(journal: Journal, options: UpdateOptions & { dbPath: stri
     } catch (error) {
       output.warning(`extension ${target.name} is left unmerged: its rebuild failed: ${describeError(error)}`);
       undone.push(`the rebuild of extension ${target.name}`);
+    }
+  }
+  // Extensions held before this update (--no-rebuild, a rebuild cut short, a base they no longer fit)
+  // are tried again against the base as it is now; one that still cannot be built stays held.
+  if (!options.noRebuild) {
+    const tried = new Set(journal.record.rebuilding.map((target) => target.name));
+    for (const extension of await listHeld(store)) {
+      if (tried.has(extension.name)) continue;
+      output.heading(`Rebuilding held extension ${extension.name}...`);
+      try {
+        await rebuildExtension(extension.name, { env: options.env, realPacman: options.realPacman, progress: (line) => output.line(`    ${line}`) }, store);
+        await dropHeld(store, extension.name);
+        rebuilt.push(extension.name);
+      } catch (error) {
+        output.line(`    still held: ${describeError(error)}`);
+      }
     }
   }
   if (rebuilt.length > 0) await log('extensions rebuilt', rebuilt.join(', '));
@@ -441,6 +474,8 @@ async function verify(record: UpdateRecord, expected: { dbPath: string; wantLock
   const mergedNow = new Set(state.merged.value.filter((entry) => entry.kind === 'sysext').flatMap((entry) => entry.extensions));
   const wanted = new Set(record.found.merged.flatMap((entry) => entry.extensions).filter((name) => !expected.held.has(name)));
   for (const name of wanted) if (!mergedNow.has(name)) problems.push(`extension ${name} is not merged again`);
+  const confextNow = new Set(state.merged.value.filter((entry) => entry.kind === 'confext').flatMap((entry) => entry.extensions));
+  for (const name of record.found.confext?.extensions ?? []) if (!confextNow.has(name)) problems.push(`configuration extension ${name} is not merged again`);
   if (state.dbLock.value.locked !== expected.wantLocked) problems.push(`${expected.dbPath} is ${state.dbLock.value.locked ? 'locked' : 'not locked'}`);
   for (const opened of record.opened) {
     const entry = state.image.value.find((candidate) => candidate.hierarchy === opened.hierarchy);
