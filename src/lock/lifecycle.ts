@@ -25,6 +25,7 @@ import { shownWords } from '../policy/target-list.js';
 import { lockDatabase, unlockDatabase, type LockOptions, type LockOutcome, type UnlockOutcome } from './lock.js';
 import { RUNTIME_DIR, serialized } from './serialize.js';
 import { refuseDuringUpdate } from './update-gate.js';
+import { configuredMutableMode, modeVariable } from '../system/unit-environment.js';
 
 export interface LifecycleOptions extends LockOptions {
   /** Warnings (entries pacman is not shown, and why). */
@@ -68,7 +69,6 @@ export type { SysextVerb };
 
 const toolOf = (kind: ExtensionKind): SysextTool => (kind === 'confext' ? 'systemd-confext' : 'systemd-sysext');
 const kindOf = (options: LifecycleOptions): ExtensionKind => options.kind ?? 'sysext';
-const modeVariable = (kind: ExtensionKind) => (kind === 'confext' ? 'SYSTEMD_CONFEXT_MUTABLE_MODE' : 'SYSTEMD_SYSEXT_MUTABLE_MODE');
 
 /**
  * The option that keeps a merge's mutable mode: the one asked for, else the
@@ -79,7 +79,8 @@ const modeVariable = (kind: ExtensionKind) => (kind === 'confext' ? 'SYSTEMD_CON
 export function mutableOption(kind: ExtensionKind, state: MergeState | undefined, options: { mutable?: MutableMode; env?: NodeJS.ProcessEnv }): string | undefined {
   if (options.mutable) return `--mutable=${options.mutable}`;
   if ((options.env ?? process.env)[modeVariable(kind)]) return undefined;
-  const mode = state && modeInForce(state, kind);
+  // Nothing of this kind merged: the mode the unit is configured with, as its own merge would have.
+  const mode = state && (modeInForce(state, kind) ?? configuredMutableMode(kind));
   return mode && mode !== 'no' ? `--mutable=${mode}` : undefined;
 }
 

@@ -50,13 +50,22 @@ export function readEntry(path: string, directory: string, prefixes: readonly st
   return { entry, contents };
 }
 
+/**
+ * libalpm's version file in local/. The view's layer carries a copy (the
+ * real one's, or libalpm's current version 9 on a fresh database), because
+ * libalpm refuses a local/ that has entries but no version file
+ * (be_local.c local_db_validate). It is no package: readers skip it.
+ */
+export const DB_VERSION_FILE = 'ALPM_DB_VERSION';
+const packageDirectories = (names: readonly string[]) => names.filter((name) => name !== DB_VERSION_FILE);
+
 /** The entries the mounted view adds (directory names), or an empty set with no view. */
 export async function viewEntries(mounts: readonly MountEntry[], dbPath: string): Promise<Set<string>> {
   const view = dbLockState(mounts, dbPath).view;
   const layer = view && viewLayer(view);
   if (!layer) return new Set();
   try {
-    return new Set(readdirSync(join(layer, 'local')));
+    return new Set(packageDirectories(readdirSync(join(layer, 'local'))));
   } catch {
     return new Set();
   }
@@ -102,7 +111,7 @@ export async function describeView(mounts: readonly MountEntry[], dbPath: string
   const layer = view && viewLayer(view);
   let packages: ViewState['packages'] = [];
   if (layer) {
-    const names = readdirSync(join(layer, 'local')).sort();
+    const names = packageDirectories(readdirSync(join(layer, 'local'))).sort();
     let record: Record<string, string | null>;
     try {
       record = JSON.parse(readFileSync(join(layer, 'extensions.json'), 'utf8')) as Record<string, string | null>;

@@ -31,7 +31,10 @@ import { extensionHierarchies, markerDirectory } from './sysext.js';
 import { markerNamesFile, mergedNames, readMergeState } from './merge-state.js';
 import { runSysextSteps, type SysextSteps } from './sysext-steps.js';
 import { readMounts } from './probe.js';
-import { ENTRIES_IN_EXTENSION, readEntry, viewEntries } from './view-state.js';
+import { DB_VERSION_FILE, ENTRIES_IN_EXTENSION, readEntry, viewEntries } from './view-state.js';
+
+/** libalpm's local database version since pacman 4.2, the same in 6.0 and 7.x (be_local.c). */
+const ALPM_LOCAL_DB_VERSION = 9;
 
 export { ENTRIES_IN_EXTENSION };
 /** Where an extension carries its provenance, read to tell which extension an entry came from. */
@@ -249,7 +252,7 @@ async function currentState(dbPath: string) {
 
 async function sameAsMounted(layer: string | undefined, entries: readonly ViewEntry[]): Promise<boolean> {
   if (!layer) return false;
-  const mounted = (await readdir(join(layer, 'local')).catch(() => undefined))?.sort();
+  const mounted = (await readdir(join(layer, 'local')).catch(() => undefined))?.filter((name) => name !== DB_VERSION_FILE).sort();
   if (!mounted || mounted.length !== entries.length || mounted.some((name, index) => name !== entries[index]!.directory)) return false;
   for (const entry of entries) {
     const ours = await readFile(join(layer, 'local', entry.directory, 'desc')).catch(() => Buffer.alloc(0));
@@ -284,7 +287,7 @@ async function selectShown(dbPath: string, mounts: readonly MountEntry[], lock: 
  * repeats, so a killed build cannot be mistaken for a finished one. The bytes
  * that were checked are the bytes written: nothing can change between the two.
  */
-function writeLayer(viewRoot: string, entries: readonly ViewEntry[]): string {
+function writeLayer(viewRoot: string, entries: readonly ViewEntry[], dbPath: string): string {
   // Synchronous, as the reads are: a hundred entries are four hundred small writes (measured: the
   // layer's last three asynchronous calls alone took 6 ms of thread-pool round trips).
   mkdirSync(viewRoot, { recursive: true, mode: 0o755 });
@@ -296,6 +299,15 @@ function writeLayer(viewRoot: string, entries: readonly ViewEntry[]): string {
     mkdirSync(target, { mode: 0o755 });
     for (const [name, bytes] of item.contents) writeFileSync(join(target, name), bytes, { mode: 0o644 });
   }
+  // The version file as pacman reads it now (the real one, or an older layer's copy of it), or libalpm's
+  // current one on a fresh database: without it libalpm takes local/ for a database of an unknown version.
+  let version = `${ALPM_LOCAL_DB_VERSION}\n`;
+  try {
+    version = readFileSync(join(dbPath, 'local', DB_VERSION_FILE), 'utf8');
+  } catch {
+    // A fresh database: no local/ yet.
+  }
+  writeFileSync(join(building, 'local', DB_VERSION_FILE), version, { mode: 0o644 });
   writeFileSync(join(building, 'extensions.json'), `${JSON.stringify(Object.fromEntries(entries.map((item) => [item.directory, item.extension ?? null])), null, 1)}\n`, { mode: 0o644 });
   renameSync(building, layer);
   return layer;
@@ -330,7 +342,7 @@ export async function viewAroundSysext(dbPathInput: string, checked: CheckedEntr
   if (entries.length === 0) {
     return { steps: { dbPath, hideView, unusedLayers: await unusedLayers(viewRoot, undefined, mounts, hideView ? lock.view : undefined) } };
   }
-  const layer = writeLayer(viewRoot, entries);
+  const layer = writeLayer(viewRoot, entries, dbPath);
   const extensions = [...new Set(entries.map((item) => item.extension).filter((name): name is string => name !== undefined))];
   const markers = extensionHierarchies(env, 'sysext').map((hierarchy) => `${markerDirectory(hierarchy, 'sysext')}/${markerNamesFile('sysext')}`);
   return {
@@ -367,7 +379,7 @@ export async function showView(dbPathInput: string, options: ViewOptions = {}): 
     return { entries, skipped, changed: options.prepared !== undefined && mountedLayer === options.prepared.layer };
   }
 
-  const layer = writeLayer(viewRoot, entries);
+  const layer = writeLayer(viewRoot, entries, dbPath);
   // The old view goes before the new one comes: stacked, the new one's lower would be the old view.
   // In between pacman sees the locked database alone, still read-only.
   const unmountOld = isTopView(before.mounts, dbPath);
