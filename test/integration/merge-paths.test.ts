@@ -52,6 +52,8 @@ const WITH_ENTRY = (name: string) => `${EXTENSION(name)}
 const DROP_IN_STEPS = (key: string) => `
   sed -n 's/^${key}=//p' "$PROJECT_ROOT/hooks/systemd/pacman-guard.conf.in" | sed "s|@GUARD_EXEC@|$GUARD|" | while IFS= read -r line; do
     [ -n "$line" ] || continue
+    # A leading '-': systemd runs the rest and ignores its failure (systemd.service(5)).
+    case $line in -*) sh -c "\${line#-}" || true; continue ;; esac
     sh -c "$line" || { echo "${key} failed: $line"; break; }
   done`;
 

@@ -137,7 +137,7 @@ describeInTestbed("pacman's view of merged extensions", () => {
       cat >/run/log-mount/mount <<'WRAPPER'
 #!/bin/sh
 for argument in "$@"; do
-  case $argument in *lowerdir=*) layer=\${argument#*lowerdir=}; layer=\${layer%%:*}; echo "mounted a view of: $(ls "$layer/local" | tr '\n' ' ')" >>/run/mounted ;; esac
+  case $argument in *lowerdir=*) layer=\${argument#*lowerdir=}; layer=\${layer%%:*}; echo "mounted a view of: $(ls "$layer/local" | grep -vx ALPM_DB_VERSION | tr '\n' ' ')" >>/run/mounted ;; esac
 done
 exec /usr/bin/mount "$@"
 WRAPPER

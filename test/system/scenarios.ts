@@ -445,7 +445,7 @@ function scenarios(rootfs: string): void {
     // guard update: pacman runs (it writes /etc too), and both come back as found.
     const update = await guard(`update -U --noconfirm ${CONTAINER_SHARE}/${extra}`);
     expectExit(update, 0, container);
-    expect((await run('pacman -Q guardtest-extra; cat /etc/share/${CONFEXT}/hello')).stdout).toBe('guardtest-extra 1.0-1\nhello\n');
+    expect((await run(`pacman -Q guardtest-extra; cat /etc/share/${CONFEXT}/hello`)).stdout).toBe('guardtest-extra 1.0-1\nhello\n');
     await expectSettled([EXTENSION], [CONFEXT]);
     expectExit(await run(`systemctl stop systemd-confext.service; rm -rf /var/lib/confexts/${CONFEXT} && systemctl restart systemd-sysext.service`), 0, container);
     await expectSettled([EXTENSION]);
