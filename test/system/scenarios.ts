@@ -208,7 +208,7 @@ function scenarios(rootfs: string): void {
     // Packages for the container's pacman: a dependency to guard, files to install, a repository.
     const fixtures = testbedFixtures();
     for (const file of readdirSync(join(fixtures, 'packages'))) copyFileSync(join(fixtures, 'packages', file), join(container.share, file));
-    cpSync(join(fixtures, 'repo'), join(container.share, 'repo'), { recursive: true });
+    cpSync(join(fixtures, 'repo'), join(container.share, 'repo'), { recursive: true, verbatimSymlinks: true });
     copyFileSync(MKEXT, join(container.share, 'mkext'));
     await container.boot();
     const setup = await run(`set -e
