@@ -24,7 +24,6 @@ import { extend } from '../extend/extend.js';
 import { EXTENSION_STORE, dropHeld, isWorkDirectory, listHeld } from '../extend/store.js';
 import { merge, systemdSysext } from '../lock/lifecycle.js';
 import { currentMergeState, mergedNames, modeInForce } from '../system/merge-state.js';
-import { rebuildExtension } from '../extend/rebuild.js';
 import { lockDatabase, unlockDatabase, waitForNoTransaction } from '../lock/lock.js';
 import { serialized } from '../lock/serialize.js';
 import { openUpdate, refuseDuringUpdate, updateOpenError } from '../lock/update-gate.js';
@@ -422,22 +421,6 @@ async function restore(journal: Journal, options: UpdateOptions & { dbPath: stri
     } catch (error) {
       output.warning(`extension ${target.name} is left unmerged: its rebuild failed: ${describeError(error)}`);
       undone.push(`the rebuild of extension ${target.name}`);
-    }
-  }
-  // Extensions held before this update (--no-rebuild, a rebuild cut short, a base they no longer fit)
-  // are tried again against the base as it is now; one that still cannot be built stays held.
-  if (!options.noRebuild) {
-    const tried = new Set(journal.record.rebuilding.map((target) => target.name));
-    for (const extension of await listHeld(store)) {
-      if (tried.has(extension.name)) continue;
-      output.heading(`Rebuilding held extension ${extension.name}...`);
-      try {
-        await rebuildExtension(extension.name, { env: options.env, realPacman: options.realPacman, progress: (line) => output.line(`    ${line}`) }, store);
-        await dropHeld(store, extension.name);
-        rebuilt.push(extension.name);
-      } catch (error) {
-        output.line(`    still held: ${describeError(error)}`);
-      }
     }
   }
   if (rebuilt.length > 0) await log('extensions rebuilt', rebuilt.join(', '));

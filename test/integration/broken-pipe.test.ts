@@ -21,6 +21,8 @@ const RUNS: readonly [command: string, args: string, status: number][] = [
   ['merge', 'merge', 141],
   ['refresh', 'refresh', 141],
   ['settle', 'settle', 141],
+  // The drop-in's boot step: it reports what it checked.
+  ['fit', 'fit', 141],
   // pacman writes to the same pipe and dies by SIGPIPE; guard update puts everything back and exits as pacman did.
   ['update', 'update -Sy --noconfirm', 141],
   // Writes its file and prints nothing.

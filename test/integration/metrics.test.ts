@@ -85,8 +85,8 @@ function suite(): void {
     expect(result.stdout).toMatch(/\nnode_textfile_mtime_seconds\{file="[^"]*pacman-guard\.prom"\} \d/);
   });
 
-  it("promtool check rules accepts the README's sample alerting rules", () => {
-    const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
+  it("promtool check rules accepts the sample alerting rules in docs/metrics.md", () => {
+    const readme = readFileSync(join(PROJECT_ROOT, 'docs/metrics.md'), 'utf8');
     const rules = /```yaml\n(groups:[\s\S]*?)```/.exec(readme)?.[1];
     expect(rules).toContain('pacman_guard_merged_unlocked == 1');
     expect(rules).toContain('pacman_guard_state_unknown == 1');
@@ -109,7 +109,7 @@ function suite(): void {
   it('guard status takes --json or --prometheus, not both', async () => {
     const result = await runInTestbed('$GUARD status --json --prometheus; echo "status $?"');
     expect(result.stdout).toBe('status 2\n');
-    expect(result.stderr).toContain('error: --json and --prometheus exclude each other');
+    expect(result.stderr).toContain('error: --short, --json and --prometheus exclude each other');
   });
 }
 

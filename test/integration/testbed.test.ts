@@ -56,7 +56,8 @@ describeInTestbed('the namespace testbed', () => {
     expect(installed).toBe('guardtest-dep 1.0-1\n');
     expect(available).toBe([
       'guardtest guardtest 1.0-1', 'guardtest guardtest-clash 1.0-1', 'guardtest guardtest-dep 1.0-1 [installed]',
-      'guardtest guardtest-extra 1.0-1', 'guardtest guardtest-lib 1.0-1', 'guardtest guardtest-slow 1.0-1', 'guardtest guardtest-tool 2.0-3', '',
+      'guardtest guardtest-extra 1.0-1', 'guardtest guardtest-lib 1.0-1', 'guardtest guardtest-old 1.0-1', 'guardtest guardtest-oldlib 1.0-1',
+      'guardtest guardtest-slow 1.0-1', 'guardtest guardtest-tool 2.0-3', '',
     ].join('\n'));
     expect(conf).toBe('DBPath = /var/lib/pacman/\nHookDir = /etc/pacman.d/hooks/\n');
   });
@@ -69,7 +70,8 @@ describeInTestbed('the namespace testbed', () => {
     const [first, ...listing] = result.stdout.split('\n');
     expect(first).toBe(`${PROJECT_ROOT}|node ${PROJECT_ROOT}/dist/cli/main.js|/run/testbed/repo|/run/testbed/tmp|extra`);
     const packages = ['guardtest-1.0-1-any.pkg.tar.gz', 'guardtest-clash-1.0-1-any.pkg.tar.gz', 'guardtest-dep-1.0-1-any.pkg.tar.gz',
-      'guardtest-extra-1.0-1-any.pkg.tar.gz', 'guardtest-lib-1.0-1-any.pkg.tar.gz', 'guardtest-slow-1.0-1-any.pkg.tar.gz', 'guardtest-tool-2.0-3-any.pkg.tar.gz'];
+      'guardtest-extra-1.0-1-any.pkg.tar.gz', 'guardtest-lib-1.0-1-any.pkg.tar.gz', 'guardtest-old-1.0-1-any.pkg.tar.gz',
+      'guardtest-oldlib-1.0-1-any.pkg.tar.gz', 'guardtest-slow-1.0-1-any.pkg.tar.gz', 'guardtest-tool-2.0-3-any.pkg.tar.gz'];
     expect(listing.join('\n')).toBe(
       ['/run/testbed/packages:', ...packages, '', '/run/testbed/repo:', ...packages,
         'guardtest.db', 'guardtest.db.tar.gz', 'guardtest.files', 'guardtest.files.tar.gz', ''].join('\n'),

@@ -37,8 +37,16 @@ const POWER_LOSS_AND_BOOT = `
   while (($(awk '$5 == "/var/lib/pacman"' /proc/self/mountinfo | wc -l) > 1)); do umount /var/lib/pacman; done
   rm -rf /run/pacman-guard
   mount -o remount,ro /opt
-  dropin=$(find /run/units -name pacman-guard.conf)
-  step() { sh -c "$(sed -n "s/^$1=//p" "$dropin")" >/dev/null 2>&1; }
+  dropin=$(find /run/units -path '*/systemd-sysext.service.d/pacman-guard.conf')
+  # Each line as systemd runs it: in order, the first failure ends the step, a leading '-' ignores one.
+  step() {
+    sed -n "s/^$1=//p" "$dropin" | while IFS= read -r line; do
+      case $line in
+        -*) sh -c "\${line#-}" >/dev/null 2>&1 || true ;;
+        *) sh -c "$line" >/dev/null 2>&1 || exit 1 ;;
+      esac
+    done
+  }
   if ! step ExecStartPre; then step ExecStopPost
   elif ! systemd-sysext refresh >/dev/null 2>&1 || ! step ExecStartPost; then systemd-sysext unmerge >/dev/null 2>&1; step ExecStopPost
   fi

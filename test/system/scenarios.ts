@@ -496,7 +496,10 @@ function scenarios(rootfs: string): void {
     const refreshed = await guard('extend -y guardtest-lib');
     expectExit(refreshed, 0, container);
     await expectSettled([EXTENSION, 'guardtest-lib']);
-    // Without -y: the private copy -y made.
+    // Without -y: the system's own sync databases, which -y never writes (its copy is that run's alone).
+    // They are refreshed the sanctioned way, in guard update's window; the package download is alpm's.
+    expectExit(await guard('update -Sy --noconfirm'), 0, container);
+    await expectSettled([EXTENSION, 'guardtest-lib']);
     const plain = await guard('extend guardtest');
     expectExit(plain, 0, container);
     await expectSettled([EXTENSION, 'guardtest-lib', 'guardtest']);
