@@ -28,12 +28,99 @@ describeInTestbed('advice, followed', () => {
     expect(result.stderr).not.toContain('guard unmerge, then');
   });
 
-  it('the file-clash refusal names guard update, not an unmerge and pacman', async () => {
+  /**
+   * Runs `guard extend ARGS`, then each command the refusal lists after "run
+   * in turn:", exactly as printed, answering pacman's questions with their
+   * defaults; prints each command and its exit status.
+   */
+  const FOLLOW_CLASH = `${GUARD_FN}
+      follow() {
+        $GUARD extend "$@" >/dev/null 2>/run/err; echo "extend $?"
+        cat /run/err >&2
+        sed -n '/run in turn:$/,$p' /run/err | sed -n 's/^    //p' >/run/steps
+        while read -r step; do
+          echo "+ $step"
+          { yes '' || true; } | eval "$step" >/run/out 2>&1; status=$?
+          echo "-> $status"; [ "$status" = 0 ] || cat /run/out >&2
+        done </run/steps
+      }`;
+
+  it('a file clash with a base package: remove it, then extend again', async () => {
     const result = await runInTestbed(`
-      ${GUARD_FN}
-      $GUARD extend guardtest-clash; echo "extend $?"`, { merged: true, locked: true });
-    expect(result.stdout).toContain('extend 3\n');
-    expect(result.stderr).toContain('  an overlay hides such files instead of failing; install on the base system instead:\n    guard update -S guardtest-clash\n');
+      ${FOLLOW_CLASH}
+      follow guardtest-clash
+      pacman -Q guardtest-dep 2>/dev/null || echo "guardtest-dep gone"
+      cat /usr/share/guardtest-dep/data
+      $GUARD status --short`, { merged: true, locked: true });
+    expect(result.stderr).toContain('  /usr/share/guardtest-dep/data (guardtest-clash) exists in base package guardtest-dep\n');
+    expect(result.stdout).toContain([
+      'extend 3',
+      '+ guard update -R guardtest-dep', '-> 0',
+      '+ guard extend guardtest-clash', '-> 0',
+      'guardtest-dep gone',
+      'not the real data',
+      'engaged: 2 extensions merged, locked',
+    ].join('\n'));
+    expect(result.stderr).not.toMatch(/guard unmerge|guard update -S guardtest-clash/);
+  });
+
+  it('a file clash with a base package others need: -Rc takes them too, then extend again', async () => {
+    const result = await runInTestbed(`
+      ${FOLLOW_CLASH}
+      $GUARD update -S --noconfirm guardtest >/dev/null 2>&1; echo "guardtest on the base $?"
+      follow guardtest-clash
+      pacman -Qq guardtest guardtest-dep 2>/dev/null || echo "guardtest and guardtest-dep gone"
+      pacman -Qq guardtest-clash
+      $GUARD status --short`, { merged: true, locked: true });
+    expect(result.stderr).toContain('  guardtest on the base needs it: -c removes it as well\n');
+    expect(result.stdout).toContain([
+      'guardtest on the base 0',
+      'extend 3',
+      '+ guard update -Rc guardtest-dep', '-> 0',
+      '+ guard extend guardtest-clash', '-> 0',
+      'guardtest and guardtest-dep gone',
+      'guardtest-clash',
+      'engaged: 2 extensions merged, locked',
+    ].join('\n'));
+  });
+
+  it('a file clash with another extension: remove that extension, then extend again', async () => {
+    const result = await runInTestbed(`
+      ${FOLLOW_CLASH}
+      $GUARD update -R --noconfirm guardtest-dep >/dev/null 2>&1; echo "off the base $?"
+      $GUARD extend guardtest-dep >/dev/null 2>&1; echo "extension guardtest-dep $?"
+      follow guardtest-clash
+      $GUARD extend --list | grep -o '^[a-z-]*' | sort | tr '\n' ' '; echo
+      cat /usr/share/guardtest-dep/data
+      $GUARD status --short`, { merged: true, locked: true });
+    expect(result.stderr).toContain('  /usr/share/guardtest-dep/data (guardtest-clash) exists in extension guardtest-dep\n');
+    expect(result.stdout).toContain([
+      'off the base 0',
+      'extension guardtest-dep 0',
+      'extend 3',
+      '+ guard extend --remove guardtest-dep', '-> 0',
+      '+ guard extend guardtest-clash', '-> 0',
+    ].join('\n'));
+    expect(result.stdout).toContain('not the real data\nengaged: 2 extensions merged, locked\n');
+  });
+
+  it('a file clash with a file no package owns: pacman --overwrite on the base, in the window', async () => {
+    const result = await runInTestbed(`
+      ${FOLLOW_CLASH}
+      # Made before the merge: a merged /usr is read-only.
+      testbed_unmerge; mkdir -p /usr/share/guardtest-extra; echo stray >/usr/share/guardtest-extra/file; testbed_merge_extension sample 2>/dev/null
+      follow guardtest-extra
+      pacman -Qo /usr/share/guardtest-extra/file
+      cat /usr/share/guardtest-extra/file
+      $GUARD status --short`, { merged: true, locked: true });
+    expect(result.stderr).toContain('  /usr/share/guardtest-extra/file (guardtest-extra) exists in the running system, owned by no package\n');
+    expect(result.stdout).toContain([
+      'extend 3',
+      '+ guard update -S --overwrite /usr/share/guardtest-extra/file guardtest-extra', '-> 0',
+      '/usr/share/guardtest-extra/file is owned by guardtest-extra 1.0-1',
+      'guardtest-extra file',
+      'engaged: 1 extension merged, locked',
+    ].join('\n'));
   });
 
   it('merged with the database unlocked: status --short names guard settle, which locks and shows the view', async () => {
