@@ -49,13 +49,12 @@ function baseInstall(request: ClashRequest, options: readonly string[]): string[
 
 export function clashAdvice(conflicts: readonly Conflict[], request: ClashRequest): string[] {
   const packages = distinct(conflicts.map((conflict) => conflict.package));
-  const layout = ownersOf(conflicts, 'layout');
+  const layout = conflicts.filter((conflict) => conflict.directory && conflict.owner.kind === 'base');
   if (layout.length > 0) {
-    // pacman itself stops at a directory over a non-directory, --overwrite or not.
+    // pacman's --overwrite would put the directory in place of the base's own symlink (/usr/sbin → bin): no advice to type.
     return [
-      `  ${list(distinct(layout.map((conflict) => conflict.package)))} puts a directory where this system has a file or a symlink;`,
-      '  pacman refuses that on the base as well (--overwrite never replaces one with the other):',
-      '  it was made for another file system layout; ask its packager',
+      `  ${list(distinct(layout.map((conflict) => conflict.package)))} puts a directory where a base package has a file or a symlink:`,
+      '  it was made for another file system layout; pacman refuses it on the base as well. Ask its packager',
     ];
   }
   const between = ownersOf(conflicts, 'package');

@@ -21,26 +21,32 @@ export type ClashOwner =
   /** A merged extension; `ours` when guard extend built it (it has a provenance). */
   | { readonly kind: 'extension'; readonly name: string; readonly path: string; readonly ours: boolean }
   /** A file on the running system that no package and no extension owns. */
-  | { readonly kind: 'unowned' }
-  /** The package puts a directory where the running system has a file or a symlink (/usr/sbin → bin). */
-  | { readonly kind: 'layout' };
+  | { readonly kind: 'unowned' };
 
 export interface Conflict {
   readonly path: string;
   /** The package that ships it. */
   readonly package: string;
   readonly owner: ClashOwner;
+  /** The package puts a directory where the running system has a file or a symlink (/usr/sbin → bin). */
+  readonly directory?: true;
 }
 
-/** Pure: the owner in the words of the refusal ("… exists in base package coreutils"). */
-export function describeOwner(owner: ClashOwner): string {
+function describeOwner(owner: ClashOwner): string {
   switch (owner.kind) {
     case 'package': return `package ${owner.name}`;
     case 'base': return `base package ${owner.name}`;
     case 'extension': return `extension ${owner.name}${owner.ours ? '' : ` (${owner.path}, not built by guard extend)`}`;
     case 'unowned': return 'the running system, owned by no package';
-    case 'layout': return 'a non-directory on the running system';
   }
+}
+
+/** Pure: one clash in the words of the refusal ("/usr/bin/ls (foo) exists in base package coreutils"). */
+export function describeConflict(conflict: Conflict): string {
+  const where = conflict.directory
+    ? `a non-directory on the running system, ${conflict.owner.kind === 'unowned' ? 'owned by no package' : `from ${describeOwner(conflict.owner)}`}`
+    : describeOwner(conflict.owner);
+  return `${conflict.path} (${conflict.package}) exists in ${where}`;
 }
 
 /** A merged extension that carries a path. */
@@ -58,7 +64,7 @@ export function conflictsBetweenPackages(contents: ReadonlyMap<string, readonly 
     for (const path of paths) {
       if (path.endsWith('/')) continue;
       const other = owner.get(path);
-      if (other) conflicts.push({ path, package: name, owner: { kind: 'package', name: other } });
+      if (other) conflicts.push({ path: `/${path}`, package: name, owner: { kind: 'package', name: other } });
       else owner.set(path, name);
     }
   }
@@ -87,12 +93,8 @@ export function conflictsWithSystem(
       const baseOwner = options.baseOwners?.get(bare);
       if (!isDirectory && options.ownPrevious?.has(bare) && baseOwner === undefined) continue;
       const carrier = options.extensionOwners?.get(bare);
-      const owner: ClashOwner = isDirectory
-        ? { kind: 'layout' }
-        : baseOwner !== undefined
-          ? { kind: 'base', name: baseOwner }
-          : carrier ? { kind: 'extension', ...carrier } : { kind: 'unowned' };
-      conflicts.push({ path: `/${bare}`, package: name, owner });
+      const owner: ClashOwner = baseOwner !== undefined ? { kind: 'base', name: baseOwner } : carrier ? { kind: 'extension', ...carrier } : { kind: 'unowned' };
+      conflicts.push({ path: `/${bare}`, package: name, owner, ...(isDirectory ? { directory: true as const } : {}) });
     }
   }
   return conflicts;

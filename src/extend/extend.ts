@@ -25,7 +25,7 @@ import { baseEntries } from '../system/view.js';
 import { VERSION } from '../version.js';
 import { HOOK_NAME, SYSTEM_HOOK_DIRECTORY } from '../install/hook-file.js';
 import { parseAlpmHook, triggeredHooks, type AlpmHook } from './alpm-hooks.js';
-import { baseDependents, baseOwners, conflictsBetweenPackages, conflictsWithSystem, describeOwner, extensionOwners, inspectExisting, type Conflict } from './conflicts.js';
+import { baseDependents, baseOwners, conflictsBetweenPackages, conflictsWithSystem, describeConflict, extensionOwners, inspectExisting, type Conflict } from './conflicts.js';
 import { clashAdvice, type ClashRequest } from './clash-advice.js';
 import { localPackageName } from '../pacman/local-entry.js';
 import { scriptletFunctions, summarizeDropped } from './contents.js';
@@ -137,7 +137,7 @@ async function sha256(file: string): Promise<string> {
 }
 
 function conflictError(conflicts: readonly Conflict[], advice: readonly string[]): GuardError {
-  const shown = conflicts.slice(0, 20).map((conflict) => `  ${conflict.path} (${conflict.package}) exists in ${describeOwner(conflict.owner)}`);
+  const shown = conflicts.slice(0, 20).map((conflict) => `  ${describeConflict(conflict)}`);
   if (conflicts.length > 20) shown.push(`  … and ${conflicts.length - 20} more`);
   return new GuardError(`refusing to build the extension: ${conflicts.length} ${conflicts.length === 1 ? 'file' : 'files'} would silently shadow existing ones`, {
     exitCode: ExitCode.Refused,

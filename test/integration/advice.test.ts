@@ -29,15 +29,15 @@ describeInTestbed('advice, followed', () => {
   });
 
   /**
-   * Runs `guard extend ARGS`, then each command the refusal lists after "run
-   * in turn:", exactly as printed, answering pacman's questions with their
-   * defaults; prints each command and its exit status.
+   * Runs `guard extend ARGS`, then each command the refusal lists (its lines
+   * indented by four), in turn, exactly as printed, answering pacman's
+   * questions with their defaults; prints each command and its exit status.
    */
   const FOLLOW_CLASH = `${GUARD_FN}
       follow() {
         $GUARD extend "$@" >/dev/null 2>/run/err; echo "extend $?"
         cat /run/err >&2
-        sed -n '/run in turn:$/,$p' /run/err | sed -n 's/^    //p' >/run/steps
+        sed -n 's/^    //p' /run/err >/run/steps
         while read -r step; do
           echo "+ $step"
           { yes '' || true; } | eval "$step" >/run/out 2>&1; status=$?
@@ -120,6 +120,41 @@ describeInTestbed('advice, followed', () => {
       '/usr/share/guardtest-extra/file is owned by guardtest-extra 1.0-1',
       'guardtest-extra file',
       'engaged: 1 extension merged, locked',
+    ].join('\n'));
+  });
+
+  it('a directory where a symlink no package owns stands: pacman --overwrite puts the directory in its place', async () => {
+    const result = await runInTestbed(`
+      ${FOLLOW_CLASH}
+      testbed_unmerge; ln -s /usr/share /usr/lib/guardtest; testbed_merge_extension sample 2>/dev/null
+      follow guardtest-lib
+      test -d /usr/lib/guardtest && ! test -L /usr/lib/guardtest && echo "a directory now"
+      pacman -Qo /usr/lib/guardtest/libguardtest.so.1
+      $GUARD status --short`, { merged: true, locked: true });
+    expect(result.stderr).toContain('  /usr/lib/guardtest (guardtest-lib) exists in a non-directory on the running system, owned by no package\n');
+    expect(result.stdout).toContain([
+      'extend 3',
+      '+ guard update -S --overwrite /usr/lib/guardtest guardtest-lib', '-> 0',
+      'a directory now',
+      '/usr/lib/guardtest/libguardtest.so.1 is owned by guardtest-lib 1.0-1',
+      'engaged: 1 extension merged, locked',
+    ].join('\n'));
+  });
+
+  it('two named packages that clash with each other: leave one out', async () => {
+    const result = await runInTestbed(`
+      ${FOLLOW_CLASH}
+      $GUARD update -R --noconfirm guardtest-dep >/dev/null 2>&1; echo "off the base $?"
+      follow guardtest-dep guardtest-clash
+      cat /usr/share/guardtest-dep/data
+      $GUARD status --short`, { merged: true, locked: true });
+    expect(result.stderr).toContain('  /usr/share/guardtest-dep/data (guardtest-clash) exists in package guardtest-dep\n  pacman will not install guardtest-dep, guardtest-clash together either (conflicting files)\n');
+    expect(result.stdout).toContain([
+      'off the base 0',
+      'extend 3',
+      '+ guard extend guardtest-dep', '-> 0',
+      'guardtest-dep data',
+      'engaged: 2 extensions merged, locked',
     ].join('\n'));
   });
 

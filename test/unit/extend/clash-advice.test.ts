@@ -33,8 +33,11 @@ describe('clashAdvice: the commands to type, in turn', () => {
       ['guard extend a']],
     ['a package and its dependency: nothing to leave out',
       [clash('/usr/x', 'dep', { kind: 'package', name: 'foo' })], request(), []],
-    ['a directory over a symlink: pacman refuses it too, no command',
-      [clash('/usr/sbin', 'foo', { kind: 'layout' })], request(), []],
+    ["a directory over a base package's symlink: no command (--overwrite would break the base's layout)",
+      [{ ...clash('/usr/sbin', 'foo', { kind: 'base', name: 'filesystem' }), directory: true }], request(), []],
+    ['a directory over a symlink no package owns: --overwrite puts the directory in its place',
+      [{ ...clash('/usr/lib/foo', 'foo', { kind: 'unowned' }), directory: true }], request(),
+      ['guard update -S --overwrite /usr/lib/foo foo']],
   ])('%s', (_, conflicts, req, commands) => {
     const lines = clashAdvice(conflicts, req);
     expect(lines.filter((line) => line.startsWith('    ')).map((line) => line.trim())).toEqual(commands);
