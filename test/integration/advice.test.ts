@@ -229,4 +229,52 @@ describeInTestbed('advice, followed', () => {
     expect(result.stdout).toContain('yay -R 3\nadvice: guard update --remove -- guardtest-dep\nfollowed 0\n');
     expect(result.stdout).toContain('guardtest-dep removed\nengaged: 1 extension merged, locked\n');
   });
+
+  it('a refused yay -S names the AUR route, and typed by a user (PKGDEST set, another PKGEXT) it installs the package on the base', async () => {
+    const result = await runInTestbed(`
+      # A user with sudo, whose secure_path finds guard, as sudoers.example sets up.
+      mkdir -p /run/guard-bin /etc/sudoers.d
+      printf '#!/bin/sh\\nexec %s "$@"\\n' "$GUARD" >/run/guard-bin/guard; chmod 755 /run/guard-bin/guard
+      printf '%s\\n' 'Defaults secure_path="/run/guard-bin:/usr/sbin:/usr/bin:/sbin:/bin"' 'nobody ALL=(root) NOPASSWD: ALL' >/etc/sudoers.d/advice
+      chmod 440 /etc/sudoers.d/advice
+      home=$(mktemp -d /tmp/aur-user.XXXXXX); mkdir "$home/packages"
+      # The user's own makepkg.conf: packages in PKGDEST, compressed as the testbed's (not .pkg.tar.zst).
+      { cat "$PROJECT_ROOT/test/testbed/makepkg.conf"; echo "PKGDEST=$home/packages"; } >"$home/.makepkg.conf"
+      chown -R nobody "$home"; chmod 755 "$home"
+      user() { (cd "$home" && runuser -u nobody -- env HOME="$home" PACMAN_GUARD_REAL_YAY=/bin/false bash -c "$1"); }
+      user '"$PROJECT_ROOT/wrappers/yay" -S aurpkg-hello' 2>/run/err; echo "yay $?"
+      cat /run/err >&2
+      # What yay -G fetches from the AUR: the package's build files in ./aurpkg-hello.
+      mkdir "$home/aurpkg-hello"
+      cat >"$home/aurpkg-hello/PKGBUILD" <<'PKGBUILD'
+pkgname=aurpkg-hello
+pkgver=0.1
+pkgrel=1
+arch=('any')
+depends=('guardtest-dep')
+package() {
+  install -Dm755 /dev/stdin "$pkgdir/usr/bin/aurpkg-hello" <<<$'#!/bin/sh\\necho hello from the AUR'
+}
+PKGBUILD
+      chown -R nobody "$home/aurpkg-hello"
+      sed -n '/From the AUR/,/^::/p' /run/err | sed -n 's/^    //p' | grep -v ' -G ' >/run/steps
+      while read -r step; do
+        echo "+ $step"
+        { yes "" || true; } | user "$step" >/run/out 2>&1; status=$?
+        echo "-> $status"; [ "$status" = 0 ] || cat /run/out >&2
+      done </run/steps
+      ls "$home/aurpkg-hello" | grep -c 'pkg.tar' || true
+      aurpkg-hello
+      pacman -Qq aurpkg-hello
+      $GUARD status --short`, { merged: true, locked: true });
+    expect(result.stdout, result.stderr).toContain([
+      'yay 3',
+      '+ (cd aurpkg-hello && makepkg)', '-> 0',
+      '+ sudo guard update -U $(cd aurpkg-hello && makepkg --packagelist)', '-> 0',
+      '0',
+      'hello from the AUR',
+      'aurpkg-hello',
+      'engaged: 1 extension merged, locked',
+    ].join('\n'));
+  });
 });
