@@ -37,7 +37,7 @@ import { commandLine } from '../policy/refusal.js';
 import {
   EXTENSION_STORE, createWorkDirectory, dropHeld, extensionReleasePath, listHeld, listStore, readProvenance, nameTakenElsewhere, notOurs, provenancePath,
   removeWorkDirectory, swapIn, takeOut, validExtensionName, type NotCarried, type Provenance, type ProvenancePackage,
-} from './store.js';
+} from '../system/extension-store.js';
 
 
 export interface ExtendRequest {
