@@ -8,7 +8,7 @@ import { localPackageName } from '../pacman/local-entry.js';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { baseEntries } from '../system/view.js';
-import { readProvenance } from './store.js';
+import { readProvenance } from '../system/extension-store.js';
 
 export type ExistingKind = 'absent' | 'directory' | 'other';
 

@@ -38,7 +38,7 @@ import { commandLine } from '../policy/refusal.js';
 import {
   EXTENSION_STORE, OTHER_EXTENSION_DIRECTORIES, createWorkDirectory, dropHeld, extensionReleasePath, listHeld, listStore, readProvenance, nameTakenElsewhere, notOurs, provenancePath,
   removeWorkDirectory, swapIn, takeOut, validExtensionName, type NotCarried, type Provenance, type ProvenancePackage,
-} from './store.js';
+} from '../system/extension-store.js';
 
 
 export interface ExtendRequest {

@@ -2,7 +2,7 @@
  * The text of a refusal: what was refused, why, and the exact commands that
  * proceed. Pure, so every variant is tested as text.
  */
-import { GUARD_CONFIG_PATH } from '../config/guard-config.js';
+import { GUARD_CONFIG_PATH } from './config.js';
 import { parsePacmanCommand, type PacmanCommand } from '../pacman/model.js';
 import { shownTime } from '../pacman/timestamp.js';
 import type { Engagement, NextStep, Verdict } from './decide.js';

@@ -4,7 +4,7 @@ import { localPackageName } from '../../../src/pacman/local-entry.js';
 import { classifyContents, parsePkgInfo, scriptletFunctions, summarizeDropped } from '../../../src/extend/contents.js';
 import { isPackageFile } from '../../../src/extend/extend.js';
 import { parsePrintedTargets } from '../../../src/extend/resolve.js';
-import { validExtensionName } from '../../../src/extend/store.js';
+import { validExtensionName } from '../../../src/system/extension-store.js';
 
 describe('classifyContents', () => {
   const paths = ['.BUILDINFO', '.INSTALL', '.MTREE', '.PKGINFO', 'etc/', 'etc/foo.conf', 'opt/', 'opt/foo/', 'opt/foo/bin',
