@@ -101,7 +101,7 @@ export function clashAdvice(conflicts: readonly Conflict[], request: ClashReques
     // No package or extension to take away: pacman's answer is --overwrite, on the base.
     lines.push(`  no package owns ${count(unowned.length)}: pacman replaces such files only when told to (--overwrite), on the base`);
     steps.push(...baseInstall(request, unowned.flatMap((conflict) => ['--overwrite', overwritePattern(conflict.path)])));
-  } else if (steps.length > 0) {
+  } else if (extensions.size > 0 || base.size > 0) {
     steps.push(extendAgain(request));
   }
   if (steps.length === 0) return lines;

@@ -19,8 +19,8 @@ describe('clashAdvice: the commands to type, in turn', () => {
     ['another extension of ours: remove it, then extend again, with --name and a file as typed',
       [clash('/usr/x', 'foo', ours('other'))], request({ targets: ['./foo-1-1-any.pkg.tar.zst'], names: [], files: ['/root/foo-1-1-any.pkg.tar.zst'], name: 'mine' }),
       ['guard extend --remove other', 'guard extend --name mine ./foo-1-1-any.pkg.tar.zst']],
-    ['an extension that is not ours: no command of ours takes it away',
-      [clash('/usr/x', 'foo', { kind: 'extension', name: 'vendor', path: '/usr/lib/extensions/vendor', ours: false })], request(), []],
+    ['an extension that is not ours: taken out by hand first (the line says where), then extend again',
+      [clash('/usr/x', 'foo', { kind: 'extension', name: 'vendor', path: '/usr/lib/extensions/vendor', ours: false })], request(), ['guard extend foo']],
     ['a file nobody owns: pacman --overwrite, on the base, for names and files',
       [clash('/usr/x', 'foo', { kind: 'unowned' }), clash('/opt/a,b*', 'foo', { kind: 'unowned' })],
       request({ targets: ['foo', 'f.pkg.tar.zst'], files: ['/root/f.pkg.tar.zst'] }),
@@ -44,6 +44,11 @@ describe('clashAdvice: the commands to type, in turn', () => {
     // Every line is a hint (indented); never the old advice that pacman refuses in this state.
     expect(lines.every((line) => line.startsWith('  '))).toBe(true);
     expect(lines.join('\n')).not.toMatch(/guard unmerge|guard update -S foo$/m);
+  });
+
+  it('says where an extension guard extend did not build is to be taken out from', () => {
+    expect(clashAdvice([clash('/usr/x', 'foo', { kind: 'extension', name: 'vendor', path: '/usr/lib/extensions/vendor', ours: false })], request()))
+      .toContain('  extension vendor carries one of them; guard extend did not build it: take it out of /usr/lib/extensions first');
   });
 
   it('names what -Rc removes besides the owner', () => {
