@@ -31,8 +31,10 @@ export function overwritePattern(path: string): string {
   return path.replace(/[\\*?[\]]/g, '\\$&').replace(/,/g, '?');
 }
 
-function ownersOf<K extends ClashOwner['kind']>(conflicts: readonly Conflict[], kind: K): Conflict[] {
-  return conflicts.filter((conflict) => conflict.owner.kind === kind);
+type OwnedBy<K extends ClashOwner['kind']> = Conflict & { readonly owner: Extract<ClashOwner, { kind: K }> };
+
+function ownersOf<K extends ClashOwner['kind']>(conflicts: readonly Conflict[], kind: K): OwnedBy<K>[] {
+  return conflicts.filter((conflict): conflict is OwnedBy<K> => conflict.owner.kind === kind);
 }
 
 function extendAgain(request: ClashRequest, targets = request.targets): string {
@@ -59,7 +61,7 @@ export function clashAdvice(conflicts: readonly Conflict[], request: ClashReques
   }
   const between = ownersOf(conflicts, 'package');
   if (between.length > 0) {
-    const lines = [`  pacman will not install ${list(distinct(between.flatMap((conflict) => [conflict.owner.kind === 'package' ? conflict.owner.name : '', conflict.package]).filter(Boolean)))} together either (conflicting files)`];
+    const lines = [`  pacman will not install ${list(distinct(between.flatMap((conflict) => [conflict.owner.name, conflict.package])))} together either (conflicting files)`];
     // Leave out one the user named; a dependency cannot be left out.
     const named = between.map((conflict) => conflict.package).find((name) => request.targets.includes(name));
     const rest = request.targets.filter((target) => target !== named);
@@ -70,10 +72,8 @@ export function clashAdvice(conflicts: readonly Conflict[], request: ClashReques
   const lines: string[] = [];
   const steps: string[] = [];
   const extensions = new Map<string, Extract<ClashOwner, { kind: 'extension' }> & { files: number }>();
-  for (const conflict of ownersOf(conflicts, 'extension')) {
-    const owner = conflict.owner as Extract<ClashOwner, { kind: 'extension' }>;
-    const seen = extensions.get(owner.name);
-    extensions.set(owner.name, { ...owner, files: (seen?.files ?? 0) + 1 });
+  for (const { owner } of ownersOf(conflicts, 'extension')) {
+    extensions.set(owner.name, { ...owner, files: (extensions.get(owner.name)?.files ?? 0) + 1 });
   }
   for (const extension of extensions.values()) {
     if (extension.ours) {
@@ -84,10 +84,7 @@ export function clashAdvice(conflicts: readonly Conflict[], request: ClashReques
     }
   }
   const base = new Map<string, number>();
-  for (const conflict of ownersOf(conflicts, 'base')) {
-    const owner = (conflict.owner as Extract<ClashOwner, { kind: 'base' }>).name;
-    base.set(owner, (base.get(owner) ?? 0) + 1);
-  }
+  for (const { owner } of ownersOf(conflicts, 'base')) base.set(owner.name, (base.get(owner.name) ?? 0) + 1);
   if (base.size > 0) {
     const owners = [...base.keys()];
     for (const [owner, files] of base) lines.push(`  ${owner} owns ${count(files)} on the base: pacman refuses to install over it too (conflicting files)`);
