@@ -4,7 +4,7 @@
  * extension's), and a directory hides a symlink such as /usr/sbin → bin.
  * So every clash is refused, by name, before anything is installed.
  */
-import { localPackageName } from '../pacman/local-entry.js';
+import { localPackageName, parseDesc } from '../pacman/local-entry.js';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { baseEntries } from '../system/view.js';
@@ -188,19 +188,6 @@ export async function extensionOwners(
 const bareName = (relation: string) => relation.replace(/[<>=].*$/, '');
 
 /**
- * Pure: the values of `key` in a local database `desc`, leniently: libalpm
- * writes an empty %URL% as a header and two blank lines, which parseDesc's
- * strict reading (meant for the entries the guard writes) refuses.
- */
-export function descValues(text: string, key: string): string[] {
-  const lines = text.split('\n');
-  const start = lines.indexOf(`%${key}%`);
-  if (start < 0) return [];
-  const end = lines.indexOf('', start + 1);
-  return lines.slice(start + 1, end < 0 ? undefined : end);
-}
-
-/**
  * Base packages that depend on each of `names` (by its name or by what it
  * provides): name → dependents. What pacman -R would refuse to break.
  */
@@ -208,15 +195,14 @@ export async function baseDependents(dbPath: string, names: ReadonlySet<string>)
   const dependents = new Map<string, string[]>();
   if (names.size === 0) return dependents;
   const local = join(dbPath, 'local');
-  const entries: { name: string; depends: string[]; provides: string[] }[] = [];
+  const entries: { name: string; depends: readonly string[]; provides: readonly string[] }[] = [];
   for (const directory of await baseEntries(dbPath)) {
-    let text: string;
     try {
-      text = await readFile(join(local, directory, 'desc'), 'utf8');
+      const { name, depends, provides } = parseDesc(await readFile(join(local, directory, 'desc'), 'utf8'), directory);
+      entries.push({ name, depends, provides });
     } catch {
-      continue; // An unreadable entry depends on nothing we can name.
+      continue; // An unreadable or malformed entry depends on nothing we can name.
     }
-    entries.push({ name: localPackageName(directory), depends: descValues(text, 'DEPENDS'), provides: descValues(text, 'PROVIDES') });
   }
   for (const name of names) {
     const entry = entries.find((candidate) => candidate.name === name);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clashAdvice, overwritePattern, type ClashRequest } from '../../../src/extend/clash-advice.js';
 import type { ClashOwner, Conflict } from '../../../src/extend/conflicts.js';
-import { descValues } from '../../../src/extend/conflicts.js';
 
 const clash = (path: string, pkg: string, owner: ClashOwner): Conflict => ({ path, package: pkg, owner });
 const request = (changes: Partial<ClashRequest> = {}): ClashRequest => ({ targets: ['foo'], names: ['foo'], files: [], dependents: new Map(), ...changes });
@@ -62,18 +61,5 @@ describe('clashAdvice: the commands to type, in turn', () => {
     ['/usr/a,b', '/usr/a?b'],
   ])('--overwrite pattern for %s is %s', (path, pattern) => {
     expect(overwritePattern(path)).toBe(pattern);
-  });
-});
-
-describe('descValues: a local database desc, read leniently', () => {
-  const desc = '%NAME%\nguardtest\n\n%URL%\n\n\n%ARCH%\nany\n\n%DEPENDS%\nguardtest-dep\nlib>=2\n\n%PROVIDES%\nhello=1\n';
-  it.each([
-    ['DEPENDS', ['guardtest-dep', 'lib>=2']],
-    ['PROVIDES', ['hello=1']],
-    ['URL', []],
-    ['ARCH', ['any']],
-    ['CONFLICTS', []],
-  ])('%s → %j', (key, values) => {
-    expect(descValues(desc, key)).toEqual(values);
   });
 });
