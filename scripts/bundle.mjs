@@ -71,8 +71,8 @@ const HOT = new Set([
 
 const findsFilesBesideItself = (file) => /new URL\([^)]*import\.meta\.url/.test(readFileSync(file, 'utf8'));
 
-/** Leaves a module to tsc's copy in dist/, imported relative to the bundle. */
-const inPlace = {
+/** Leaves a module to tsc's copy in dist/, imported relative to the bundle (at outfile). */
+const inPlace = (outfile) => ({
   name: 'in-place',
   setup(esbuild) {
     esbuild.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir, kind }) => {
@@ -86,11 +86,9 @@ const inPlace = {
       return { path: specifier.startsWith('.') ? specifier : `./${specifier}`, external: true };
     });
   },
-};
+});
 
-await build({
-  entryPoints: [entry],
-  outfile,
+const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -98,7 +96,24 @@ await build({
   // Dependencies stay in node_modules (none is on a hot path: test/integration/module-count.test.ts).
   packages: 'external',
   sourcemap: true,
-  // The shebang comes along from main.ts.
-  plugins: [inPlace],
   logLevel: 'warning',
-});
+};
+
+// The shebang comes along from main.ts.
+await build({ ...common, entryPoints: [entry], outfile, plugins: [inPlace(outfile)] });
+
+/**
+ * The boot's path, bundled on its own: systemd-sysext.service's drop-in runs
+ * `guard lock --fit` before systemd-sysext and `guard settle` after it
+ * (hooks/systemd/pacman-guard.conf.in), both commands of cli/commands/lock.ts,
+ * which main.js imports lazily. Over tsc's lock.js, as one file: the boot
+ * reads two files where it read some 40 (docs/stacks.md, the boot cost).
+ * Not in main.js: its static imports (proper-lockfile, node:crypto,
+ * node:async_hooks, node:child_process) would load on every refusal and hook.
+ * It holds its own copies of the few modules main.js has too (errors.ts
+ * among them: GuardError is recognised across copies, src/errors.ts);
+ * nothing it shares state with is left outside it.
+ */
+const BOOT = 'cli/commands/lock.ts';
+const bootFile = join(root, 'dist', BOOT.replace(/\.ts$/, '.js'));
+await build({ ...common, entryPoints: [join(source, BOOT)], outfile: bootFile, plugins: [inPlace(bootFile)] });
