@@ -1,9 +1,10 @@
 /**
- * `guard fit`: the fit check (src/fit/check.ts) on its own, for the systemd
- * drop-in's ExecStartPre, before systemd-sysext merges at boot: a base
- * changed while nothing was merged (an update cut short by a power loss) must
- * not get extensions merged over it that do not fit. Also what a user runs
- * to see whether the extensions fit.
+ * `guard fit`: the fit check (src/fit/check.ts) on its own, what a user runs
+ * to see whether the extensions fit. The systemd drop-in runs the same check
+ * as `guard lock --fit` (cli/commands/lock.ts), in the lock's process, before
+ * systemd-sysext merges at boot: a base changed while nothing was merged (an
+ * update cut short by a power loss) must not get extensions merged over it
+ * that do not fit.
  */
 import { ExitCode } from '../../exit-codes.js';
 import { holdUnfitExtensions } from '../../fit/check.js';
