@@ -27,7 +27,9 @@
 // gain, and a blob only the node binary that built it can load, so every
 // nodejs upgrade would break guard until it was rebuilt. This bundle:
 // npm run bench's figures. V8's compile cache (module.enableCompileCache) is
-// Node 22's; Node 20 has no such API, so it could not be measured here.
+// Node 22's; Node 20 has no such API. Measured for issue 21 on sid's node 24
+// (NODE_COMPILE_CACHE on the boot's two steps): no gain, not kept
+// (docs/stacks.md, the boot cost).
 //
 // Tried for issue 16 and not kept, because no measurement could tell them
 // from the bundle as it is (user-space instructions by callgrind in the
