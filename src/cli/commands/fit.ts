@@ -11,8 +11,7 @@ import { holdUnfitExtensions } from '../../fit/check.js';
 import { refresh } from '../../lock/lifecycle.js';
 import { serialized } from '../../lock/serialize.js';
 import { readPacmanConfig } from '../../system/pacman-conf.js';
-import type { Command } from '../command.js';
-import type { CommandContext } from '../run.js';
+import type { Command, CommandContext } from '../command.js';
 import { parseCommandOptions } from '../parse-options.js';
 
 export const fitCommand: Command = {
