@@ -21,6 +21,8 @@ import { constants } from 'node:os';
 import { GuardError, describeError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { extend } from '../extend/extend.js';
+import { heldTargets } from '../extend/rebuild.js';
+import { parsePacmanCommand } from '../pacman/model.js';
 import { EXTENSION_STORE, dropHeld, isWorkDirectory, listHeld } from '../extend/store.js';
 import { merge, systemdSysext } from '../lock/lifecycle.js';
 import { currentMergeState, mergedNames, modeInForce } from '../system/merge-state.js';
@@ -60,6 +62,16 @@ async function basePackageList(dbPath: string): Promise<string[]> {
 /** Pure: whether the base changed between two package lists (sync/ never counts: -Sy, -Sw, "n" change nothing). */
 export function baseChanged(before: readonly string[], now: readonly string[]): boolean {
   return before.length !== now.length || before.some((entry, index) => entry !== now[index]);
+}
+
+/**
+ * Pure: whether the update rebuilds the extensions held before it: when the
+ * base changed, or when pacman succeeded at a transaction that installs,
+ * upgrades or removes (a -Syu that found nothing to do too). -Sy, -Sw, "n"
+ * at the prompt and a failure that changed nothing do not.
+ */
+export function rebuildsHeld(args: readonly string[], pacmanStatus: number | undefined, changed: boolean): boolean {
+  return changed || (pacmanStatus === 0 && parsePacmanCommand(args).changesFiles);
 }
 
 /** Both of the guard's locks: nobody locks, merges or extends while the window is open. */
@@ -376,6 +388,10 @@ async function restore(journal: Journal, options: UpdateOptions & { dbPath: stri
   const packagesNow = await basePackageList(options.dbPath);
   const changed = baseChanged(journal.record.packagesBefore, packagesNow);
   let checks: ExtensionCheck[] = [];
+  // Held before this update (--no-rebuild, a rebuild cut short, the fit check): rebuilt against the base it
+  // leaves, on a guarded system (locked: a rebuilt extension merges, and merged means locked).
+  const heldBefore = !checked && wantLocked && !options.noRebuild && rebuildsHeld(journal.record.args, journal.record.pacmanStatus, changed)
+    ? (await heldTargets(store)).map((target) => ({ ...target, held: true })) : [];
   if (wantMerged && changed && !checked) {
     output.heading('Checking system extensions against the new base...');
     checks = await checkExtensions({ store, dbPath: options.dbPath, pacman: options.realPacman });
@@ -388,8 +404,10 @@ async function restore(journal: Journal, options: UpdateOptions & { dbPath: stri
       else if (check.fit.kind === 'rebuild') output.line(`    ${check.name}: needs a rebuild: ${check.fit.reasons.join('; ')}`);
       else output.line(`    ${check.name}: does not fit: ${check.fit.reason}`);
     }
+  }
+  if (checks.length > 0 || heldBefore.length > 0) {
     // Written ahead of holding them: after a kill, --finish still knows what to rebuild.
-    const rebuilding = mergeTargets(journal.record.rebuilding, checks.filter((check) => check.fit?.kind === 'rebuild').map(({ name, targets }) => ({ name, targets })));
+    const rebuilding = mergeTargets(journal.record.rebuilding, [...checks.filter((check) => check.fit?.kind === 'rebuild').map(({ name, targets }) => ({ name, targets })), ...heldBefore]);
     journal.note({ rebuilding });
     await holdUnfit(store, checks);
   }
@@ -413,12 +431,17 @@ async function restore(journal: Journal, options: UpdateOptions & { dbPath: stri
       output.warning(`extension ${target.name} is left unmerged (--no-rebuild)`, `  rebuild it: guard extend --name ${target.name} ${target.targets.join(' ')}`);
       continue;
     }
-    output.heading(`Rebuilding extension ${target.name}...`);
+    output.heading(`Rebuilding ${target.held ? 'held ' : ''}extension ${target.name}...`);
     try {
       await extend({ targets: target.targets, name: target.name, env: options.env, realPacman: options.realPacman, progress: (line) => output.line(`    ${line}`) }, store);
       await dropHeld(store, target.name);
       rebuilt.push(target.name);
     } catch (error) {
+      if (target.held) {
+        // Held it was and held it stays, with its reason (listed below): nothing this update undid.
+        output.line(`    still held: ${describeError(error)}`);
+        continue;
+      }
       output.warning(`extension ${target.name} is left unmerged: its rebuild failed: ${describeError(error)}`);
       undone.push(`the rebuild of extension ${target.name}`);
     }
