@@ -428,7 +428,7 @@ async function restore(journal: Journal, options: UpdateOptions & { dbPath: stri
   const rebuilt: string[] = [];
   for (const target of journal.record.rebuilding) {
     if (options.noRebuild) {
-      output.warning(`extension ${target.name} is left unmerged (--no-rebuild)`, `  rebuild it: guard extend --name ${target.name} ${target.targets.join(' ')}`);
+      output.warning(`extension ${target.name} is left unmerged (--no-rebuild)`, `  rebuild it: guard extend --rebuild ${target.name} (the next guard update that changes the system does)`);
       continue;
     }
     output.heading(`Rebuilding ${target.held ? 'held ' : ''}extension ${target.name}...`);
