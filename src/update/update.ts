@@ -463,10 +463,14 @@ async function restore(journal: Journal, options: UpdateOptions & { dbPath: stri
   return undone;
 }
 
-/** Pure: the recorded rebuilds and the new ones, each name once. */
+/**
+ * Pure: the recorded rebuilds and the new ones, each name once, the first
+ * kept: a check redone by --finish after a kill in the middle of its holds
+ * finds those held; they stay what the record says, not "held before".
+ */
 function mergeTargets(recorded: readonly RebuildTarget[], found: readonly RebuildTarget[]): RebuildTarget[] {
-  const byName = new Map(recorded.map((target) => [target.name, target]));
-  for (const target of found) byName.set(target.name, target);
+  const byName = new Map<string, RebuildTarget>();
+  for (const target of [...recorded, ...found]) if (!byName.has(target.name)) byName.set(target.name, target);
   return [...byName.values()];
 }
 
