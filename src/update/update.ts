@@ -23,7 +23,7 @@ import { ExitCode } from '../exit-codes.js';
 import { extend } from '../extend/extend.js';
 import { heldTargets } from '../extend/rebuild.js';
 import { parsePacmanCommand } from '../pacman/model.js';
-import { EXTENSION_STORE, dropHeld, isWorkDirectory, listHeld } from '../extend/store.js';
+import { EXTENSION_STORE, dropHeld, isWorkDirectory, listHeld } from '../system/extension-store.js';
 import { merge, systemdSysext } from '../lock/lifecycle.js';
 import { currentMergeState, mergedNames, modeInForce } from '../system/merge-state.js';
 import { lockDatabase, unlockDatabase, waitForNoTransaction } from '../lock/lock.js';

@@ -85,6 +85,12 @@ describeInTestbed('packaging/PKGBUILD', () => {
     expect(packageFile.split('/').at(-1)).toBe(`pacman-guard-${version}-1-any.pkg.tar.gz`);
   });
 
+  it("makepkg --packagelist names the file it built: what guard install's advice on a read-only /usr installs", () => {
+    const listed = sh(`cd "$W/packaging" && runuser -u nobody -- env HOME="$W/home" PKGDEST="$W/out" BUILDDIR="$W/build" SRCDEST="$W/packaging" \\
+      makepkg --config "$W/makepkg.conf" --packagelist`);
+    expect(listed).toBe(`${packageFile}\n`);
+  });
+
   it('installs the command, the shim, the hook, the drop-in, the man page, completions and the config', () => {
     const files = listing.filter((path) => !path.endsWith('/') && !path.startsWith('.') && !path.startsWith(`${MODULE}/`));
     expect(files.sort()).toEqual(EXPECTED_FILES);
