@@ -1,11 +1,11 @@
 /**
  * Building an extension again from what it was built from: a held one (it no
  * longer fit the base, src/fit/check.ts) or one in the store. guard extend
- * --rebuild NAME, and guard update for every held extension. The held copy
- * goes once the new one is merged (extend()); a rebuild that fails leaves it
- * held, with its reason.
+ * --rebuild NAME, and guard update for every held extension (heldTargets).
+ * The held copy goes once the new one is merged (extend()); a rebuild that
+ * fails leaves it held, with its reason.
  */
-import { describeError, GuardError } from '../errors.js';
+import { GuardError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { extend, type ExtendRequest, type ExtendResult } from './extend.js';
 import { EXTENSION_STORE, listHeld, listStore, readProvenance, type Provenance } from '../system/extension-store.js';
@@ -35,22 +35,17 @@ export async function rebuildExtension(name: string, request: RebuildRequest, st
   return extend({ ...request, targets: rebuildTargets(provenance), name }, store);
 }
 
-export interface RebuildOutcome {
-  readonly name: string;
-  readonly result?: ExtendResult;
-  /** Why it is still held. */
-  readonly error?: string;
-}
-
-/** Every held extension, rebuilt against the base as it is now (guard update calls it). */
-export async function rebuildHeld(request: RebuildRequest, store = EXTENSION_STORE): Promise<RebuildOutcome[]> {
-  const outcomes: RebuildOutcome[] = [];
+/**
+ * Every held extension and what to build it from again, for guard update,
+ * which writes them ahead into its record and rebuilds them with the
+ * extensions it found needing a rebuild (docs/update.md). One without
+ * provenance has nothing to be rebuilt from and is left out.
+ */
+export async function heldTargets(store = EXTENSION_STORE): Promise<{ name: string; targets: string[] }[]> {
+  const found: { name: string; targets: string[] }[] = [];
   for (const held of await listHeld(store)) {
-    try {
-      outcomes.push({ name: held.name, result: await rebuildExtension(held.name, request, store) });
-    } catch (error) {
-      outcomes.push({ name: held.name, error: describeError(error) });
-    }
+    const targets = rebuildTargets(await readProvenance(held.path, held.name).catch(() => undefined));
+    if (targets.length > 0) found.push({ name: held.name, targets });
   }
-  return outcomes;
+  return found;
 }

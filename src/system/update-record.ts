@@ -63,6 +63,8 @@ export interface RebuildTarget {
   readonly name: string;
   /** What guard extend builds it from again. */
   readonly targets: readonly string[];
+  /** Held before this update: a failed rebuild leaves it held as it was, which is not left undone. */
+  readonly held?: boolean;
 }
 
 export interface UpdateRecord {
@@ -84,7 +86,7 @@ export interface UpdateRecord {
   readonly opened: readonly OpenedHierarchy[];
   /** The base's packages before pacman ran (local/ entries, `name-version-release`): changed base, rollback. */
   readonly packagesBefore: readonly string[];
-  /** Extensions being rebuilt (phase `rebuilding`), so that --finish rebuilds what is left. */
+  /** Extensions being rebuilt (phase `rebuilding`): those the check found needing it, those held before; --finish rebuilds what is left. */
   readonly rebuilding: readonly RebuildTarget[];
   /** A SIGTERM or SIGHUP the guard received and did not pass on to pacman. */
   readonly signal?: string;

@@ -21,6 +21,8 @@ import { constants } from 'node:os';
 import { GuardError, describeError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { extend } from '../extend/extend.js';
+import { heldTargets } from '../extend/rebuild.js';
+import { parsePacmanCommand } from '../pacman/model.js';
 import { EXTENSION_STORE, dropHeld, isWorkDirectory, listHeld } from '../system/extension-store.js';
 import { merge, systemdSysext } from '../lock/lifecycle.js';
 import { currentMergeState, mergedNames, modeInForce } from '../system/merge-state.js';
@@ -60,6 +62,16 @@ async function basePackageList(dbPath: string): Promise<string[]> {
 /** Pure: whether the base changed between two package lists (sync/ never counts: -Sy, -Sw, "n" change nothing). */
 export function baseChanged(before: readonly string[], now: readonly string[]): boolean {
   return before.length !== now.length || before.some((entry, index) => entry !== now[index]);
+}
+
+/**
+ * Pure: whether the update rebuilds the extensions held before it: when the
+ * base changed, or when pacman succeeded at a transaction that installs,
+ * upgrades or removes (a -Syu that found nothing to do too). -Sy, -Sw, "n"
+ * at the prompt and a failure that changed nothing do not.
+ */
+export function rebuildsHeld(args: readonly string[], pacmanStatus: number | undefined, changed: boolean): boolean {
+  return changed || (pacmanStatus === 0 && parsePacmanCommand(args).changesFiles);
 }
 
 /** Both of the guard's locks: nobody locks, merges or extends while the window is open. */
@@ -376,6 +388,10 @@ async function restore(journal: Journal, options: UpdateOptions & { dbPath: stri
   const packagesNow = await basePackageList(options.dbPath);
   const changed = baseChanged(journal.record.packagesBefore, packagesNow);
   let checks: ExtensionCheck[] = [];
+  // Held before this update (--no-rebuild, a rebuild cut short, the fit check): rebuilt against the base it
+  // leaves, on a guarded system (locked: a rebuilt extension merges, and merged means locked).
+  const heldBefore = !checked && wantLocked && !options.noRebuild && rebuildsHeld(journal.record.args, journal.record.pacmanStatus, changed)
+    ? (await heldTargets(store)).map((target) => ({ ...target, held: true })) : [];
   if (wantMerged && changed && !checked) {
     output.heading('Checking system extensions against the new base...');
     checks = await checkExtensions({ store, dbPath: options.dbPath, pacman: options.realPacman });
@@ -388,8 +404,10 @@ async function restore(journal: Journal, options: UpdateOptions & { dbPath: stri
       else if (check.fit.kind === 'rebuild') output.line(`    ${check.name}: needs a rebuild: ${check.fit.reasons.join('; ')}`);
       else output.line(`    ${check.name}: does not fit: ${check.fit.reason}`);
     }
+  }
+  if (checks.length > 0 || heldBefore.length > 0) {
     // Written ahead of holding them: after a kill, --finish still knows what to rebuild.
-    const rebuilding = mergeTargets(journal.record.rebuilding, checks.filter((check) => check.fit?.kind === 'rebuild').map(({ name, targets }) => ({ name, targets })));
+    const rebuilding = mergeTargets(journal.record.rebuilding, [...checks.filter((check) => check.fit?.kind === 'rebuild').map(({ name, targets }) => ({ name, targets })), ...heldBefore]);
     journal.note({ rebuilding });
     await holdUnfit(store, checks);
   }
@@ -410,15 +428,20 @@ async function restore(journal: Journal, options: UpdateOptions & { dbPath: stri
   const rebuilt: string[] = [];
   for (const target of journal.record.rebuilding) {
     if (options.noRebuild) {
-      output.warning(`extension ${target.name} is left unmerged (--no-rebuild)`, `  rebuild it: guard extend --name ${target.name} ${target.targets.join(' ')}`);
+      output.warning(`extension ${target.name} is left unmerged (--no-rebuild)`, `  rebuild it: guard extend --rebuild ${target.name} (the next guard update that changes the system does)`);
       continue;
     }
-    output.heading(`Rebuilding extension ${target.name}...`);
+    output.heading(`Rebuilding ${target.held ? 'held ' : ''}extension ${target.name}...`);
     try {
       await extend({ targets: target.targets, name: target.name, env: options.env, realPacman: options.realPacman, progress: (line) => output.line(`    ${line}`) }, store);
       await dropHeld(store, target.name);
       rebuilt.push(target.name);
     } catch (error) {
+      if (target.held) {
+        // Held it was and held it stays, with its reason (listed below): nothing this update undid.
+        output.line(`    still held: ${describeError(error)}`);
+        continue;
+      }
       output.warning(`extension ${target.name} is left unmerged: its rebuild failed: ${describeError(error)}`);
       undone.push(`the rebuild of extension ${target.name}`);
     }
@@ -440,10 +463,14 @@ async function restore(journal: Journal, options: UpdateOptions & { dbPath: stri
   return undone;
 }
 
-/** Pure: the recorded rebuilds and the new ones, each name once. */
+/**
+ * Pure: the recorded rebuilds and the new ones, each name once, the first
+ * kept: a check redone by --finish after a kill in the middle of its holds
+ * finds those held; they stay what the record says, not "held before".
+ */
 function mergeTargets(recorded: readonly RebuildTarget[], found: readonly RebuildTarget[]): RebuildTarget[] {
-  const byName = new Map(recorded.map((target) => [target.name, target]));
-  for (const target of found) byName.set(target.name, target);
+  const byName = new Map<string, RebuildTarget>();
+  for (const target of [...recorded, ...found]) if (!byName.has(target.name)) byName.set(target.name, target);
   return [...byName.values()];
 }
 

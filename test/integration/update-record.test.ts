@@ -2,8 +2,9 @@
  * The cases of issue 23 about the update's record, signals and log: SIGTERM
  * and SIGHUP while pacman runs (6), a second update and a merge during an
  * update (5), what an interrupted update refuses (7), "n", a failed download
- * and -Sy rebuild nothing (4), --finish after a kill in the rebuild (2), and
- * the lines in pacman.log (9).
+ * and -Sy rebuild nothing (4), --finish after a kill in the rebuild (2),
+ * held extensions rebuilt by the next update (3), the rollback with the held
+ * extension merged again (10), and the lines in pacman.log (9).
  */
 import { expect, it } from 'vitest';
 import { describeInTestbed, runInTestbed } from '../testbed/testbed.js';
@@ -149,8 +150,83 @@ describeInTestbed('guard update --finish after a kill in the rebuild', () => {
   });
 });
 
+/** The held extensions' directory: each held one and its reason. */
+const HELD = 'ls -A /var/lib/extensions/.pacman-guard-held 2>/dev/null | tr "\\n" " "; echo';
+/** How guard extend --list shows each extension: name and state, once per line. */
+const LISTED = '$GUARD extend --list | grep -E "^guardtest-" | awk \'{print $1, $2}\'';
+
+describeInTestbed('held extensions are rebuilt by the next guard update', () => {
+  it('after a --no-rebuild update, a -Syu with nothing to upgrade rebuilds and merges the held extension, its held copy gone; the one no rebuild can mend stays held with its reason', async () => {
+    const result = await runInTestbed(`
+      ${SCENE}
+      $GUARD update --no-rebuild -Syu --noconfirm >/run/testbed/out 2>&1; echo "no-rebuild $?"
+      ${HELD}
+      ${MERGED}
+      $GUARD update -Syu --noconfirm >/run/testbed/out 2>&1; echo "nothing to upgrade $?"
+      grep -E '^:: (Checking|Rebuilding)|there is nothing to do|^    still held: |^warning: (extension|left)' /run/testbed/out | cut -c1-70
+      ${HELD}
+      ${MERGED}
+      ${LOCKED}
+      ${LISTED}
+      /usr/bin/pacman -Q guardtest-extra
+      /usr/bin/pacman -Dk >/dev/null 2>&1 && echo "pacman -Dk clean"
+      test -e /var/lib/pacman-guard/update.json || echo "no record"
+      ${GUARD_LOG} | grep -E '^extensions rebuilt' | cut -c1-80`, { timeoutMs: 280_000 });
+    expect(result.stdout.split('\n'), result.stderr).toEqual([
+      'no-rebuild 0',
+      'guardtest-extra guardtest-extra.reason guardtest-oldlib guardtest-oldlib.reason ',
+      '',
+      'nothing to upgrade 0',
+      ' there is nothing to do',
+      ':: Rebuilding held extension guardtest-extra...',
+      ':: Rebuilding held extension guardtest-oldlib...',
+      expect.stringMatching(/^ {4}still held: ./),
+      'warning: extension guardtest-oldlib is not merged: guardtest-oldlib needs guardtest-lib<2.0; the base has guardtest-lib 2.0-1'.slice(0, 70),
+      'guardtest-oldlib guardtest-oldlib.reason ',
+      'guardtest-extra ',
+      'locked',
+      'guardtest-extra merged',
+      'guardtest-oldlib held',
+      // Through the view of what is merged: the rebuilt extension's package, at the repository's version.
+      'guardtest-extra 2.0-1',
+      'pacman -Dk clean',
+      'no record',
+      "extensions rebuilt 'guard update -Syu --noconfirm': guardtest-extra",
+      '',
+    ]);
+  });
+
+  it('the rebuild of held extensions is in the record: killed in it, --finish rebuilds them', async () => {
+    const result = await runInTestbed(`
+      ${SCENE}
+      $GUARD update --no-rebuild -Syu --noconfirm >/dev/null 2>&1; echo "no-rebuild $?"
+      setsid env PACMAN_GUARD_CRASH_AT=rebuilding $GUARD update -Syu --noconfirm >/run/testbed/out 2>&1 & leader=$!
+      wait $leader; echo "guard exit $?"
+      ${json('d.phase + ": " + d.rebuilding.map((r) => r.name + (r.held ? " (held)" : "")).join(", ")')} </var/lib/pacman-guard/update.json
+      $GUARD update --finish >/run/testbed/finish.out 2>&1; echo "finish $?"
+      grep -E '^:: Rebuilding' /run/testbed/finish.out
+      ${HELD}
+      ${MERGED}
+      ${LOCKED}
+      test -e /var/lib/pacman-guard/update.json || echo "no record"`, { timeoutMs: 280_000 });
+    expect(result.stdout, result.stderr).toBe([
+      'no-rebuild 0',
+      'guard exit 137',
+      'rebuilding: guardtest-extra (held), guardtest-oldlib (held)',
+      'finish 0',
+      ':: Rebuilding held extension guardtest-extra...',
+      ':: Rebuilding held extension guardtest-oldlib...',
+      'guardtest-oldlib guardtest-oldlib.reason ',
+      'guardtest-extra ',
+      'locked',
+      'no record',
+      '',
+    ].join('\n'));
+  });
+});
+
 describeInTestbed('guard update --rollback', () => {
-  it('undoes the last update from the cache (guardtest-lib 2.0 back to 1.0) in the window; without the package in the cache it refuses, naming it, and changes nothing', async () => {
+  it('undoes the last update from the cache (guardtest-lib 2.0 back to 1.0) in the window, and guardtest-oldlib (needs guardtest-lib<2.0) is merged again; without the package in the cache it refuses, naming it, and changes nothing', async () => {
     const result = await runInTestbed(`
       ${SCENE}
       ${WATCH}
@@ -158,7 +234,10 @@ describeInTestbed('guard update --rollback', () => {
       /usr/bin/pacman -Q guardtest-lib
       $GUARD update --rollback >/run/testbed/out 2>&1; echo "rollback $?"
       /usr/bin/pacman -Q guardtest-lib
-      grep -qx guardtest-extra /usr/.systemd-sysext/extensions && echo "guardtest-extra merged"
+      grep -E '^:: Rebuilding' /run/testbed/out
+      ${MERGED}
+      ${HELD}
+      ${LISTED}
       ${LOCKED}
       /usr/bin/pacman -Dk >/dev/null 2>&1 && echo "pacman -Dk clean"
       ${GUARD_LOG} | grep -c "^update started 'guard update --rollback'"
@@ -174,7 +253,12 @@ describeInTestbed('guard update --rollback', () => {
       'guardtest-lib 2.0-1',
       'rollback 0',
       'guardtest-lib 1.0-1',
+      // Held by the update (it needs guardtest-lib<2.0), rebuilt against the base the rollback leaves: merged again, the held copy gone.
+      ':: Rebuilding held extension guardtest-oldlib...',
+      'guardtest-extra guardtest-oldlib ',
+      '',
       'guardtest-extra merged',
+      'guardtest-oldlib merged',
       'locked',
       'pacman -Dk clean',
       '1',

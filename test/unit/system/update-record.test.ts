@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { processStartTime, startTimeFromStat } from '../../../src/system/process-identity.js';
 import { UPDATE_PHASES, readUpdateRecord, removeUpdateRecord, writeUpdateRecord, type UpdateRecord } from '../../../src/system/update-record.js';
 import { updateOpenError } from '../../../src/lock/update-gate.js';
-import { baseChanged } from '../../../src/update/update.js';
+import { baseChanged, rebuildsHeld } from '../../../src/update/update.js';
 
 const paths = () => {
   const directory = mkdtempSync(join(tmpdir(), 'guard-record-'));
@@ -92,6 +92,24 @@ describe('whether the base changed', () => {
     [['a-1-1'], ['a-1-1', 'c-1-1'], true],
     [['a-1-1', 'b-1-1'], ['a-1-1'], true],
   ])('%j → %j: %s', (before, now, changed) => expect(baseChanged(before, now)).toBe(changed));
+});
+
+describe('whether an update rebuilds the extensions held before it', () => {
+  it.each([
+    [['-Syu', '--noconfirm'], 0, false, true, 'a -Syu that found nothing to do'],
+    [['-S', '--noconfirm', 'foo'], 0, false, true, 'an installation'],
+    [['-R', 'foo'], 0, true, true, 'a removal'],
+    [['-U', '/tmp/foo-1.0-1-any.pkg.tar.zst'], 0, true, true, 'a package file'],
+    [['-Sy', '--noconfirm'], 0, false, false, 'a refresh alone'],
+    [['-Syuw', '--noconfirm'], 0, false, false, 'a download alone'],
+    [['-Sc', '--noconfirm'], 0, false, false, 'cleaning the cache'],
+    [['-Syu'], 1, false, false, '"n" at the prompt, a failed download'],
+    [['-Syu'], undefined, false, false, 'killed before pacman\'s status was recorded, nothing changed'],
+    [['-Syu'], 1, true, true, 'a failure after the base changed'],
+    [['--rollback', '-U', 'foo-1.0-1-any.pkg.tar.zst'], 0, true, true, 'a rollback'],
+  ] as const)('%j, status %s, base changed %s: %s (%s)', (args, status, changed, rebuilds, _why) => {
+    expect(rebuildsHeld(args, status, changed)).toBe(rebuilds);
+  });
 });
 
 describe('process identity', () => {
