@@ -102,3 +102,39 @@ await build({
   plugins: [inPlace],
   logLevel: 'warning',
 });
+
+// guard update (issue 23), bundled on its own over the file tsc wrote for
+// src/cli/commands/update.ts, which main.js imports lazily: the command and
+// everything it imports in one file, where Node read some 60 (the update,
+// the lock, the probe, guard extend's rebuild). Measured (`import()` of the
+// command, fastest of 8 runs, this 2-core machine under load): 144-184 ms
+// from tsc's files, 70-94 ms from the bundle; npm run bench's update-change
+// state shows what it adds to guard update -Syu. Lazy imports are bundled
+// too, so that every module has one copy in the process: serialize.ts's
+// record of the locks held (an AsyncLocalStorage) must be the same one for
+// guard update and the guard extend it runs inside its window. A module
+// that finds files beside itself stays tsc's, as above.
+const updateOutfile = join(root, 'dist/cli/commands/update.js');
+await build({
+  entryPoints: [join(source, 'cli/commands/update.ts')],
+  outfile: updateOutfile,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  plugins: [{
+    name: 'beside-itself',
+    setup(esbuild) {
+      esbuild.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir }) => {
+        const file = resolve(resolveDir, path).replace(/\.js$/, '.ts');
+        const module = relative(source, file);
+        if (module.startsWith('..') || !findsFilesBesideItself(file)) return undefined;
+        const specifier = relative(dirname(updateOutfile), join(root, 'dist', module.replace(/\.ts$/, '.js')));
+        return { path: specifier.startsWith('.') ? specifier : `./${specifier}`, external: true };
+      });
+    },
+  }],
+  logLevel: 'warning',
+});
