@@ -27,7 +27,9 @@
 // gain, and a blob only the node binary that built it can load, so every
 // nodejs upgrade would break guard until it was rebuilt. This bundle:
 // npm run bench's figures. V8's compile cache (module.enableCompileCache) is
-// Node 22's; Node 20 has no such API, so it could not be measured here.
+// Node 22's; Node 20 has no such API. Measured for issue 21 on sid's node 24
+// (NODE_COMPILE_CACHE on the boot's two steps): no gain, not kept
+// (docs/stacks.md, the boot cost).
 //
 // Tried for issue 16 and not kept, because no measurement could tell them
 // from the bundle as it is (user-space instructions by callgrind in the
@@ -71,8 +73,8 @@ const HOT = new Set([
 
 const findsFilesBesideItself = (file) => /new URL\([^)]*import\.meta\.url/.test(readFileSync(file, 'utf8'));
 
-/** Leaves a module to tsc's copy in dist/, imported relative to the bundle. */
-const inPlace = {
+/** Leaves a module to tsc's copy in dist/, imported relative to the bundle (at outfile). */
+const inPlace = (outfile) => ({
   name: 'in-place',
   setup(esbuild) {
     esbuild.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir, kind }) => {
@@ -86,11 +88,9 @@ const inPlace = {
       return { path: specifier.startsWith('.') ? specifier : `./${specifier}`, external: true };
     });
   },
-};
+});
 
-await build({
-  entryPoints: [entry],
-  outfile,
+const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -98,43 +98,52 @@ await build({
   // Dependencies stay in node_modules (none is on a hot path: test/integration/module-count.test.ts).
   packages: 'external',
   sourcemap: true,
-  // The shebang comes along from main.ts.
-  plugins: [inPlace],
   logLevel: 'warning',
-});
+};
 
-// guard update (issue 23), bundled on its own over the file tsc wrote for
-// src/cli/commands/update.ts, which main.js imports lazily: the command and
-// everything it imports in one file, where Node read some 60 (the update,
-// the lock, the probe, guard extend's rebuild). Measured (`import()` of the
-// command, fastest of 8 runs, this 2-core machine under load): 144-184 ms
-// from tsc's files, 70-94 ms from the bundle; npm run bench's update-change
-// state shows what it adds to guard update -Syu. Lazy imports are bundled
-// too, so that every module has one copy in the process: serialize.ts's
-// record of the locks held (an AsyncLocalStorage) must be the same one for
-// guard update and the guard extend it runs inside its window. A module
-// that finds files beside itself stays tsc's, as above.
-const updateOutfile = join(root, 'dist/cli/commands/update.js');
-await build({
-  entryPoints: [join(source, 'cli/commands/update.ts')],
-  outfile: updateOutfile,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: true,
-  plugins: [{
-    name: 'beside-itself',
-    setup(esbuild) {
-      esbuild.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir }) => {
-        const file = resolve(resolveDir, path).replace(/\.js$/, '.ts');
-        const module = relative(source, file);
-        if (module.startsWith('..') || !findsFilesBesideItself(file)) return undefined;
-        const specifier = relative(dirname(updateOutfile), join(root, 'dist', module.replace(/\.ts$/, '.js')));
-        return { path: specifier.startsWith('.') ? specifier : `./${specifier}`, external: true };
-      });
-    },
-  }],
-  logLevel: 'warning',
-});
+// The shebang comes along from main.ts.
+await build({ ...common, entryPoints: [entry], outfile, plugins: [inPlace(outfile)] });
+
+/**
+ * The boot's path, bundled on its own: systemd-sysext.service's drop-in runs
+ * `guard lock --fit` before systemd-sysext and `guard settle` after it
+ * (hooks/systemd/pacman-guard.conf.in), both commands of cli/commands/lock.ts,
+ * which main.js imports lazily. Over tsc's lock.js, as one file: the boot
+ * reads two files where it read some 40 (docs/stacks.md, the boot cost).
+ * Not in main.js: its static imports (proper-lockfile, node:crypto,
+ * node:async_hooks, node:child_process) would load on every refusal and hook.
+ * It holds its own copies of the few modules main.js has too (errors.ts
+ * among them: GuardError is recognised across copies, src/errors.ts);
+ * nothing it shares state with is left outside it.
+ */
+const BOOT = 'cli/commands/lock.ts';
+const bootFile = join(root, 'dist', BOOT.replace(/\.ts$/, '.js'));
+await build({ ...common, entryPoints: [join(source, BOOT)], outfile: bootFile, plugins: [inPlace(bootFile)] });
+
+/**
+ * guard update (issue 23), bundled on its own the same way, over tsc's
+ * cli/commands/update.js: the command and everything it imports in one file,
+ * where Node read some 60 (the update, the lock, the probe, guard extend's
+ * rebuild). Measured (`import()` of the command, fastest of 8 runs, this
+ * 2-core machine under load): 144-184 ms from tsc's files, 70-94 ms from the
+ * bundle; npm run bench's update-change state shows what it adds to guard
+ * update -Syu. Unlike above, its lazy imports are bundled too, so that every
+ * module has one copy in the process: serialize.ts's record of the locks held
+ * (an AsyncLocalStorage) must be the same one for guard update and the guard
+ * extend it runs inside its window. A module that finds files beside itself
+ * stays tsc's.
+ */
+const updateFile = join(root, 'dist/cli/commands/update.js');
+const besideItself = {
+  name: 'beside-itself',
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir }) => {
+      const file = resolve(resolveDir, path).replace(/\.js$/, '.ts');
+      const module = relative(source, file);
+      if (module.startsWith('..') || !findsFilesBesideItself(file)) return undefined;
+      const specifier = relative(dirname(updateFile), join(root, 'dist', module.replace(/\.ts$/, '.js')));
+      return { path: specifier.startsWith('.') ? specifier : `./${specifier}`, external: true };
+    });
+  },
+};
+await build({ ...common, entryPoints: [join(source, 'cli/commands/update.ts')], outfile: updateFile, plugins: [besideItself] });

@@ -1,6 +1,18 @@
 import type { ExitCode } from '../exit-codes.js';
 import type { SHIM_HANDLED } from '../shim/protocol.js';
-import type { CommandContext } from './run.js';
+import type { Output } from '../ui/output.js';
+
+export interface CliEnvironment {
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+export interface CommandContext extends CliEnvironment {
+  readonly output: Output;
+  /** The subcommand's own arguments (after global options and the subcommand name). */
+  readonly args: readonly string[];
+}
 
 /** One `guard` subcommand; its one-line summary lives in the registry (commands.ts). */
 export interface Command {

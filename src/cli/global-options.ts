@@ -5,7 +5,7 @@
 import { GuardError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { shouldColor, type ColorSetting } from '../ui/output.js';
-import type { CliEnvironment } from './run.js';
+import type { CliEnvironment } from './command.js';
 
 export interface GlobalOptions {
   readonly color?: ColorSetting;
@@ -54,8 +54,18 @@ export async function resolveColor(flag: ColorSetting | undefined, environment: 
   const noColorEnv = environment.env.NO_COLOR;
   const inputs = { ...(flag ? { flag } : {}), ...(noColorEnv ? { noColorEnv } : {}), isTTY };
   if (flag || noColorEnv || !isTTY) return shouldColor(inputs);
-  const { readPacmanColor } = await import('./pacman-color.js');
   return shouldColor({ ...inputs, pacmanConfColor: await readPacmanColor(pacmanConfig) });
+}
+
+/** pacman.conf's Color option; a configuration that cannot be read means no colour. */
+async function readPacmanColor(config?: string): Promise<boolean> {
+  // Imported here: only a terminal without --color or NO_COLOR needs pacman.conf.
+  const { readPacmanConfig } = await import('../system/pacman-conf.js');
+  try {
+    return (await readPacmanConfig(config ? { config } : {})).color;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -4,19 +4,9 @@
  * model parsed it, then `Color` in the pacman.conf it would read.
  */
 import type { PacmanCommand } from '../pacman/model.js';
-import { readPacmanConfig } from '../system/pacman-conf.js';
 import { createOutput, type ColorSetting, type Output } from '../ui/output.js';
 import { resolveColor } from './global-options.js';
-import type { CliEnvironment } from './run.js';
-
-/** pacman.conf's Color option; a configuration that cannot be read means no colour. */
-export async function readPacmanColor(config?: string): Promise<boolean> {
-  try {
-    return (await readPacmanConfig(config ? { config } : {})).color;
-  } catch {
-    return false;
-  }
-}
+import type { CliEnvironment } from './command.js';
 
 /** The `--color` pacman will use: the model keeps the last one given, as pacman's parseargs() does. */
 export function pacmanColorFlag(command: Pick<PacmanCommand, 'values'>): ColorSetting | undefined {

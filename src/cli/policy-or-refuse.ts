@@ -2,7 +2,7 @@
  * The shims' reading of /etc/pacman-guard.conf: the policy, or refuse when
  * the file cannot be read or is invalid (fail closed), saying why.
  */
-import { readGuardConfig } from '../config/guard-config.js';
+import { readGuardConfig } from '../system/guard-config-file.js';
 import { GuardError, describeError } from '../errors.js';
 import type { PolicyMode } from '../policy/decide.js';
 import type { Output } from '../ui/output.js';

@@ -18,13 +18,13 @@ import { askQuestion } from '../ui/question.js';
 import { execa } from 'execa';
 import { spawn } from 'node:child_process';
 import { flowOwner, readProcess } from '../system/process-tree.js';
-import { listStore } from '../extend/store.js';
+import { listStore } from '../system/extension-store.js';
 import type { PacmanCommand } from '../pacman/model.js';
 import { commandLine } from '../policy/refusal.js';
 import type { Verdict } from '../policy/decide.js';
 import { SHIM_HANDLED } from '../shim/protocol.js';
 import { readPacmanConfig } from '../system/pacman-conf.js';
-import type { CommandContext } from './run.js';
+import type { CommandContext } from './command.js';
 import { readStdinTargets } from './stdin-targets.js';
 import { baseEntries } from '../system/view.js';
 

@@ -9,18 +9,8 @@ import { createOutput, type Output } from '../ui/output.js';
 import { COMMANDS, commandHelp, mainHelp } from './commands.js';
 import { resolveColor, splitGlobalOptions, takeTrailingColor } from './global-options.js';
 import type { SHIM_HANDLED } from '../shim/protocol.js';
+import type { CliEnvironment } from './command.js';
 
-export interface CliEnvironment {
-  readonly env: NodeJS.ProcessEnv;
-  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
-}
-
-export interface CommandContext extends CliEnvironment {
-  readonly output: Output;
-  /** The subcommand's own arguments (after global options and the subcommand name). */
-  readonly args: readonly string[];
-}
 
 export async function runGuard(argv: readonly string[], environment: CliEnvironment): Promise<ExitCode | typeof SHIM_HANDLED> {
   let output = createOutput({ color: false, out: environment.stdout, err: environment.stderr });

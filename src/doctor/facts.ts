@@ -19,12 +19,12 @@ import { MERGING_UNITS } from './units.js';
 import { readMergeState } from '../system/merge-state.js';
 import type { DoctorFacts, HookFile } from './checks.js';
 import { HOOK_NAME as HOOK_FILE, SYSTEM_HOOK_DIRECTORY } from '../install/hook-file.js';
-import { readGuardConfigFile } from '../config/guard-config.js';
+import { readGuardConfigFile } from '../system/guard-config-file.js';
 import { HELPER_NAMES } from '../helpers/options.js';
 import { shimMarker } from '../shim/render.js';
 import { describeError } from '../errors.js';
 import { readUpdateRecord, type UpdateInProgress } from '../system/update-record.js';
-import { listHeld } from '../extend/store.js';
+import { listHeld } from '../system/extension-store.js';
 import { JOURNAL_SOCKET } from '../audit/record.js';
 import { findOnPath as findExecutable } from '../system/find-on-path.js';
 

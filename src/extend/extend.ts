@@ -25,7 +25,8 @@ import { baseEntries } from '../system/view.js';
 import { VERSION } from '../version.js';
 import { HOOK_NAME, SYSTEM_HOOK_DIRECTORY } from '../install/hook-file.js';
 import { parseAlpmHook, triggeredHooks, type AlpmHook } from './alpm-hooks.js';
-import { baseOwners, conflictsBetweenPackages, conflictsWithSystem, inspectExisting, type Conflict } from './conflicts.js';
+import { baseDependents, baseOwners, conflictsBetweenPackages, conflictsWithSystem, describeConflict, extensionOwners, inspectExisting, type Conflict } from './conflicts.js';
+import { clashAdvice, type ClashRequest } from './clash-advice.js';
 import { localPackageName } from '../pacman/local-entry.js';
 import { scriptletFunctions, summarizeDropped } from './contents.js';
 import { listTree } from './extract.js';
@@ -35,9 +36,9 @@ import { extensionReleaseFields, parseOsRelease, renderExtensionRelease } from '
 import { fetchPackages, openResolver, refreshSyncDatabases, resolveTargets, type ResolvedPackage } from './resolve.js';
 import { commandLine } from '../policy/refusal.js';
 import {
-  EXTENSION_STORE, createWorkDirectory, dropHeld, extensionReleasePath, listHeld, listStore, readProvenance, nameTakenElsewhere, notOurs, provenancePath,
+  EXTENSION_STORE, OTHER_EXTENSION_DIRECTORIES, createWorkDirectory, dropHeld, extensionReleasePath, listHeld, listStore, readProvenance, nameTakenElsewhere, notOurs, provenancePath,
   removeWorkDirectory, swapIn, takeOut, validExtensionName, type NotCarried, type Provenance, type ProvenancePackage,
-} from './store.js';
+} from '../system/extension-store.js';
 
 
 export interface ExtendRequest {
@@ -135,24 +136,12 @@ async function sha256(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/**
- * The base system's way in for what an extension cannot take: guard update,
- * the maintenance window (plain pacman is refused on a read-only /usr).
- * Package files go in by -U, repository packages by -S.
- */
-export function baseInstallCommand(names: readonly string[], files: readonly string[]): string {
-  return [
-    ...(names.length > 0 ? [commandLine('guard', ['update', '-S', ...names])] : []),
-    ...(files.length > 0 ? [commandLine('guard', ['update', '-U', ...files])] : []),
-  ].join(', then ');
-}
-
-function conflictError(conflicts: readonly Conflict[], names: readonly string[], files: readonly string[]): GuardError {
-  const shown = conflicts.slice(0, 20).map((conflict) => `  ${conflict.path} (${conflict.package}) exists in ${conflict.with}`);
+function conflictError(conflicts: readonly Conflict[], advice: readonly string[]): GuardError {
+  const shown = conflicts.slice(0, 20).map((conflict) => `  ${describeConflict(conflict)}`);
   if (conflicts.length > 20) shown.push(`  … and ${conflicts.length - 20} more`);
   return new GuardError(`refusing to build the extension: ${conflicts.length} ${conflicts.length === 1 ? 'file' : 'files'} would silently shadow existing ones`, {
     exitCode: ExitCode.Refused,
-    hints: [...shown, '  an overlay hides such files instead of failing; install on the base system instead:', `    ${baseInstallCommand(names, files)}`],
+    hints: [...shown, ...advice],
   });
 }
 
@@ -252,15 +241,29 @@ export async function extend(request: ExtendRequest, store = EXTENSION_STORE): P
         });
       }
 
+      const clashRequest = (dependents: ClashRequest['dependents'] = new Map()): ClashRequest => ({
+        targets: request.targets, names, files, dependents, ...(request.name !== undefined ? { name: request.name } : {}),
+      });
       const between = conflictsBetweenPackages(carried);
-      if (between.length > 0) throw conflictError(between, names, files);
+      if (between.length > 0) throw conflictError(between, clashAdvice(between, clashRequest()));
       const everyCarried = new Set([...carried.values()].flat());
       const existing = await inspectExisting(everyCarried);
       const ownPrevious = new Set(previous ? (await listTree(previous.path)).filter((path) => !path.endsWith('/')) : []);
       // Who owns what is in the way: named in the refusal, and the test for a rebuild's own old files.
       const inTheWay = new Set([...existing].filter(([, kind]) => kind === 'other').map(([path]) => path));
-      const withSystem = conflictsWithSystem(carried, existing, { ownPrevious, baseOwners: await baseOwners(config.dbPath, inTheWay) });
-      if (withSystem.length > 0) throw conflictError(withSystem, names, files);
+      const owners = await baseOwners(config.dbPath, inTheWay);
+      const mergeState = currentMergeState();
+      const withSystem = conflictsWithSystem(carried, existing, {
+        ownPrevious,
+        baseOwners: owners,
+        extensionOwners: await extensionOwners(new Set([...inTheWay].filter((path) => !owners.has(path))),
+          OTHER_EXTENSION_DIRECTORIES.map((directory) => (directory === EXTENSION_STORE ? store : directory)),
+          (candidate) => isExtensionMerged(mergeState, 'sysext', candidate), name),
+      });
+      if (withSystem.length > 0) {
+        const inBase = new Set(withSystem.flatMap((conflict) => (conflict.owner.kind === 'base' ? [conflict.owner.name] : [])));
+        throw conflictError(withSystem, clashAdvice(withSystem, clashRequest(await baseDependents(config.dbPath, inBase))));
+      }
 
       // The guard's own hook triggers on everything and is no loss to an extension.
       const hooks = triggeredHooks((await readHooks(config)).filter((hook) => hook.name !== HOOK_NAME), packages.map((entry) => entry.name), allPaths);

@@ -8,7 +8,7 @@
  */
 import { execa } from 'execa';
 import { GuardError } from '../errors.js';
-import { listStore, type StoredExtension } from './store.js';
+import { listStore, type StoredExtension } from '../system/extension-store.js';
 import { planRemovalOf, type RemovalStep } from './removal.js';
 import { localPackageName } from '../pacman/local-entry.js';
 import { baseEntries } from '../system/view.js';

@@ -8,7 +8,7 @@
 import { describeError, GuardError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { extend, type ExtendRequest, type ExtendResult } from './extend.js';
-import { EXTENSION_STORE, listHeld, listStore, readProvenance, type Provenance } from './store.js';
+import { EXTENSION_STORE, listHeld, listStore, readProvenance, type Provenance } from '../system/extension-store.js';
 
 /** Pure: the targets to build it from again: names from repositories, files for packages given as files. */
 export function rebuildTargets(provenance: Pick<Provenance, 'packages'> | undefined): string[] {

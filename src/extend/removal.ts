@@ -5,7 +5,7 @@
  * base package goes in guard update's maintenance window. Pure: the caller
  * brings the store and the base's package names.
  */
-import type { StoredExtension } from './store.js';
+import type { StoredExtension } from '../system/extension-store.js';
 
 export type RemovalStep =
   | { readonly extension: string; readonly action: 'remove' }

@@ -17,7 +17,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeError } from '../errors.js';
-import { EXTENSION_STORE, holdExtension, listHeld, listStore, type HeldExtension, type StoredExtension } from '../extend/store.js';
+import { EXTENSION_STORE, holdExtension, listHeld, listStore, type HeldExtension, type StoredExtension } from '../system/extension-store.js';
 import { localPackageName, parseDesc } from '../pacman/local-entry.js';
 import { DEFAULT_REAL_PACMAN } from '../system/pacman-version.js';
 import { ToolError, runTool } from '../system/run-tool.js';

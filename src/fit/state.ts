@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { StoredExtension } from '../extend/store.js';
+import type { StoredExtension } from '../system/extension-store.js';
 
 export const FIT_STATE = '/var/lib/pacman-guard/fit.json';
 

@@ -11,8 +11,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GuardError, describeError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { VERSION } from '../version.js';
 import { WRITABLE_INSTALL } from './advice.js';
+import { shellWord } from '../policy/refusal.js';
 import { deriveFastPathRules } from '../shim/fast-path.js';
 import type { HelperName } from '../helpers/options.js';
 import { helperFastPathRules } from '../shim/derive-helper-fast-path.js';
@@ -103,8 +103,9 @@ const PACKAGING = fileURLToPath(new URL('../../packaging', import.meta.url));
 export const READ_ONLY_HINTS = [
   '  on a read-only /usr, build the package (as a user: makepkg does not run as root),',
   "  then install it in guard update's maintenance window:",
-  `    cd ${PACKAGING} && makepkg`,
-  `    sudo guard update -U ${join(PACKAGING, `pacman-guard-${VERSION}-1-any.pkg.tar.zst`)}`,
+  `    cd ${shellWord(PACKAGING)} && makepkg`,
+  // makepkg names the file it built, wherever the user's PKGDEST puts it and whatever PKGEXT it ends in.
+  `    sudo guard update -U $(cd ${shellWord(PACKAGING)} && makepkg --packagelist)`,
   '  or install into writable directories, the shims first on PATH and in sudo\'s secure_path:',
   `    ${WRITABLE_INSTALL}`,
 ];

@@ -202,6 +202,9 @@ export function parseDesc(text: string, directory: string): LocalEntry {
   const single = (key: string): string | undefined => {
     const section = sections.get(key);
     if (!section) return undefined;
+    // libalpm reads the line after the header, so a header followed by the
+    // blank line is an empty value: what it writes for an empty %URL%.
+    if (section.values.length === 0) return '';
     if (section.values.length !== 1) throw new EntryError('desc', section.line, `%${key}% needs exactly one value, found ${section.values.length}`);
     return section.values[0];
   };

@@ -2,7 +2,7 @@
  * The text of a refusal: what was refused, why, and the exact commands that
  * proceed. Pure, so every variant is tested as text.
  */
-import { GUARD_CONFIG_PATH } from '../config/guard-config.js';
+import { GUARD_CONFIG_PATH } from './config.js';
 import { parsePacmanCommand, type PacmanCommand } from '../pacman/model.js';
 import { shownTime } from '../pacman/timestamp.js';
 import type { Engagement, NextStep, Verdict } from './decide.js';
@@ -95,7 +95,8 @@ function helperUpdateLines(helper: string, base: HelperBaseChange, sudo: string)
       ':: From the AUR: build, then install the package files in the window:',
       `    ${commandLine(helper, ['-G', ...base.targets])}`,
       ...words.map((word) => `    (cd ${word} && makepkg)`),
-      `    ${sudo}guard update -U ${words.map((word) => `${word}/*.pkg.tar.zst`).join(' ')}`,
+      // makepkg names the files it built, wherever PKGDEST puts them and whatever PKGEXT they end in.
+      `    ${sudo}guard update -U ${words.map((word) => `$(cd ${word} && makepkg --packagelist)`).join(' ')}`,
     );
   }
   return lines;
@@ -109,12 +110,8 @@ function helperUpdateLines(helper: string, base: HelperBaseChange, sudo: string)
  */
 export function helperRefusalText(verdict: Verdict, engagement: Engagement, helper: string, args: readonly string[], asRoot: boolean, redirectable: boolean, base: HelperBaseChange = { upgrade: false, targets: [] }): RefusalText {
   const sudo = asRoot ? '' : 'sudo ';
-  const text = refusal(verdict, engagement, helper, args, sudo, '');
-  if (engagement.known && verdict.next === 'update') {
-    // The helper's own way into the base does not exist while engaged: say what guard update can do instead.
-    const start = text.details.findIndex((line) => line.startsWith(':: '));
-    text.details.splice(start, text.details.length - start, ...helperUpdateLines(helper, base, sudo));
-  }
+  // The helper's own way into the base does not exist while engaged: say what guard update can do instead.
+  const text = refusal(verdict, engagement, helper, args, sudo, '', helperUpdateLines(helper, base, sudo));
   if (engagement.known && redirectable && (verdict.next === 'update' || verdict.next === 'unlock')) {
     text.details.push(
       `:: Or have what ${helper} installs built into system extensions instead:`,
@@ -124,7 +121,8 @@ export function helperRefusalText(verdict: Verdict, engagement: Engagement, help
   return text;
 }
 
-function refusal(verdict: Verdict, engagement: Engagement, program: string, args: readonly string[], sudo: string, sudoForCommand: string): RefusalText & { details: string[] } {
+/** @param updateLines the way into the base for a program other than pacman (guard update runs pacman, not it) */
+function refusal(verdict: Verdict, engagement: Engagement, program: string, args: readonly string[], sudo: string, sudoForCommand: string, updateLines?: readonly string[]): RefusalText & { details: string[] } {
   // Shown once, shortened when long; the advice to run it again then refers to it.
   const refused = shownCommandLine(program, args);
   const again = isShortened(args) ? `${program} … (the same command, ${count(args.length)} arguments)` : commandLine(program, args);
@@ -157,7 +155,7 @@ function refusal(verdict: Verdict, engagement: Engagement, program: string, args
     return { message: `refusing '${refused}' (${verdict.action}): ${varRefusal.why}`, details };
   }
   if (next === 'update') for (const entry of engagement.readOnly ?? []) details.push(`  ${entry.description}`);
-  details.push(...nextStepLines(next, program, args, again, sudo, sudoForCommand));
+  details.push(...(next === 'update' && updateLines ? updateLines : nextStepLines(next, args, again, sudo, sudoForCommand)));
   return { message: `refusing '${refused}' (${verdict.action}): ${why(verdict, engagement, program)}`, details };
 }
 
@@ -245,7 +243,7 @@ function why(verdict: Verdict, engagement: Extract<Engagement, { known: true }>,
 }
 
 /** The commands that proceed, each one true in the state the verdict saw. */
-function nextStepLines(next: NextStep, program: string, args: readonly string[], again: string, sudo: string, sudoForCommand: string): string[] {
+function nextStepLines(next: NextStep, args: readonly string[], again: string, sudo: string, sudoForCommand: string): string[] {
   switch (next) {
     case 'inspect':
       return [':: Find out what is wrong with:', '    guard status', '    guard doctor'];
@@ -261,12 +259,7 @@ function nextStepLines(next: NextStep, program: string, args: readonly string[],
         `    ${sudo}guard lock`,
       ];
     case 'update':
-      if (program !== 'pacman') {
-        return [
-          ":: To change the base system, build the packages, then install them in guard update's maintenance window:",
-          `    ${sudo}guard update -U ./NAME-VERSION-ARCH.pkg.tar.zst`,
-        ];
-      }
+      // pacman's own line, in the window; other programs bring their updateLines.
       return [":: To change the base system, run it in guard update's maintenance window:",
         `    ${sudo}${isShortened(args) ? `guard update … (the same ${count(args.length)} arguments)` : commandLine('guard', ['update', ...args])}`];
   }

@@ -11,7 +11,7 @@ import { localPackageName } from '../pacman/local-entry.js';
 import { listTree } from '../extend/extract.js';
 import { openResolver, resolveTargets } from '../extend/resolve.js';
 import { rebuildTargets as targetsOf } from '../extend/rebuild.js';
-import { extensionReleasePath, holdExtension, listStore, provenancePath, type StoredExtension } from '../extend/store.js';
+import { extensionReleasePath, holdExtension, listStore, provenancePath, type StoredExtension } from '../system/extension-store.js';
 import { extensionFit, type Fit } from './fit.js';
 import { baseEntries, ENTRIES_IN_EXTENSION } from '../system/view.js';
 

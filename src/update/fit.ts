@@ -11,7 +11,7 @@
  * - hold: no rebuild can make it fit (a package it was built for is now part
  *   of the base, or pacman cannot resolve it against the new base).
  */
-import type { ProvenancePackage } from '../extend/store.js';
+import type { ProvenancePackage } from '../system/extension-store.js';
 import type { ResolvedPackage } from '../extend/resolve.js';
 import { describeMissing, parseUnsatisfied } from '../fit/reasons.js';
 

@@ -21,7 +21,7 @@ import { constants } from 'node:os';
 import { GuardError, describeError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { extend } from '../extend/extend.js';
-import { EXTENSION_STORE, dropHeld, isWorkDirectory, listHeld } from '../extend/store.js';
+import { EXTENSION_STORE, dropHeld, isWorkDirectory, listHeld } from '../system/extension-store.js';
 import { merge, systemdSysext } from '../lock/lifecycle.js';
 import { currentMergeState, mergedNames, modeInForce } from '../system/merge-state.js';
 import { lockDatabase, unlockDatabase, waitForNoTransaction } from '../lock/lock.js';

@@ -66,7 +66,7 @@ describeInTestbed('the yay and paru shims', () => {
       ':: From the AUR: build, then install the package files in the window:',
       `    ${helper} -G guardtest`,
       '    (cd guardtest && makepkg)',
-      '    guard update -U guardtest/*.pkg.tar.zst',
+      '    guard update -U $(cd guardtest && makepkg --packagelist)',
       `:: Or have what ${helper} installs built into system extensions instead:`,
       "    set 'Policy = redirect' in /etc/pacman-guard.conf",
     ].join('\n'));

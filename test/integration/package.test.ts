@@ -85,6 +85,12 @@ describeInTestbed('packaging/PKGBUILD', () => {
     expect(packageFile.split('/').at(-1)).toBe(`pacman-guard-${version}-1-any.pkg.tar.gz`);
   });
 
+  it("makepkg --packagelist names the file it built: what guard install's advice on a read-only /usr installs", () => {
+    const listed = sh(`cd "$W/packaging" && runuser -u nobody -- env HOME="$W/home" PKGDEST="$W/out" BUILDDIR="$W/build" SRCDEST="$W/packaging" \\
+      makepkg --config "$W/makepkg.conf" --packagelist`);
+    expect(listed).toBe(`${packageFile}\n`);
+  });
+
   it('installs the command, the shim, the hook, the drop-in, the man page, completions and the config', () => {
     const files = listing.filter((path) => !path.endsWith('/') && !path.startsWith('.') && !path.startsWith(`${MODULE}/`));
     expect(files.sort()).toEqual(EXPECTED_FILES);
@@ -127,7 +133,7 @@ describeInTestbed('packaging/PKGBUILD', () => {
     const exec = `/usr/bin/node ${GUARD_MAIN}`;
     expect(sh('grep "^Exec" "$W/root/usr/share/libalpm/hooks/00-pacman-guard.hook"')).toBe(`Exec = ${exec} hook\n`);
     expect(sh('grep "^Exec" "$W/root/usr/lib/systemd/system/systemd-sysext.service.d/pacman-guard.conf"'))
-      .toBe(`ExecStartPre=${exec} lock --wait=120\nExecStartPre=-${exec} fit\nExecStartPost=${exec} settle\nExecReload=\nExecReload=${exec} lock --wait=120\nExecReload=-${exec} fit\nExecReload=systemd-sysext refresh\nExecReload=${exec} settle\nExecStopPost=${exec} settle\n`);
+      .toBe(`ExecStartPre=${exec} lock --wait=120 --fit\nExecStartPost=${exec} settle\nExecReload=\nExecReload=${exec} lock --wait=120 --fit\nExecReload=systemd-sysext refresh\nExecReload=${exec} settle\nExecStopPost=${exec} settle\n`);
     // Shipped disabled: EXPECTED_FILES has no timers.target.wants/ link.
     expect(sh('grep "^ExecStart" "$W/root/usr/lib/systemd/system/pacman-guard-metrics.service"')).toBe(`ExecStart=${exec} metrics\n`);
     expect(sh(`readlink "$W/root/usr/bin/guard"`)).toBe(`../lib/node_modules/pacman-guard/dist/cli/main.js\n`);

@@ -5,7 +5,6 @@
  */
 import { expect, it } from 'vitest';
 import { PROJECT_ROOT, describeInTestbed, runInTestbed } from '../testbed/testbed.js';
-import { VERSION } from '../../src/version.js';
 
 const INSTALL = '$GUARD install --bindir /run/guard-bin --hookdir /etc/pacman.d/hooks --unitdir /run/units --manifest /run/guard-installed.json >/dev/null';
 /** /usr as an image: read-only by mount, for everyone in this namespace. */
@@ -394,7 +393,7 @@ describeInTestbed('guard install on a read-only /usr', () => {
       '  on a read-only /usr, build the package (as a user: makepkg does not run as root),',
       "  then install it in guard update's maintenance window:",
       `    cd ${PROJECT_ROOT}/packaging && makepkg`,
-      `    sudo guard update -U ${PROJECT_ROOT}/packaging/pacman-guard-${VERSION}-1-any.pkg.tar.zst`,
+      `    sudo guard update -U $(cd ${PROJECT_ROOT}/packaging && makepkg --packagelist)`,
       "  or install into writable directories, the shims first on PATH and in sudo's secure_path:",
       '    guard install --bindir /etc/pacman-guard/bin --hookdir /etc/pacman.d/hooks',
       '',

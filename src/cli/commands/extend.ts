@@ -10,7 +10,7 @@ import { extensionOrphans, orphansByExtension, prunePlan } from '../../extend/or
 import { readPacmanConfig } from '../../system/pacman-conf.js';
 import { waitForExit } from '../../system/process-tree.js';
 import { rebuildExtension } from '../../extend/rebuild.js';
-import { EXTENSION_STORE } from '../../extend/store.js';
+import { EXTENSION_STORE } from '../../system/extension-store.js';
 import type { Output } from '../../ui/output.js';
 import type { Command } from '../command.js';
 import { parseCommandOptions } from '../parse-options.js';

@@ -1,6 +1,6 @@
 import { auditEntry } from '../../audit/entry.js';
 import { recordAudit } from '../../audit/record.js';
-import { GuardError } from '../../errors.js';
+import { GuardError, describeError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { merge, refresh, settle, unmerge } from '../../lock/lifecycle.js';
 import { lockDatabase, unlockDatabase } from '../../lock/lock.js';
@@ -9,6 +9,7 @@ import type { ExtensionKind } from '../../system/sysext.js';
 import { readPacmanConfig } from '../../system/pacman-conf.js';
 import type { Command } from '../command.js';
 import { parseCommandOptions } from '../parse-options.js';
+import { checkFit } from './fit.js';
 
 /** `--wait` alone waits this long for a running transaction. */
 export const DEFAULT_WAIT_SECONDS = 300;
@@ -30,9 +31,34 @@ function waitSeconds(args: readonly string[]): { rest: string[]; wait: number } 
 
 const dbPath = async () => (await readPacmanConfig()).dbPath;
 
-export const lockCommand = databaseCommand('lock', true,
+const lockOnly = databaseCommand('lock', true,
   "Bind-mounts pacman's DBPath onto itself read-only. Idempotent. Never locks under a\nrunning transaction; a stale db.lck is reported, never removed.",
   async (path, wait) => `${await lockDatabase(path, { waitSeconds: wait })}: ${normalizeDirectory(path)}`);
+
+/**
+ * `guard lock --fit`: the lock, then guard fit, in one process: the systemd
+ * drop-in's one step before systemd-sysext (at boot every node start is on
+ * the boot's path; docs/stacks.md, the boot cost). What `guard lock` and
+ * `-guard fit` did as two steps: a lock that cannot be taken fails (nothing
+ * merges with the database writable); a fit check that cannot run holds what
+ * it could not judge, and its failure is a warning, never the unit's.
+ */
+export const lockCommand: Command = {
+  ...lockOnly,
+  usage: 'guard lock [--wait[=SECONDS]] [--fit]',
+  options: [...lockOnly.options, ['--fit', 'then check the extensions against the base, as guard fit (a failed check only warns)']],
+  async run(context) {
+    const fit = context.args.includes('--fit');
+    const status = await lockOnly.run({ ...context, args: context.args.filter((arg) => arg !== '--fit') });
+    if (!fit) return status;
+    try {
+      await checkFit(context);
+    } catch (error) {
+      context.output.warning(`the fit check did not run to its end: ${describeError(error)} (the database stays locked)`);
+    }
+    return status;
+  },
+};
 
 export const unlockCommand: Command = {
   name: 'unlock',

@@ -12,7 +12,7 @@ import { refusalText } from '../../policy/refusal.js';
 import { SHIM_HANDLED } from '../../shim/protocol.js';
 import { readPacmanConfig } from '../../system/pacman-conf.js';
 import type { Command } from '../command.js';
-import type { CommandContext } from '../run.js';
+import type { CommandContext } from '../command.js';
 import { policyOrRefuse } from '../policy-or-refuse.js';
 import { judge } from '../judge.js';
 import { outputAsPacman } from '../pacman-color.js';
@@ -62,7 +62,7 @@ export const shimCheckCommand: Command = {
     // sees read-only: pacman -D cannot write them, so the guard answers for it.
     if (marked && policy === 'redirect' && verdict.exitCode === ExitCode.Refused) {
       // The extension store only here: the refusal path loads no extend machinery.
-      const { carryingExtensions, listStore } = await import('../../extend/store.js');
+      const { carryingExtensions, listStore } = await import('../../system/extension-store.js');
       const carriers = carryingExtensions(marked, await listStore());
       if (carriers) {
         const where = [...new Set(carriers.values())].join(', ');

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { conflictsBetweenPackages, conflictsWithSystem, type ExistingKind } from '../../../src/extend/conflicts.js';
+import { conflictsBetweenPackages, conflictsWithSystem, describeConflict, type ExistingKind } from '../../../src/extend/conflicts.js';
 import { localPackageName } from '../../../src/pacman/local-entry.js';
 import { classifyContents, parsePkgInfo, scriptletFunctions, summarizeDropped } from '../../../src/extend/contents.js';
 import { isPackageFile } from '../../../src/extend/extend.js';
 import { parsePrintedTargets } from '../../../src/extend/resolve.js';
-import { validExtensionName } from '../../../src/extend/store.js';
+import { validExtensionName } from '../../../src/system/extension-store.js';
 
 describe('classifyContents', () => {
   const paths = ['.BUILDINFO', '.INSTALL', '.MTREE', '.PKGINFO', 'etc/', 'etc/foo.conf', 'opt/', 'opt/foo/', 'opt/foo/bin',
@@ -49,26 +49,29 @@ describe('parsePkgInfo', () => {
 describe('conflicts', () => {
   it('between packages of one extension: files, not shared directories', () => {
     expect(conflictsBetweenPackages(new Map([['a', ['usr/', 'usr/x']], ['b', ['usr/', 'usr/x', 'usr/y']]]))).toEqual([
-      { path: 'usr/x', package: 'b', with: 'package a' },
+      { path: '/usr/x', package: 'b', owner: { kind: 'package', name: 'a' } },
     ]);
   });
 
   const existing = new Map<string, ExistingKind>([
-    ['usr', 'directory'], ['usr/bin', 'directory'], ['usr/bin/ls', 'other'], ['usr/sbin', 'other'], ['usr/share/old', 'other'], ['usr/share/both', 'other'],
+    ['usr', 'directory'], ['usr/bin', 'directory'], ['usr/bin/ls', 'other'], ['usr/sbin', 'other'], ['usr/share/old', 'other'], ['usr/share/both', 'other'], ['usr/bin/carried', 'other'],
   ]);
   it.each([
     [['usr/', 'usr/bin/', 'usr/bin/new'], []],
-    [['usr/bin/ls'], ['/usr/bin/ls (p) exists in the running system']],
-    [['usr/sbin/', 'usr/sbin/tool'], ['/usr/sbin (p) exists in a non-directory on the running system']],
-    [['usr/bin'], ['/usr/bin (p) exists in the running system']],
+    [['usr/bin/ls'], ['/usr/bin/ls (p) exists in the running system, owned by no package']],
+    [['usr/bin/carried'], ['/usr/bin/carried (p) exists in extension other']],
+    [['usr/sbin/', 'usr/sbin/tool'], ['/usr/sbin (p) exists in a non-directory on the running system, from base package filesystem']],
+    [['usr/bin/ls/'], ['/usr/bin/ls (p) exists in a non-directory on the running system, owned by no package']],
+    [['usr/bin'], ['/usr/bin (p) exists in the running system, owned by no package']],
     [['usr/share/old'], []],
     [['usr/share/both'], ['/usr/share/both (p) exists in base package coreutils']],
   ])('%j → %j', (paths, expected) => {
     const found = conflictsWithSystem(new Map([['p', paths]]), existing, {
       ownPrevious: new Set(['usr/share/old', 'usr/share/both']),
-      baseOwners: new Map([['usr/share/both', 'coreutils']]),
+      baseOwners: new Map([['usr/share/both', 'coreutils'], ['usr/sbin', 'filesystem']]),
+      extensionOwners: new Map([['usr/bin/carried', { name: 'other', path: '/var/lib/extensions/other', ours: true }]]),
     });
-    expect(found.map((conflict) => `${conflict.path} (${conflict.package}) exists in ${conflict.with}`)).toEqual(expected);
+    expect(found.map(describeConflict)).toEqual(expected);
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planRemoval, planRemovalOf, removalCommands } from '../../../src/extend/removal.js';
-import type { StoredExtension } from '../../../src/extend/store.js';
+import type { StoredExtension } from '../../../src/system/extension-store.js';
 
 const extension = (name: string, packages: [string, boolean][]): StoredExtension => ({
   name,

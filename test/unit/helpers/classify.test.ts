@@ -433,7 +433,7 @@ describe('the decision for a helper command line', () => {
       ':: From the AUR: build, then install the package files in the window:',
       '    yay -G guardtest',
       '    (cd guardtest && makepkg)',
-      '    sudo guard update -U guardtest/*.pkg.tar.zst',
+      '    sudo guard update -U $(cd guardtest && makepkg --packagelist)',
       ':: Or have what yay installs built into system extensions instead:',
       "    set 'Policy = redirect' in /etc/pacman-guard.conf",
     ]);

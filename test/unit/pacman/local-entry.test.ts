@@ -97,6 +97,14 @@ describe("pacman's local database entry", () => {
     expect(error).toMatchObject({ file: 'desc', line, message });
   });
 
+  it('reads a header with no value as libalpm does: an empty value (its own %URL% for a package without one)', () => {
+    const text = good.replace(/%URL%\n[^\n]*\n/, '%URL%\n\n');
+    expect(text).toContain('%URL%\n\n\n');
+    expect(parseDesc(text, 'ripgrep-1:14.1.1-2')).toMatchObject({ name: 'ripgrep', url: '', depends: entry.depends });
+    expect(() => parseDesc(good.replace('%NAME%\nripgrep\n', '%NAME%\n\n'), 'ripgrep-1:14.1.1-2')).toThrow('%NAME% is missing or not a package name');
+    expect(() => parseDesc(good.replace('%SIZE%\n5242880\n', '%SIZE%\n\n'), 'ripgrep-1:14.1.1-2')).toThrow("%SIZE% is not a number: ''");
+  });
+
   it('renders files sorted byte-wise, as libalpm searches them', () => {
     expect(renderFiles(['usr/bin/rg', 'usr/', 'usr/bin/', 'usr/share/Z', 'usr/share/a', 'usr/share/'])).toBe('%FILES%\nusr/\nusr/bin/\nusr/bin/rg\nusr/share/\nusr/share/Z\nusr/share/a\n\n');
     expect(renderFiles([])).toBe('');

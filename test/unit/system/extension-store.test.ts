@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { carryingExtensions, type Provenance, type StoredExtension } from '../../../src/extend/store.js';
+import { carryingExtensions, type Provenance, type StoredExtension } from '../../../src/system/extension-store.js';
 
 const built = (name: string, packages: readonly string[]): StoredExtension => ({
   name,

@@ -3,7 +3,8 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseGuardConfig, readGuardConfig } from '../../../src/config/guard-config.js';
+import { parseGuardConfig } from '../../../src/policy/config.js';
+import { readGuardConfig } from '../../../src/system/guard-config-file.js';
 import { GuardError } from '../../../src/errors.js';
 import { ExitCode } from '../../../src/exit-codes.js';
 
