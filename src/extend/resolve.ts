@@ -10,7 +10,6 @@ import { chmod, cp, mkdir, mkdtemp, readdir, rm, symlink, access } from 'node:fs
 import { baseEntries } from '../system/view.js';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { execa } from 'execa';
 import { GuardError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 
@@ -48,6 +47,8 @@ export function parsePrintedTargets(stdout: string): Omit<ResolvedPackage, 'expl
 }
 
 async function pacmanCall(resolver: Resolver, args: readonly string[], what: string): Promise<string> {
+  // Imported here, not at the top: see extract.ts (guard update's start-up).
+  const { execa } = await import('execa');
   try {
     const { stdout } = await execa(resolver.pacman, ['--dbpath', resolver.privateDbPath, '--noconfirm', '--noprogressbar', '--color', 'never', ...args], {
       env: { LC_ALL: 'C' },

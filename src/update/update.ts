@@ -415,11 +415,12 @@ async function restore(journal: Journal, options: UpdateOptions & { dbPath: stri
   journal.enter('merging');
   if (wantMerged) {
     output.heading('Merging system extensions...');
-    await merge(options.dbPath, found.mode ? { mutable: found.mode } : {});
+    // As found: in its mutable mode, or read-only (the record's mode absent), not in the unit's configured mode.
+    await merge(options.dbPath, found.mode ? { mutable: found.mode } : { unitMode: false });
   }
   if (found.confext) {
     output.heading('Merging configuration extensions...');
-    await merge(options.dbPath, { kind: 'confext', ...(found.confext.mode ? { mutable: found.confext.mode } : {}) });
+    await merge(options.dbPath, { kind: 'confext', ...(found.confext.mode ? { mutable: found.confext.mode } : { unitMode: false }) });
   }
 
   journal.enter('rebuilding');

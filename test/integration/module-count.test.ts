@@ -76,3 +76,23 @@ describe('the commands left in dist/', () => {
     expect({ status: failure.status, stderr: failure.stderr }).toEqual({ status: 2, stderr: 'error: expected one of man, bash, zsh, fish\n  e.g. guard docs man > guard.8\n' });
   });
 });
+
+describeInTestbed('modules loaded by guard update', () => {
+  it('its own bundle, no execa: guard extend\'s dependency is imported only where a rebuild runs it', async () => {
+    // One package added to the base under a merged extension: the window, the check of the extensions and the merge all run.
+    const result = await runInTestbed(`
+      mount --bind /usr /usr && mount -o remount,bind,ro /usr
+      testbed_merge_extension sample >/dev/null 2>&1; testbed_lock_db
+      MODULE_TRACE_FILE=/run/testbed/modules NODE_OPTIONS="--import=${TRACE}" $GUARD update -S --noconfirm guardtest-extra >/run/testbed/update.out 2>&1; echo "update $?"
+      grep '^:: Checking' /run/testbed/update.out
+      sort -u /run/testbed/modules`);
+    const [status, checking, ...urls] = result.stdout.trim().split('\n');
+    expect([status, checking]).toEqual(['update 0', ':: Checking system extensions against the new base...']);
+    const modules = urls.map((url) => url.replace(`file://${PROJECT_ROOT}/`, ''));
+    expect(modules.filter((module) => module.includes('node_modules/execa/'))).toEqual([]);
+    // The bundle (scripts/bundle.mjs), and beside it only the modules that find files beside themselves (and theirs).
+    expect(modules.filter((module) => module.startsWith('dist/'))).toEqual([
+      'dist/cli/commands/update.js', 'dist/cli/main.js', 'dist/errors.js', 'dist/exit-codes.js', 'dist/install/hook-file.js', 'dist/version.js',
+    ]);
+  });
+});

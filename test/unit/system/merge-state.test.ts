@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMountinfo } from '../../../src/system/mountinfo.js';
 import {
   describeMerge, describeWrites, extensionOverlays, extensionsFromLowerdir, isExtensionMerged, mergedNames, modeFromOptions, modeInForce,
@@ -127,6 +130,30 @@ describe('the mode a re-merge passes on to systemd-sysext', () => {
   ])('%s', (_, state, options, expected) => {
     expect(mutableOption('sysext', state, options)).toBe(expected);
     expect(modeInForce(none, 'sysext')).toBeUndefined();
+  });
+});
+
+describe('the mode the unit is configured with, for a merge of nothing', () => {
+  // A systemctl first on PATH that answers as a unit configured with SYSTEMD_SYSEXT_MUTABLE_MODE=yes would.
+  let bin: string;
+  const path = process.env.PATH;
+  beforeAll(() => {
+    bin = mkdtempSync(join(tmpdir(), 'unit-mode-'));
+    writeFileSync(join(bin, 'systemctl'), '#!/bin/sh\necho "PATH=/usr/bin SYSTEMD_SYSEXT_MUTABLE_MODE=yes"\n');
+    chmodSync(join(bin, 'systemctl'), 0o755);
+    process.env.PATH = `${bin}:${path}`;
+  });
+  afterAll(() => {
+    process.env.PATH = path;
+    rmSync(bin, { recursive: true, force: true });
+  });
+  const none: MergeState = { hierarchies: [] };
+  it.each<[string, Parameters<typeof mutableOption>[2], string | undefined]>([
+    ['a merge by hand follows the unit', { env: {} }, '--mutable=yes'],
+    ['guard update putting back a read-only merge does not ask the unit', { env: {}, unitMode: false }, undefined],
+    ['guard update putting back a mutable merge passes its mode', { env: {}, mutable: 'auto', unitMode: false }, '--mutable=auto'],
+  ])('%s', (_, options, expected) => {
+    expect(mutableOption('sysext', none, options)).toBe(expected);
   });
 });
 
