@@ -60,9 +60,11 @@ async function inContainer(root, suite, work) {
       leader = findLeader(child.pid);
       if (leader === undefined) await sleep(100);
     }
+    // stdin is /dev/null, not node's socketpair: bash takes a socket on stdin for rshd's and reads
+    // /etc/bash.bashrc, whose PS1 test fails under -u (a line of noise per call).
     const run = (script) =>
       execFileSync('nsenter', ['--target', String(leader), '--mount', '--uts', '--ipc', '--net', '--pid', '--cgroup', '--root', '--wd', '--',
-        'env', '-i', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOME=/root', 'LC_ALL=C.UTF-8', 'SYSTEMD_PAGER=', 'PS1=', 'bash', '-euo', 'pipefail', '-c', script], { encoding: 'utf8', timeout: 600_000 });
+        'env', '-i', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOME=/root', 'LC_ALL=C.UTF-8', 'SYSTEMD_PAGER=', 'PS1=', 'bash', '-euo', 'pipefail', '-c', script], { encoding: 'utf8', timeout: 600_000, stdio: ['ignore', 'pipe', 'inherit'] });
     run('systemctl is-system-running --wait >/dev/null || true');
     return await work({ run, node: ownNode ? '/usr/bin/node' : '/srv/node/node', share: join(state, 'share'), rootfs });
   } finally {
