@@ -73,15 +73,19 @@ const HOT = new Set([
 
 const findsFilesBesideItself = (file) => /new URL\([^)]*import\.meta\.url/.test(readFileSync(file, 'utf8'));
 
-/** Leaves a module to tsc's copy in dist/, imported relative to the bundle (at outfile). */
-const inPlace = (outfile) => ({
+/**
+ * Leaves a module to tsc's copy in dist/, imported relative to the bundle (at
+ * outfile): a module that finds files beside itself, and unless lazy imports
+ * are bundled too, one imported lazily that is not on a hot path.
+ */
+const inPlace = (outfile, { bundleLazy = false } = {}) => ({
   name: 'in-place',
   setup(esbuild) {
     esbuild.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir, kind }) => {
       const file = resolve(resolveDir, path).replace(/\.js$/, '.ts');
       const module = relative(source, file);
       if (module.startsWith('..')) return undefined;
-      const lazyAndCold = kind === 'dynamic-import' && !HOT.has(module);
+      const lazyAndCold = !bundleLazy && kind === 'dynamic-import' && !HOT.has(module);
       if (!lazyAndCold && !findsFilesBesideItself(file)) return undefined;
       const compiled = join(root, 'dist', module.replace(/\.ts$/, '.js'));
       const specifier = relative(dirname(outfile), compiled);
@@ -134,16 +138,4 @@ await build({ ...common, entryPoints: [join(source, BOOT)], outfile: bootFile, p
  * stays tsc's.
  */
 const updateFile = join(root, 'dist/cli/commands/update.js');
-const besideItself = {
-  name: 'beside-itself',
-  setup(esbuild) {
-    esbuild.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir }) => {
-      const file = resolve(resolveDir, path).replace(/\.js$/, '.ts');
-      const module = relative(source, file);
-      if (module.startsWith('..') || !findsFilesBesideItself(file)) return undefined;
-      const specifier = relative(dirname(updateFile), join(root, 'dist', module.replace(/\.ts$/, '.js')));
-      return { path: specifier.startsWith('.') ? specifier : `./${specifier}`, external: true };
-    });
-  },
-};
-await build({ ...common, entryPoints: [join(source, 'cli/commands/update.ts')], outfile: updateFile, plugins: [besideItself] });
+await build({ ...common, entryPoints: [join(source, 'cli/commands/update.ts')], outfile: updateFile, plugins: [inPlace(updateFile, { bundleLazy: true })] });

@@ -31,16 +31,28 @@ export type RemovalPlan =
   /** Targets nobody has, as pacman would say. */
   | { readonly kind: 'not found'; readonly targets: readonly string[] };
 
-export function planRemoval(targets: readonly string[], extensions: readonly StoredExtension[], base: ReadonlySet<string>): RemovalPlan {
+/**
+ * Where each target is: the plans that end there (a target nobody has, all
+ * on the base, some on each), or the guard-built extensions and the targets
+ * they carry.
+ */
+function sortTargets(targets: readonly string[], extensions: readonly StoredExtension[], base: ReadonlySet<string>):
+  Exclude<RemovalPlan, { kind: 'extensions' | 'dependency' }> | { readonly kind: 'in extensions'; readonly built: readonly StoredExtension[]; readonly inExtensions: readonly string[] } {
   const built = extensions.filter((extension) => extension.provenance);
-  const carrierOf = (target: string) => built.find((extension) => extension.provenance!.packages.some((entry) => entry.name === target));
-  const inBase = targets.filter((target) => base.has(target));
-  const inExtensions = targets.filter((target) => !base.has(target) && carrierOf(target));
-  const missing = targets.filter((target) => !base.has(target) && !carrierOf(target));
+  const carried = (name: string) => built.some((extension) => extension.provenance!.packages.some((entry) => entry.name === name));
+  const inBase = targets.filter((name) => base.has(name));
+  const inExtensions = targets.filter((name) => !base.has(name) && carried(name));
+  const missing = targets.filter((name) => !base.has(name) && !carried(name));
   if (missing.length > 0) return { kind: 'not found', targets: missing };
   if (inExtensions.length === 0) return { kind: 'base' };
   if (inBase.length > 0) return { kind: 'mixed', inExtensions, inBase };
+  return { kind: 'in extensions', built, inExtensions };
+}
 
+export function planRemoval(targets: readonly string[], extensions: readonly StoredExtension[], base: ReadonlySet<string>): RemovalPlan {
+  const sorted = sortTargets(targets, extensions, base);
+  if (sorted.kind !== 'in extensions') return sorted;
+  const { built, inExtensions } = sorted;
   const removed = new Set(inExtensions);
   const steps: RemovalStep[] = [];
   for (const extension of built) {
@@ -65,14 +77,9 @@ export function planRemoval(targets: readonly string[], extensions: readonly Sto
  * stays, an orphan in its extension), and is removed when nothing is left.
  */
 export function planRemovalOf(removed: readonly string[], extensions: readonly StoredExtension[], base: ReadonlySet<string>): RemovalPlan {
-  const built = extensions.filter((extension) => extension.provenance);
-  const carried = (name: string) => built.some((extension) => extension.provenance!.packages.some((entry) => entry.name === name));
-  const inBase = removed.filter((name) => base.has(name));
-  const inExtensions = removed.filter((name) => !base.has(name) && carried(name));
-  const missing = removed.filter((name) => !base.has(name) && !carried(name));
-  if (missing.length > 0) return { kind: 'not found', targets: missing };
-  if (inExtensions.length === 0) return { kind: 'base' };
-  if (inBase.length > 0) return { kind: 'mixed', inExtensions, inBase };
+  const sorted = sortTargets(removed, extensions, base);
+  if (sorted.kind !== 'in extensions') return sorted;
+  const { built, inExtensions } = sorted;
   const gone = new Set(inExtensions);
   const steps: RemovalStep[] = [];
   for (const extension of built) {

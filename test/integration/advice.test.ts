@@ -5,6 +5,7 @@
  */
 import { expect, it } from 'vitest';
 import { describeInTestbed, runInTestbed } from '../testbed/testbed.js';
+import { aurPkgbuild } from '../testbed/aur-package.js';
 
 /** The first indented command line after a line that ends with `:` and mentions `marker`. */
 /** `guard` as the advice spells it. */
@@ -246,16 +247,7 @@ describeInTestbed('advice, followed', () => {
       cat /run/err >&2
       # What yay -G fetches from the AUR: the package's build files in ./aurpkg-hello.
       mkdir "$home/aurpkg-hello"
-      cat >"$home/aurpkg-hello/PKGBUILD" <<'PKGBUILD'
-pkgname=aurpkg-hello
-pkgver=0.1
-pkgrel=1
-arch=('any')
-depends=('guardtest-dep')
-package() {
-  install -Dm755 /dev/stdin "$pkgdir/usr/bin/aurpkg-hello" <<<$'#!/bin/sh\\necho hello from the AUR'
-}
-PKGBUILD
+${aurPkgbuild('$home/aurpkg-hello', 'guardtest-dep')}
       chown -R nobody "$home/aurpkg-hello"
       sed -n '/From the AUR/,/^::/p' /run/err | sed -n 's/^    //p' | grep -v ' -G ' >/run/steps
       while read -r step; do
