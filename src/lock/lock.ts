@@ -140,14 +140,18 @@ export async function unlockDatabase(dbPathInput: string, options: UnlockOptions
       });
     }
     let state = dbLockState(mounts, dbPath);
-    // The view of merged packages sits on top of the lock and goes with it.
-    if (state.view) {
-      await hideView(dbPath, options.runtimeDir ? { viewRoot: `${options.runtimeDir}/view` } : {});
-      state = await lockState(dbPath);
-    }
-    if (state.selfBinds === 0) return 'not locked';
-    // Remove exactly the guard's mounts: self-binds on top, and nothing that someone else mounted above them.
-    while (state.selfBinds > 0) {
+    if (state.selfBinds === 0 && !state.view) return 'not locked';
+    // Remove exactly the guard's mounts, top down: pacman's view of merged packages (every one: a view
+    // mounted while another guard's was still on, or a copy mount propagation left) and the self-binds,
+    // and nothing that someone else mounted above them.
+    for (let step = 0; state.selfBinds > 0 || state.view; step++) {
+      // Each step unmounts one mount; a table that does not change under that is not the guard's to fight.
+      if (step >= 64) throw new GuardError(`not unlocking: ${dbPath} keeps a mount of pacman-guard's on top after ${step} unmounts`, { exitCode: ExitCode.Failure, hints: ['  see: findmnt ' + dbPath] });
+      if (state.view) {
+        await hideView(dbPath, options.runtimeDir ? { viewRoot: `${options.runtimeDir}/view` } : {});
+        state = await lockState(dbPath);
+        continue;
+      }
       if (!state.topSelfBind || state.topSelfBind !== state.stackTop) {
         throw new GuardError(`not unlocking: a mount that is not pacman-guard's lock is on top of ${dbPath}`, { exitCode: ExitCode.Failure, hints: ['  unmount it first; see: findmnt ' + dbPath] });
       }

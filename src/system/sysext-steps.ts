@@ -24,7 +24,7 @@
  * Every step leaves a state the next guard command repairs either way.
  *
  * Exit statuses the caller tells apart: 120 systemd-sysext is not installed,
- * 121 the old view would not unmount
+ * 121 an old view would not unmount
  * (nothing else ran), 122 systemd-sysext failed (its own message on stderr),
  * 123 the new view would not mount.
  */
@@ -48,8 +48,8 @@ export interface ViewToMount {
 export interface SysextSteps {
   /** pacman's DBPath, under the lock: needed to hide or show the view. */
   readonly dbPath?: string;
-  /** First: unmount the view on top of DBPath. */
-  readonly hideView?: boolean;
+  /** First: unmount this many views, the ones on top of DBPath (0 or unset: none). */
+  readonly hideView?: number;
   /** Then: systemd-sysext VERB; its output is returned. */
   readonly verb?: SysextVerb;
   /** The tool that runs VERB (default systemd-sysext). */
@@ -68,7 +68,7 @@ const SYSEXT_FAILED = 122;
 const MOUNT_FAILED = 123;
 
 /**
- * The script. Arguments: DBPath; yes|no (unmount the view first); the tool
+ * The script. Arguments: DBPath; how many views to unmount first; the tool
  * (systemd-sysext or systemd-confext); the verb or ''; its option or ''; the
  * layer or ''; N and N marker files; M and M extension names;
  * then the layers to delete. The marker files are read with sh's builtins
@@ -81,7 +81,7 @@ nl='
 '
 db=$1 hide=$2 tool=$3 verb=$4 option=$5 layer=$6 markers=$7
 shift 7
-if [ "$hide" = yes ]; then umount "$db" || exit ${UMOUNT_FAILED}; fi
+while [ "$hide" -gt 0 ]; do umount "$db" || exit ${UMOUNT_FAILED}; hide=$((hide - 1)); done
 if [ -n "$verb" ]; then
   command -v "$tool" >/dev/null || exit ${NOT_INSTALLED}
   if [ -n "$option" ]; then "$tool" "$verb" "$option" || exit ${SYSEXT_FAILED}
@@ -115,7 +115,7 @@ export async function runSysextSteps(steps: SysextSteps): Promise<string> {
   const expected = steps.showView?.expect?.extensions ?? [];
   const args = [
     '-c', STEPS_SCRIPT, 'pacman-guard-sysext',
-    steps.dbPath ?? '', steps.hideView ? 'yes' : 'no', steps.tool ?? 'systemd-sysext', steps.verb ?? '', steps.option ?? '', steps.showView?.layer ?? '',
+    steps.dbPath ?? '', String(steps.hideView ?? 0), steps.tool ?? 'systemd-sysext', steps.verb ?? '', steps.option ?? '', steps.showView?.layer ?? '',
     String(markers.length), ...markers,
     String(expected.length), ...expected,
     ...(steps.unusedLayers ?? []),

@@ -237,10 +237,10 @@ export interface ViewOptions {
  * any an interrupted build left; never `keep`, nor one a view mount still
  * uses (the one about to be unmounted is not among those).
  */
-async function unusedLayers(viewRoot: string, keep: string | undefined, mounts: readonly MountEntry[], unmounting?: MountEntry): Promise<string[]> {
+async function unusedLayers(viewRoot: string, keep: string | undefined, mounts: readonly MountEntry[], unmounting: readonly MountEntry[] = []): Promise<string[]> {
   // The view mount propagation copies beneath the lock shares its layer and goes with it.
-  const freed = unmounting && viewLayer(unmounting);
-  const inUse = new Set(mounts.filter(isViewMount).map(viewLayer).filter((layer) => layer !== freed));
+  const freed = new Set(unmounting.map(viewLayer));
+  const inUse = new Set(mounts.filter(isViewMount).map(viewLayer).filter((layer) => !freed.has(layer)));
   return (await readdir(viewRoot).catch(() => [] as string[])).map((name) => join(viewRoot, name)).filter((path) => path !== keep && !inUse.has(path));
 }
 
@@ -334,19 +334,20 @@ export async function viewAroundSysext(dbPathInput: string, checked: CheckedEntr
   const viewRoot = options.viewRoot ?? DEFAULT_VIEW_ROOT;
   const env = options.env ?? process.env;
   const { mounts, lock } = await currentState(dbPath);
-  const hideView = isTopView(mounts, dbPath);
+  const views = viewsOnTop(mounts, dbPath);
+  const hideView = views.length;
   const candidates = [...checked.byExtension.values()].flat().sort(byDirectory);
   const { entries } = candidates.length > 0 && lock.locked && lock.selfBinds > 0 && !/[,:\\\s]/.test(dbPath)
     ? await selectShown(dbPath, mounts, lock, { entries: candidates, problems: [] })
     : { entries: [] };
   if (entries.length === 0) {
-    return { steps: { dbPath, hideView, unusedLayers: await unusedLayers(viewRoot, undefined, mounts, hideView ? lock.view : undefined) } };
+    return { steps: { dbPath, hideView, unusedLayers: await unusedLayers(viewRoot, undefined, mounts, views) } };
   }
   const layer = writeLayer(viewRoot, entries, dbPath);
   const extensions = [...new Set(entries.map((item) => item.extension).filter((name): name is string => name !== undefined))];
   const markers = extensionHierarchies(env, 'sysext').map((hierarchy) => `${markerDirectory(hierarchy, 'sysext')}/${markerNamesFile('sysext')}`);
   return {
-    steps: { dbPath, hideView, showView: { layer, expect: { extensions, markers } }, unusedLayers: await unusedLayers(viewRoot, layer, mounts, hideView ? lock.view : undefined) },
+    steps: { dbPath, hideView, showView: { layer, expect: { extensions, markers } }, unusedLayers: await unusedLayers(viewRoot, layer, mounts, views) },
     prepared: { layer, entries },
   };
 }
@@ -382,8 +383,8 @@ export async function showView(dbPathInput: string, options: ViewOptions = {}): 
   const layer = writeLayer(viewRoot, entries, dbPath);
   // The old view goes before the new one comes: stacked, the new one's lower would be the old view.
   // In between pacman sees the locked database alone, still read-only.
-  const unmountOld = isTopView(before.mounts, dbPath);
-  await runSysextSteps({ dbPath, hideView: unmountOld, showView: { layer }, unusedLayers: await unusedLayers(viewRoot, layer, before.mounts, unmountOld ? before.lock.view : undefined) });
+  const old = viewsOnTop(before.mounts, dbPath);
+  await runSysextSteps({ dbPath, hideView: old.length, showView: { layer }, unusedLayers: await unusedLayers(viewRoot, layer, before.mounts, old) });
   const after = await currentState(dbPath);
   if (!after.lock.view || viewLayer(after.lock.view) !== layer || !after.lock.locked) {
     throw new GuardError(`showing extension packages to pacman did not take: the mount table shows no read-only view at ${dbPath}`, { exitCode: ExitCode.Failure, hints: ['  check: guard status'] });
@@ -396,10 +397,17 @@ function sameAsPrepared(layer: string | undefined, entries: readonly ViewEntry[]
   return prepared !== undefined && layer === prepared.layer && prepared.entries.length === entries.length && prepared.entries.every((item, index) => item === entries[index]);
 }
 
-/** Whether the topmost mount at DBPath is the view (only then is it the view's to unmount). */
-function isTopView(mounts: readonly MountEntry[], dbPath: string): boolean {
-  const top = mountStack(mounts, dbPath).at(-1);
-  return top !== undefined && isViewMount(top);
+/**
+ * The views at the top of DBPath's stack, topmost first (only those are the
+ * view's to unmount). Normally one; two when a view was mounted over another
+ * (seen once in a booted sid root after varlink Merge and Unmerge): every one
+ * goes, or the new view's lower would be the old, stale one.
+ */
+function viewsOnTop(mounts: readonly MountEntry[], dbPath: string): MountEntry[] {
+  const stack = mountStack(mounts, dbPath);
+  const views: MountEntry[] = [];
+  for (let index = stack.length - 1; index >= 0 && isViewMount(stack[index]!); index--) views.push(stack[index]!);
+  return views;
 }
 
 /**
@@ -408,14 +416,14 @@ function isTopView(mounts: readonly MountEntry[], dbPath: string): boolean {
  */
 export async function viewOffSteps(dbPathInput: string, options: { viewRoot?: string } = {}): Promise<Omit<SysextSteps, 'verb' | 'showView'>> {
   const dbPath = normalizeDirectory(dbPathInput);
-  const { mounts, lock } = await currentState(dbPath);
-  const hideView = isTopView(mounts, dbPath);
-  return { dbPath, hideView, unusedLayers: await unusedLayers(options.viewRoot ?? DEFAULT_VIEW_ROOT, undefined, mounts, hideView ? lock.view : undefined) };
+  const { mounts } = await currentState(dbPath);
+  const views = viewsOnTop(mounts, dbPath);
+  return { dbPath, hideView: views.length, unusedLayers: await unusedLayers(options.viewRoot ?? DEFAULT_VIEW_ROOT, undefined, mounts, views) };
 }
 
 /** Takes the view away: pacman sees the locked database alone again. */
 export async function hideView(dbPathInput: string, options: { viewRoot?: string } = {}): Promise<boolean> {
   const steps = await viewOffSteps(dbPathInput, options);
   if (steps.hideView || (steps.unusedLayers?.length ?? 0) > 0) await runSysextSteps(steps);
-  return steps.hideView ?? false;
+  return (steps.hideView ?? 0) > 0;
 }

@@ -561,7 +561,8 @@ HELPER
       chmod +x /run/helpers/trizen /run/helpers/yay
       /run/helpers/trizen "$built"; echo "trizen $?"
       tail -n 1 /run/trizen-deps.out | sed 's/trizen ([0-9]*)/trizen (PID)/'
-      wait_until '! test -e /var/lib/extensions/guardtest-lib'
+      # The watcher takes the extension out, then merges again: wait for it to end, not for the directory.
+      wait_until '! pgrep -f "extend --prune --[o]nly" >/dev/null'  # [o]: not this script's own text
       ${MERGED}
       /usr/bin/pacman -Q guardtest-lib 2>/dev/null || echo "guardtest-lib taken back"
       /run/helpers/yay "$built"; echo "yay $?"

@@ -43,6 +43,20 @@ describeInTestbed('guard lock and unlock', () => {
     expect(result.stdout).toBe(['1 rw unmerged', 'relocked: /var/lib/pacman', '1 ro unmerged', 'stacked ro unmerged', 'unlocked: /var/lib/pacman', '0 rw unmerged', ''].join('\n'));
   });
 
+  it('unlocks every view stacked on the lock once nothing is merged (a second view over the first)', async () => {
+    const result = await runInTestbed(`
+      $GUARD extend guardtest >/dev/null 2>&1; echo "extend $?"
+      layer=$(awk '$5 == "/var/lib/pacman"' /proc/self/mountinfo | tail -n 1 | grep -o 'lowerdir=[^:]*' | cut -d= -f2)
+      test -d "$layer/local" && echo "a view"
+      mount -t overlay pacman-guard-view -o "ro,lowerdir=$layer:/var/lib/pacman" /var/lib/pacman
+      systemd-sysext unmerge >/dev/null
+      $GUARD settle; echo "settle $?"
+      ${LOCK_SUMMARY}
+      awk '$5 == "/var/lib/pacman"' /proc/self/mountinfo | wc -l  # the testbed's own mount alone
+      touch /var/lib/pacman/.probe && rm /var/lib/pacman/.probe && echo writable`);
+    expect(result.stdout, result.stderr).toBe(['extend 0', 'a view', 'unlocked: nothing is merged', 'settle 0', '0 rw unmerged', '1', 'writable', ''].join('\n'));
+  });
+
   it('never locks under a running transaction; waits with --wait; reports a stale db.lck without removing it', async () => {
     const result = await runInTestbed(`
       cp "$(command -v sleep)" /run/pacman

@@ -113,7 +113,8 @@ function scenarios(rootfs: string): void {
     } catch (error) {
       // What tells why, from the container: systemd's and guard's view, the extensions, the unit's journal.
       const diagnosis = await run(`systemd-sysext status; ${hasConfext ? 'systemd-confext status;' : ''} ls /var/lib/extensions; findmnt -n -o TARGET,FSTYPE,OPTIONS /var/lib/pacman; ${container.guard} status
-        systemctl show -p ActiveState,Result systemd-sysext.service; journalctl -b --no-pager -o cat -n 15 -u systemd-sysext.service`);
+        systemctl show -p ActiveState,Result systemd-sysext.service; journalctl -b --no-pager -o cat -n 15 -u systemd-sysext.service
+        grep ' /var/lib/pacman ' /proc/self/mountinfo; journalctl -b --no-pager -o short-monotonic -n 30 -u 'systemd-sysext@*' -u 'systemd-sysupdate-notify-sysext@*'`);
       if (error instanceof Error) error.message += `\n--- the container:\n${diagnosis.stdout}${diagnosis.stderr}`;
       throw error;
     }
