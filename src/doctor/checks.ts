@@ -8,7 +8,7 @@ import { baseMount } from '../system/image.js';
 import type { UpdateInProgress } from '../system/update-record.js';
 import { describeWrites, type MergedHierarchy } from '../system/merge-state.js';
 import { HOOK_NAME as HOOK_FILE } from '../install/hook-file.js';
-import { uncoveredPaths } from './units.js';
+import { MERGING_UNITS, uncoveredPaths } from './units.js';
 import type { HelperName } from '../helpers/options.js';
 import { shownTime } from '../pacman/timestamp.js';
 import { WRITABLE_INSTALL, WRITABLE_INSTALL_DIR } from '../install/advice.js';
@@ -178,6 +178,8 @@ export function runChecks(facts: DoctorFacts): Finding[] {
     // The units as systemd has them: every way one merges must have the lock before and the settle after.
     const units = facts.units;
     for (const [unit, text] of Object.entries(units)) {
+      // A unit one of them pulls in (the guard's settle unit) is read as part of that one.
+      if (!(MERGING_UNITS as readonly string[]).includes(unit)) continue;
       if (unit.includes('@.') && Object.keys(units).some((name) => name.endsWith('.socket') && unit.startsWith(name.slice(0, -'.socket'.length)))) continue; // checked through its socket
       const paths = uncoveredPaths(unit, text, (name) => units[name]);
       add(`unit:${unit}`, paths.length === 0,

@@ -15,7 +15,7 @@ import { dbLockState } from '../system/db-lock.js';
 import { readPacmanConfig } from '../system/pacman-conf.js';
 import { readMounts } from '../system/probe.js';
 import { runTool } from '../system/run-tool.js';
-import { MERGING_UNITS } from './units.js';
+import { MERGING_UNITS, parseUnitText } from './units.js';
 import { readMergeState } from '../system/merge-state.js';
 import type { DoctorFacts, HookFile } from './checks.js';
 import { HOOK_NAME as HOOK_FILE, SYSTEM_HOOK_DIRECTORY } from '../install/hook-file.js';
@@ -121,11 +121,15 @@ async function viewFacts(mounts: readonly MountEntry[], dbPath: string, merged: 
   return { shown, carried, problems };
 }
 
-/** `systemctl cat` of each unit that merges, for those this systemd has; undefined when systemctl cannot answer at all. */
+/**
+ * `systemctl cat` of each unit that merges, and of each unit one of them pulls
+ * in (the guard's settle unit), for those this systemd has; undefined when
+ * systemctl cannot answer at all.
+ */
 async function unitTexts(): Promise<Record<string, string> | undefined> {
   const texts: Record<string, string> = {};
   let answered = false;
-  for (const unit of MERGING_UNITS) {
+  const ask = async (unit: string) => {
     try {
       texts[unit] = (await runTool('systemctl', ['cat', '--no-pager', unit])).stdout;
       answered = true;
@@ -133,7 +137,10 @@ async function unitTexts(): Promise<Record<string, string> | undefined> {
       // "No files found for UNIT": this systemd has no such unit. Anything else: systemctl cannot tell.
       if (/No files found|not found/i.test(String((error as { stderr?: string }).stderr ?? ''))) answered = true;
     }
-  }
+  };
+  for (const unit of MERGING_UNITS) await ask(unit);
+  const pulled = new Set(Object.values(texts).flatMap((text) => parseUnitText(text).wants).filter((unit) => unit.endsWith('.service') && !(unit in texts)));
+  for (const unit of pulled) await ask(unit);
   return answered ? texts : undefined;
 }
 

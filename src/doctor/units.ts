@@ -25,12 +25,19 @@ export interface UnitText {
   readonly exec: Readonly<Record<ExecKey, readonly string[]>>;
   /** Other [Service] and [Socket] settings, the last assignment winning. */
   readonly settings: Readonly<Record<string, string>>;
+  /** [Unit] Wants=, Requires= and After=: the units named, every assignment adding (an empty one resets). */
+  readonly wants: readonly string[];
+  readonly after: readonly string[];
 }
+
+/** [Unit] keys that pull another unit in when this one starts. */
+const PULLING = ['Wants', 'Requires', 'Upholds'];
 
 /** Pure: `systemctl cat UNIT` read as systemd reads it: later files add Exec lines; an empty assignment resets the list. */
 export function parseUnitText(text: string): UnitText {
   const exec = Object.fromEntries(EXEC_KEYS.map((key) => [key, [] as string[]])) as Record<ExecKey, string[]>;
   const settings: Record<string, string> = {};
+  const lists: Record<'wants' | 'after', string[]> = { wants: [], after: [] };
   let section = '';
   for (const raw of text.split('\n')) {
     const line = raw.trim();
@@ -39,17 +46,22 @@ export function parseUnitText(text: string): UnitText {
       section = line;
       continue;
     }
-    if (section !== '[Service]' && section !== '[Socket]') continue;
     const equals = line.indexOf('=');
     if (equals === -1) continue;
     const key = line.slice(0, equals).trim();
     const value = line.slice(equals + 1).trim();
+    if (section === '[Unit]') {
+      const list = PULLING.includes(key) ? 'wants' : key === 'After' ? 'after' : undefined;
+      if (list) lists[list] = value === '' ? [] : [...lists[list], ...value.split(/\s+/)];
+      continue;
+    }
+    if (section !== '[Service]' && section !== '[Socket]') continue;
     if ((EXEC_KEYS as readonly string[]).includes(key)) {
       if (value === '') exec[key as ExecKey] = [];
       else exec[key as ExecKey].push(value);
     } else settings[key] = value;
   }
-  return { exec, settings };
+  return { exec, settings, ...lists };
 }
 
 /** The command of an Exec line without systemd's prefixes (`-`, `@`, `+`, `!`, `:`), split on white space. */
@@ -101,8 +113,15 @@ export function uncoveredPaths(unit: string, text: string, services: (name: stri
   if (startMerges && !exec.ExecStartPre.some((line) => isGuardStep(line, 'lock'))) {
     found.push(`${unit}: ${exec.ExecStart.find(merges) ?? exec.ExecStart[0] ?? 'its start'} runs with no guard lock before it (ExecStartPre)`);
   }
-  if (startMerges && !instance && !exec.ExecStartPost.some((line) => isGuardStep(line, 'settle'))) {
-    found.push(`${unit}: no guard settle after its start (ExecStartPost): the lock may stay with nothing merged, or pacman's view stale`);
+  // The settle after the start: an ExecStartPost, or a unit this one pulls in that runs it after this one.
+  const settlesAfter = (name: string) => {
+    const text = services(name);
+    if (text === undefined) return false;
+    const pulled = parseUnitText(text);
+    return pulled.after.includes(unit) && [...pulled.exec.ExecStartPre, ...pulled.exec.ExecStart].some((line) => isGuardStep(line, 'settle'));
+  };
+  if (startMerges && !instance && !exec.ExecStartPost.some((line) => isGuardStep(line, 'settle')) && !parsed.wants.some(settlesAfter)) {
+    found.push(`${unit}: no guard settle after its start (ExecStartPost, or a unit it pulls in ordered after it): the lock may stay with nothing merged, or pacman's view stale`);
   }
   if (startMerges && !exec.ExecStopPost.some((line) => isGuardStep(line, 'settle'))) {
     found.push(`${unit}: no guard settle after it stops (ExecStopPost)`);

@@ -17,7 +17,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeError } from '../errors.js';
-import { EXTENSION_STORE, holdExtension, listHeld, listStore, type HeldExtension, type StoredExtension } from '../system/extension-store.js';
+import { EXTENSION_STORE, holdExtension, listHeld, listStore, provenancePath, type HeldExtension, type StoredExtension } from '../system/extension-store.js';
 import { localPackageName, parseDesc } from '../pacman/local-entry.js';
 import { DEFAULT_REAL_PACMAN } from '../system/pacman-version.js';
 import { ToolError, runTool } from '../system/run-tool.js';
@@ -25,6 +25,7 @@ import { currentMergeState, mergedNames } from '../system/merge-state.js';
 import { ENTRIES_IN_EXTENSION, baseEntries } from '../system/view.js';
 import { alsoOnBase, dependencyName, parseDatabaseCheck, unfitExtensions, type FitFacts } from './reasons.js';
 import { FIT_STATE, fitStamp, readFitStamp, writeFitStamp } from './state.js';
+import { BOOT_LOCK_TOKEN, bootSnapshot, recordBootToken } from './boot-token.js';
 
 export interface FitOptions {
   readonly dbPath: string;
@@ -35,6 +36,8 @@ export interface FitOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** One line per extension held now. */
   readonly warn?: (line: string) => void;
+  /** The boot lock's token (boot-token.ts); by default written only with the default store and state. */
+  readonly bootToken?: string | false;
 }
 
 export interface FitOutcome {
@@ -54,6 +57,9 @@ const pacmanOf = (options: FitOptions) => options.pacman ?? options.env?.PACMAN_
 export async function holdUnfitExtensions(options: FitOptions): Promise<FitOutcome> {
   const store = options.store ?? EXTENSION_STORE;
   const stateFile = options.stateFile ?? FIT_STATE;
+  const tokenFile = options.bootToken ?? (options.store === undefined && options.stateFile === undefined ? BOOT_LOCK_TOKEN : false);
+  // What the boot lock may take as known afterwards: identities taken before anything is read.
+  const before = tokenFile ? await bootSnapshot(options.dbPath, store) : undefined;
   const extensions = (await listStore(store)).filter((extension) => extension.provenance);
   // Unknown (unreadable) base: every extension is checked, and fails closed.
   const base = extensions.length > 0 ? await baseEntries(options.dbPath).catch((error: unknown) => error as Error) : [];
@@ -77,6 +83,8 @@ export async function holdUnfitExtensions(options: FitOptions): Promise<FitOutco
     const kept = extensions.filter((extension) => !verdicts.has(extension.name));
     if (!(base instanceof Error)) writeFitStamp(fitStamp(base, kept), stateFile);
   }
+  // Every built extension fits now, or is held: a boot over the same identities has nothing to judge.
+  if (tokenFile && before && !(base instanceof Error)) recordBootToken(before, extensions.map((extension) => join(extension.path, provenancePath(extension.name))), tokenFile);
   return { checked, judged: checked ? extensions.map((extension) => extension.name) : [], held, heldButMerged: await heldButMerged(store) };
 }
 

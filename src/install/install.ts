@@ -18,7 +18,8 @@ import type { HelperName } from '../helpers/options.js';
 import { helperFastPathRules } from '../shim/derive-helper-fast-path.js';
 import { helperShimSettings, renderHelperShim } from '../shim/render-helper.js';
 import { renderShim, type ShimSettings } from '../shim/render.js';
-import { DROP_INS, HOOK_NAME, HOOK_TEMPLATE, METRICS_UNITS, readTemplate, renderHook } from './hook-file.js';
+import { BOOT_LOCK_TOKEN } from '../fit/boot-token.js';
+import { DROP_INS, HOOK_NAME, HOOK_TEMPLATE, METRICS_UNITS, SETTLE_UNIT, readTemplate, renderHook } from './hook-file.js';
 
 export interface PlannedFile {
   readonly path: string;
@@ -54,7 +55,7 @@ export interface ManifestEntry {
 const sha256 = (content: string | Buffer) => createHash('sha256').update(content).digest('hex');
 
 export async function planInstall(options: InstallOptions): Promise<InstallPlan> {
-  const render = async (template: URL) => renderHook(await readTemplate(template), options.shim.node, options.shim.guardMain);
+  const render = async (template: URL) => renderHook(await readTemplate(template), options.shim.node, options.shim.guardMain, BOOT_LOCK_TOKEN);
   return {
     files: [
       { path: join(options.bindir, 'pacman'), content: renderShim(options.shim, deriveFastPathRules()), mode: 0o755, conflictHint: '--bindir', option: '--bindir' as const },
@@ -67,7 +68,7 @@ export async function planInstall(options: InstallOptions): Promise<InstallPlan>
       })),
       { path: join(options.hookdir, HOOK_NAME), content: await render(HOOK_TEMPLATE), mode: 0o644, conflictHint: '--hookdir', option: '--hookdir' },
       ...(await Promise.all(DROP_INS.map(async (dropIn) => ({ path: join(options.unitdir, dropIn.path), content: await render(dropIn.template), mode: 0o644, conflictHint: '--unitdir', option: '--unitdir' as const })))),
-      ...(await Promise.all(METRICS_UNITS.map(async (unit) => ({ path: join(options.unitdir, unit.name), content: await render(unit.template), mode: 0o644, conflictHint: '--unitdir', option: '--unitdir' as const })))),
+      ...(await Promise.all([SETTLE_UNIT, ...METRICS_UNITS].map(async (unit) => ({ path: join(options.unitdir, unit.name), content: await render(unit.template), mode: 0o644, conflictHint: '--unitdir', option: '--unitdir' as const })))),
     ],
   };
 }

@@ -27,6 +27,10 @@ export interface DbLockState {
   readonly stackTop?: MountEntry;
   /** The mount that holds DBPath underneath the self-binds (for its nosuid/nodev/noexec flags). */
   readonly underlying?: MountEntry;
+  /** Mounts at DBPath that are not the guard's (1 when DBPath is a file system of its own, else 0). */
+  readonly otherMounts: number;
+  /** Views of the guard's anywhere in the stack at DBPath (a copy mount propagation left under a self-bind counts). */
+  readonly views: number;
 }
 
 /** `/var/lib/pacman/` → `/var/lib/pacman`. */
@@ -85,6 +89,8 @@ export function dbLockState(entries: readonly MountEntry[], dbPathInput: string)
     locked,
     selfBinds: selfBinds.length,
     remountedReadWrite: selfBinds.length > 0 && !locked,
+    otherMounts: stack.filter((entry) => !isSelfBind(entry) && !isViewMount(entry)).length,
+    views: stack.filter(isViewMount).length,
     ...(topSelfBind ? { topSelfBind } : {}),
     ...(view ? { view } : {}),
     ...(stack.length > 0 ? { stackTop: stack.at(-1)! } : {}),

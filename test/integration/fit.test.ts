@@ -10,6 +10,7 @@
  */
 import { expect, it } from 'vitest';
 import { describeInTestbed, runInTestbed } from '../testbed/testbed.js';
+import { UNIT_STEPS } from '../testbed/unit-steps.js';
 
 const INSTALL = '$GUARD install --bindir /run/guard-bin --hookdir /etc/pacman.d/hooks --unitdir /run/units --manifest /run/guard-installed.json >/dev/null';
 const MERGED = 'echo "merged: $(sort /usr/.systemd-sysext/extensions 2>/dev/null | tr "\\n" " ")"';
@@ -19,7 +20,9 @@ const DK = '/usr/bin/pacman -Dk >/dev/null 2>/run/testbed/dk.err; echo "pacman -
 /** Puts the held copy back in the store, as a user might by hand: the next merge must hold it again. */
 const UNHOLD = 'mv /var/lib/extensions/.pacman-guard-held/guardtest-old /var/lib/extensions/ && rm /var/lib/extensions/.pacman-guard-held/guardtest-old.reason';
 /** systemd's order for the drop-in's lines: a failure stops the rest, unless the line starts with '-'. */
-const UNIT = 'unit() { grep "^$1=" /run/units/systemd-sysext.service.d/pacman-guard.conf | cut -d= -f2- | while read -r line; do case $line in -*) ${line#-} ;; *) $line || return ;; esac; done; }';
+/** systemd's order for the drop-in's lines (test/testbed/unit-steps.ts), and the settle unit after the start. */
+const UNIT = `${UNIT_STEPS}
+unit() { unit_step "$@"; }`;
 const WARNINGS = "grep '^warning: extension' | sort";
 
 describeInTestbed('the fit at every merge', () => {

@@ -4,6 +4,7 @@
  */
 import { expect, it } from 'vitest';
 import { describeInTestbed, runInTestbed } from '../testbed/testbed.js';
+import { UNIT_STEPS } from '../testbed/unit-steps.js';
 
 const INSTALL = '$GUARD install --bindir /run/guard-bin --hookdir /etc/pacman.d/hooks --unitdir /run/units --manifest /run/guard-installed.json';
 
@@ -26,6 +27,7 @@ describeInTestbed('guard install and the libalpm hook', () => {
       'installed  /run/units/systemd-sysext@.service.d/pacman-guard.conf',
       'installed  /run/units/systemd-confext@.service.d/pacman-guard.conf',
       'installed  /run/units/systemd-sysupdate-notify-sysext@.service.d/pacman-guard.conf',
+      'installed  /run/units/pacman-guard-settle.service',
       'installed  /run/units/pacman-guard-metrics.service',
       'installed  /run/units/pacman-guard-metrics.timer',
       ':: systemd reads the drop-in and the units after: systemctl daemon-reload',
@@ -39,6 +41,7 @@ describeInTestbed('guard install and the libalpm hook', () => {
       'unchanged  /run/units/systemd-sysext@.service.d/pacman-guard.conf',
       'unchanged  /run/units/systemd-confext@.service.d/pacman-guard.conf',
       'unchanged  /run/units/systemd-sysupdate-notify-sysext@.service.d/pacman-guard.conf',
+      'unchanged  /run/units/pacman-guard-settle.service',
       'unchanged  /run/units/pacman-guard-metrics.service',
       'unchanged  /run/units/pacman-guard-metrics.timer',
       'again 0',
@@ -52,6 +55,7 @@ describeInTestbed('guard install and the libalpm hook', () => {
       'removed    /run/units/systemd-sysext@.service.d/pacman-guard.conf',
       'removed    /run/units/systemd-confext@.service.d/pacman-guard.conf',
       'removed    /run/units/systemd-sysupdate-notify-sysext@.service.d/pacman-guard.conf',
+      'removed    /run/units/pacman-guard-settle.service',
       'removed    /run/units/pacman-guard-metrics.service',
       'removed    /run/units/pacman-guard-metrics.timer',
       'uninstall 0',
@@ -105,7 +109,8 @@ describeInTestbed('guard install and the libalpm hook', () => {
     const result = await runInTestbed(`
       ${INSTALL} >/dev/null
       # Each of the unit's KEY= lines in order, as systemd runs them: a failure stops the rest, unless the line starts with '-'.
-      unit() { grep "^$1=" /run/units/systemd-sysext.service.d/pacman-guard.conf | cut -d= -f2- | while read -r line; do case $line in -*) \${line#-} ;; *) \$line || return ;; esac; done; }
+      ${UNIT_STEPS}
+      unit() { unit_step "$@"; }
       summary() { $GUARD status >/dev/null 2>&1; echo "status $?"; }
       mkdir -p /run/extensions/e/usr/lib/extension-release.d; echo ID=_any >/run/extensions/e/usr/lib/extension-release.d/extension-release.e
       unit ExecStartPre >/dev/null; summary

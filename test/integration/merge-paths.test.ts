@@ -6,6 +6,7 @@
  */
 import { expect, it } from 'vitest';
 import { describeInTestbed, runInTestbed } from '../testbed/testbed.js';
+import { UNIT_STEPS } from '../testbed/unit-steps.js';
 
 /** "<merged|unmerged> <ro|rw> <status exit>" from the guard's own status. */
 const SUMMARY = `{ $GUARD status --json >/run/status.json; code=$?; node -e '
@@ -48,18 +49,15 @@ const WITH_ENTRY = (name: string) => `${EXTENSION(name)}
   printf '%%NAME%%\\n${name}\\n\\n%%VERSION%%\\n1.0-1\\n\\n%%ARCH%%\\nany\\n' >/run/extensions/${name}/usr/lib/pacman-guard/local/${name}-1.0-1/desc
   printf '%%FILES%%\\nusr/\\nusr/share/\\nusr/share/${name}/\\n\\n' >/run/extensions/${name}/usr/lib/pacman-guard/local/${name}-1.0-1/files`;
 
-/** The drop-in's lines for one of the unit's steps, run as systemd would (in order; the first failure stops). */
-const DROP_IN_STEPS = (key: string) => `
-  sed -n 's/^${key}=//p' "$PROJECT_ROOT/hooks/systemd/pacman-guard.conf.in" | sed "s|@GUARD_EXEC@|$GUARD|" | while IFS= read -r line; do
-    [ -n "$line" ] || continue
-    # A leading '-': systemd runs the rest and ignores its failure (systemd.service(5)).
-    case $line in -*) sh -c "\${line#-}" || true; continue ;; esac
-    sh -c "$line" || { echo "${key} failed: $line"; break; }
-  done`;
+/** The unit's steps as systemd runs them, from the units guard install wrote (test/testbed/unit-steps.ts). */
+const DROP_IN_STEPS = (key: string) => `unit_step ${key}`;
+const INSTALL = `$GUARD install --bindir /run/guard-bin --hookdir /etc/pacman.d/hooks --unitdir /run/units --manifest /run/guard-installed.json >/dev/null
+  ${UNIT_STEPS}`;
 
 describeInTestbed('the lock follows systemd-sysext.service reload and a refresh typed in a shell', () => {
   it('reload after adding and after removing an extension ends locked exactly while merged, with a view that matches; a plain refresh is reported stale', async () => {
     const result = await runInTestbed(`
+      ${INSTALL}
       # Start with only an incompatible extension: nothing merges, the lock goes again.
       mkdir -p /run/extensions/fedora/usr/lib/extension-release.d; echo ID=fedora >/run/extensions/fedora/usr/lib/extension-release.d/extension-release.fedora
       ${DROP_IN_STEPS('ExecStartPre')} >/dev/null; systemd-sysext refresh >/dev/null 2>&1; ${DROP_IN_STEPS('ExecStartPost')} >/dev/null

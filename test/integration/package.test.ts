@@ -27,6 +27,7 @@ const EXPECTED_FILES = [
   'usr/lib/pacman-guard/bin/yay',
   'usr/lib/systemd/system/pacman-guard-metrics.service',
   'usr/lib/systemd/system/pacman-guard-metrics.timer',
+  'usr/lib/systemd/system/pacman-guard-settle.service',
   'usr/lib/systemd/system/systemd-confext.service.d/pacman-guard.conf',
   'usr/lib/systemd/system/systemd-confext@.service.d/pacman-guard.conf',
   'usr/lib/systemd/system/systemd-sysext.service.d/pacman-guard.conf',
@@ -133,7 +134,10 @@ describeInTestbed('packaging/PKGBUILD', () => {
     const exec = `/usr/bin/node ${GUARD_MAIN}`;
     expect(sh('grep "^Exec" "$W/root/usr/share/libalpm/hooks/00-pacman-guard.hook"')).toBe(`Exec = ${exec} hook\n`);
     expect(sh('grep "^Exec" "$W/root/usr/lib/systemd/system/systemd-sysext.service.d/pacman-guard.conf"'))
-      .toBe(`ExecStartPre=${exec} lock --wait=120 --fit\nExecStartPost=${exec} settle\nExecReload=\nExecReload=${exec} lock --wait=120 --fit\nExecReload=systemd-sysext refresh\nExecReload=${exec} settle\nExecStopPost=${exec} settle\n`);
+      .toBe(`ExecStartPre=/bin/sh /${MODULE}/hooks/systemd/boot-lock.sh /var/lib/pacman-guard/boot-lock -- ${exec} lock --wait=120 --fit\nExecReload=\nExecReload=${exec} lock --wait=120 --fit\nExecReload=systemd-sysext refresh\nExecReload=${exec} settle\nExecStopPost=${exec} settle\n`);
+    // The boot lock's script is in the package, where the drop-in names it.
+    expect(sh(`bsdtar -tf "${packageFile}" ${MODULE}/hooks/systemd/boot-lock.sh`)).toBe(`${MODULE}/hooks/systemd/boot-lock.sh\n`);
+    expect(sh('grep "^ExecStart" "$W/root/usr/lib/systemd/system/pacman-guard-settle.service"')).toBe(`ExecStart=${exec} settle\n`);
     // Shipped disabled: EXPECTED_FILES has no timers.target.wants/ link.
     expect(sh('grep "^ExecStart" "$W/root/usr/lib/systemd/system/pacman-guard-metrics.service"')).toBe(`ExecStart=${exec} metrics\n`);
     expect(sh(`readlink "$W/root/usr/bin/guard"`)).toBe(`../lib/node_modules/pacman-guard/dist/cli/main.js\n`);

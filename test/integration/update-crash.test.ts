@@ -18,6 +18,7 @@
 import { expect, it } from 'vitest';
 import { UPDATE_PHASES } from '../../src/system/update-record.js';
 import { describeInTestbed, runInTestbed } from '../testbed/testbed.js';
+import { UNIT_STEPS } from '../testbed/unit-steps.js';
 import { SCENE, WATCH } from '../support/update-scene.js';
 
 /** Each of these commands refuses while the update is open and names guard update --finish; none advises guard settle. */
@@ -37,16 +38,9 @@ const POWER_LOSS_AND_BOOT = `
   while (($(awk '$5 == "/var/lib/pacman"' /proc/self/mountinfo | wc -l) > 1)); do umount /var/lib/pacman; done
   rm -rf /run/pacman-guard
   mount -o remount,ro /opt
-  dropin=$(find /run/units -path '*/systemd-sysext.service.d/pacman-guard.conf')
-  # Each line as systemd runs it: in order, the first failure ends the step, a leading '-' ignores one.
-  step() {
-    sed -n "s/^$1=//p" "$dropin" | while IFS= read -r line; do
-      case $line in
-        -*) sh -c "\${line#-}" >/dev/null 2>&1 || true ;;
-        *) sh -c "$line" >/dev/null 2>&1 || exit 1 ;;
-      esac
-    done
-  }
+  # Each line as systemd runs it (test/testbed/unit-steps.ts); the settle unit after the start.
+  ${UNIT_STEPS}
+  step() { unit_step "$1" >/dev/null 2>&1; }
   if ! step ExecStartPre; then step ExecStopPost
   elif ! systemd-sysext refresh >/dev/null 2>&1 || ! step ExecStartPost; then systemd-sysext unmerge >/dev/null 2>&1; step ExecStopPost
   fi

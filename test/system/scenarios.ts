@@ -109,11 +109,14 @@ function scenarios(rootfs: string): void {
    */
   async function expectSettled(sysexts: string[], confexts: string[] = []): Promise<void> {
     try {
+      // systemctl start returns when systemd-sysext.service has started; the settle after it (pacman's view,
+      // the lock's removal when nothing merged) is pacman-guard-settle.service's, ordered after it: its job ends first.
+      expectExit(await run(`for i in $(seq 1200); do systemctl list-jobs --no-legend --no-pager | grep -q 'pacman-guard-settle' || exit 0; sleep 0.1; done; exit 1`), 0, container);
       await checkSettled(sysexts, confexts);
     } catch (error) {
       // What tells why, from the container: systemd's and guard's view, the extensions, the unit's journal.
       const diagnosis = await run(`systemd-sysext status; ${hasConfext ? 'systemd-confext status;' : ''} ls /var/lib/extensions; findmnt -n -o TARGET,FSTYPE,OPTIONS /var/lib/pacman; ${container.guard} status
-        systemctl show -p ActiveState,Result systemd-sysext.service; journalctl -b --no-pager -o cat -n 15 -u systemd-sysext.service
+        systemctl show -p ActiveState,Result systemd-sysext.service pacman-guard-settle.service; journalctl -b --no-pager -o cat -n 15 -u systemd-sysext.service -u pacman-guard-settle.service
         grep ' /var/lib/pacman ' /proc/self/mountinfo; journalctl -b --no-pager -o short-monotonic -n 30 -u 'systemd-sysext@*' -u 'systemd-sysupdate-notify-sysext@*'`);
       if (error instanceof Error) error.message += `\n--- the container:\n${diagnosis.stdout}${diagnosis.stderr}`;
       throw error;
@@ -147,10 +150,10 @@ function scenarios(rootfs: string): void {
       expect(state.hierarchies.filter((row) => row.kind === 'confext' || row.hierarchy === '/etc').flatMap((row) => row.extensions).sort(), 'guard status: confext names').toEqual([...confexts].sort());
     }
     expect({ locked: state.locked, problems: state.problems }, 'guard status').toEqual({ locked: anything, problems: [] });
-    // The unit: never failed by the guard's Exec lines.
-    const unit = await run('systemctl show -p Result --value systemd-sysext.service; systemctl is-failed systemd-sysext.service');
-    expect(unit.stdout.split('\n').slice(0, 2), 'systemd-sysext.service Result, is-failed').toEqual(['success', expect.not.stringMatching(/^failed$/)]);
-    const internal = await run("journalctl -b --no-pager -o cat -u systemd-sysext.service | grep -i 'internal error'");
+    // The unit: never failed by the guard's Exec lines, nor the settle unit after it.
+    const unit = await run('systemctl show -p Result --value systemd-sysext.service; systemctl is-failed systemd-sysext.service pacman-guard-settle.service');
+    expect(unit.stdout.split('\n').slice(0, 3), 'systemd-sysext.service Result, is-failed (and pacman-guard-settle.service\'s)').toEqual(['success', expect.not.stringMatching(/^failed$/), expect.not.stringMatching(/^failed$/)]);
+    const internal = await run("journalctl -b --no-pager -o cat -u systemd-sysext.service -u pacman-guard-settle.service | grep -i 'internal error'");
     expect(internal.stdout, 'the unit\'s journal').toBe('');
   }
 
@@ -205,6 +208,22 @@ function scenarios(rootfs: string): void {
     if (await atBaseline()) return;
     await expectSettled([EXTENSION]);
     throw new Error('the container did not come back to the baseline (only guardtest-sysext merged, locked, the unit active) after a reboot');
+  }
+
+  /**
+   * Who took the lock in the current start of systemd-sysext.service, from that
+   * start's journal: boot-lock.sh says so in its last line; the guard's lock
+   * --fit never does.
+   */
+  async function lockedBy(): Promise<string> {
+    // journald takes the lines asynchronously: the lock's line first.
+    const journal = await container.until(`id=$(systemctl show -p InvocationID --value systemd-sysext.service)
+      journalctl -b --no-pager -o cat _SYSTEMD_INVOCATION_ID=$id | grep -A1 '^locked: /var/lib/pacman' | grep .`, 60_000);
+    expectExit(journal, 0, container);
+    if (journal.stdout.includes('(pacman-guard boot lock)')) return 'the boot lock';
+    // Why the shell handed over, for the failure message: the token against what stat says now.
+    const why = await run(`cat /var/lib/pacman-guard/boot-lock; echo '-- now:'; LC_ALL=C stat -c '%n %d %i %.9Z' -- $(sed -n '5,$s/ .*//p' /var/lib/pacman-guard/boot-lock); ls -l /var/lib/pacman-guard; grep ' /var/lib/pacman ' /proc/self/mountinfo`);
+    return `the guard\n${why.stdout}${why.stderr}`;
   }
 
   const usrMount = async () => (await run('findmnt -n -o OPTIONS --mountpoint /usr')).stdout;
@@ -310,6 +329,8 @@ function scenarios(rootfs: string): void {
     expectExit(await run(`rm ${TEXTFILE}`), 0, container);
     await container.reboot();
     await expectSettled([EXTENSION]);
+    // Nothing changed since the guard last checked the fit (the restart above): the lock was the shell's, no node start.
+    expect(await lockedBy(), 'who locked at boot').toBe('the boot lock');
     expect(await status()).toMatchObject({ view: { mounted: true, packages: [{ package: `${EXTENSION}-1.0-1` }] } });
     const result = await container.until(`cat ${TEXTFILE}`, 180_000);
     expectExit(result, 0, container);
@@ -465,6 +486,39 @@ function scenarios(rootfs: string): void {
     expectExit(list, 0, container);
     expect(list.stdout).toMatch(new RegExp(`^${RAW}(\\.raw)?\\s+merged\\b`, 'm'));
     expectExit(await run(`rm /var/lib/extensions/${RAW}.raw && systemctl restart systemd-sysext.service`), 0, container);
+    await expectSettled([EXTENSION]);
+  });
+
+  it('the boot lock locks in the shell while nothing changed since the guard\'s last fit check, and hands over to the guard once the base changed', async () => {
+    await baseline();
+    // baseline() wrote pacman.conf: the guard decides this start, and writes the token again.
+    expectExit(await run('systemctl restart systemd-sysext.service'), 0, container);
+    await expectSettled([EXTENSION]);
+    expectExit(await run('systemctl restart systemd-sysext.service'), 0, container);
+    await expectSettled([EXTENSION]);
+    expect(await lockedBy(), 'a restart with nothing changed').toBe('the boot lock');
+    // The base changes while nothing is merged (a package removed and installed again: local/ changes).
+    expectExit(await run(`systemctl stop systemd-sysext.service
+      pacman -Rdd --noconfirm guardtest-dep >/dev/null && pacman -U --noconfirm ${CONTAINER_SHARE}/guardtest-dep-1.0-1-any.pkg.tar.gz >/dev/null
+      systemctl start systemd-sysext.service`), 0, container);
+    await expectSettled([EXTENSION]);
+    expect(await lockedBy(), 'a start after the base changed').toMatch(/^the guard\n/);
+    expectExit(await run('systemctl restart systemd-sysext.service'), 0, container);
+    await expectSettled([EXTENSION]);
+    expect(await lockedBy(), 'a restart after the guard checked again').toBe('the boot lock');
+    // An update record (here one that does not parse): the shell never decides; the guard refuses and the unit fails, nothing merged.
+    const refused = await run(`systemctl stop systemd-sysext.service
+      printf '{}' >/var/lib/pacman-guard/update.json
+      systemctl start systemd-sysext.service 2>/dev/null && exit 9
+      systemctl show -p Result --value systemd-sysext.service
+      systemd-sysext status --json=short`);
+    expectExit(refused, 0, container);
+    expect(refused.stdout).toMatch(/^exit-code\n/);
+    expect(refused.stdout).not.toContain(EXTENSION);
+    const journal = await container.until(`id=$(systemctl show -p InvocationID --value systemd-sysext.service)
+      journalctl -b --no-pager -o cat _SYSTEMD_INVOCATION_ID=$id | grep -F 'cannot tell whether a guard update is in progress'`, 60_000);
+    expectExit(journal, 0, container);
+    expectExit(await run('rm /var/lib/pacman-guard/update.json && systemctl reset-failed systemd-sysext.service && systemctl start systemd-sysext.service'), 0, container);
     await expectSettled([EXTENSION]);
   });
 

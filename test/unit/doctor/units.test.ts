@@ -67,7 +67,7 @@ describe('the units that merge, as systemctl cat shows them', () => {
     ['257 with the drop-in: covered', 'systemd-sysext.service', UNIT_257 + DROP_IN, {}, []],
     ['257 without the drop-in: start, stop and reload merge without the guard', 'systemd-sysext.service', UNIT_257, {}, [
       'systemd-sysext.service: systemd-sysext refresh runs with no guard lock before it (ExecStartPre)',
-      "systemd-sysext.service: no guard settle after its start (ExecStartPost): the lock may stay with nothing merged, or pacman's view stale",
+      "systemd-sysext.service: no guard settle after its start (ExecStartPost, or a unit it pulls in ordered after it): the lock may stay with nothing merged, or pacman's view stale",
       'systemd-sysext.service: no guard settle after it stops (ExecStopPost)',
       'systemd-sysext.service: ExecReload=systemd-sysext refresh runs without the guard lock before it and no guard settle after it',
     ]],
@@ -99,13 +99,27 @@ describe('the units that merge, as systemctl cat shows them', () => {
 });
 
 describe('the drop-ins guard install writes pass the check', () => {
-  const rendered = (file: string) => `\n# /etc/systemd/system/x.d/pacman-guard.conf\n${readFileSync(new URL(`../../../hooks/systemd/${file}`, import.meta.url), 'utf8').replaceAll('@GUARD_EXEC@', GUARD)}`;
+  const template = (file: string) => readFileSync(new URL(`../../../hooks/systemd/${file}`, import.meta.url), 'utf8').replaceAll('@GUARD_EXEC@', GUARD);
+  const rendered = (file: string) => `\n# /etc/systemd/system/x.d/pacman-guard.conf\n${template(file)}`;
+  // The settle after systemd-sysext.service's start is a unit of its own, which its drop-in pulls in.
+  const settleUnit = `# /etc/systemd/system/pacman-guard-settle.service\n${template('pacman-guard-settle.service.in')}`;
+  const units = (name: string) => (name === 'pacman-guard-settle.service' ? settleUnit : undefined);
   it.each([
     ['systemd-sysext.service', UNIT_252, 'pacman-guard.conf.in'],
     ['systemd-sysext.service', UNIT_257, 'pacman-guard.conf.in'],
     ['systemd-confext.service', UNIT_257.replaceAll('sysext', 'confext'), 'pacman-guard-confext.conf.in'],
     ['systemd-sysext@.service', INSTANCE, 'pacman-guard-varlink.conf.in'],
   ])('%s with %s', (unit, text, file) => {
-    expect(uncoveredPaths(unit, text + rendered(file))).toEqual([]);
+    expect(uncoveredPaths(unit, text + rendered(file), units)).toEqual([]);
+  });
+
+  it.each([
+    ['the settle unit is missing', () => undefined],
+    ['the settle unit is not ordered after the start', () => settleUnit.replace(/^After=.*$/m, 'After=local-fs.target')],
+    ['the settle unit runs something else', () => settleUnit.replace(/ settle$/m, ' status')],
+  ])('a settle unit that does not settle after the start is reported: %s', (_why, lookup) => {
+    expect(uncoveredPaths('systemd-sysext.service', UNIT_257 + rendered('pacman-guard.conf.in'), lookup)).toEqual([
+      "systemd-sysext.service: no guard settle after its start (ExecStartPost, or a unit it pulls in ordered after it): the lock may stay with nothing merged, or pacman's view stale",
+    ]);
   });
 });

@@ -39,6 +39,7 @@ describe('guard install: the plan', () => {
       ['/u/systemd-sysext@.service.d/pacman-guard.conf', '644'],
       ['/u/systemd-confext@.service.d/pacman-guard.conf', '644'],
       ['/u/systemd-sysupdate-notify-sysext@.service.d/pacman-guard.conf', '644'],
+      ['/u/pacman-guard-settle.service', '644'],
       ['/u/pacman-guard-metrics.service', '644'],
       ['/u/pacman-guard-metrics.timer', '644'],
     ]);
@@ -56,10 +57,10 @@ describe('guard install: the plan', () => {
 
   it('installs only the helpers asked for, each running the real helper it is given', async () => {
     const paruOnly = await planInstall({ ...options, helpers: parseHelperList('paru'), realHelpers: { paru: '/opt/paru/bin/paru' } });
-    expect(paruOnly.files.map(({ path }) => path)).toEqual(['/b/pacman', '/b/paru', '/h/00-pacman-guard.hook', '/u/systemd-sysext.service.d/pacman-guard.conf', '/u/systemd-confext.service.d/pacman-guard.conf', '/u/systemd-sysext@.service.d/pacman-guard.conf', '/u/systemd-confext@.service.d/pacman-guard.conf', '/u/systemd-sysupdate-notify-sysext@.service.d/pacman-guard.conf', '/u/pacman-guard-metrics.service', '/u/pacman-guard-metrics.timer']);
+    expect(paruOnly.files.map(({ path }) => path)).toEqual(['/b/pacman', '/b/paru', '/h/00-pacman-guard.hook', '/u/systemd-sysext.service.d/pacman-guard.conf', '/u/systemd-confext.service.d/pacman-guard.conf', '/u/systemd-sysext@.service.d/pacman-guard.conf', '/u/systemd-confext@.service.d/pacman-guard.conf', '/u/systemd-sysupdate-notify-sysext@.service.d/pacman-guard.conf', '/u/pacman-guard-settle.service', '/u/pacman-guard-metrics.service', '/u/pacman-guard-metrics.timer']);
     expect(content(paruOnly, '/b/paru')).toContain(`real_helper=\${PACMAN_GUARD_REAL_PARU:-'/opt/paru/bin/paru'}`);
     const none = await planInstall({ ...options, helpers: parseHelperList('none') });
-    expect(none.files.map(({ path }) => path)).toEqual(['/b/pacman', '/h/00-pacman-guard.hook', '/u/systemd-sysext.service.d/pacman-guard.conf', '/u/systemd-confext.service.d/pacman-guard.conf', '/u/systemd-sysext@.service.d/pacman-guard.conf', '/u/systemd-confext@.service.d/pacman-guard.conf', '/u/systemd-sysupdate-notify-sysext@.service.d/pacman-guard.conf', '/u/pacman-guard-metrics.service', '/u/pacman-guard-metrics.timer']);
+    expect(none.files.map(({ path }) => path)).toEqual(['/b/pacman', '/h/00-pacman-guard.hook', '/u/systemd-sysext.service.d/pacman-guard.conf', '/u/systemd-confext.service.d/pacman-guard.conf', '/u/systemd-sysext@.service.d/pacman-guard.conf', '/u/systemd-confext@.service.d/pacman-guard.conf', '/u/systemd-sysupdate-notify-sysext@.service.d/pacman-guard.conf', '/u/pacman-guard-settle.service', '/u/pacman-guard-metrics.service', '/u/pacman-guard-metrics.timer']);
   });
 });
 

@@ -15,7 +15,7 @@ function state(parts: { merged?: MergedHierarchy[] | null; locked?: boolean | nu
     dbPath,
     mounts: { ok: true, value: [] },
     merged: parts.merged === null ? unknown : { ok: true, value: parts.merged ?? [] },
-    dbLock: parts.locked === null ? unknown : { ok: true, value: { dbPath, locked: parts.locked ?? false, selfBinds: parts.locked ? 1 : 0, remountedReadWrite: false } },
+    dbLock: parts.locked === null ? unknown : { ok: true, value: { dbPath, locked: parts.locked ?? false, selfBinds: parts.locked ? 1 : 0, remountedReadWrite: false, otherMounts: 0, views: 0 } },
     transaction: parts.transaction === null ? unknown
       : { ok: true, value: { lockFile: `${dbPath}/db.lck`, lockFileExists: parts.transaction === 'stale', holders: [], state: parts.transaction ?? 'none' } },
     image: { ok: true, value: parts.readOnlyUsr ? [{ hierarchy: '/usr', readOnly: 'mount', mount: parseMountinfo('30 1 254:1 /usr /usr ro - ext4 /dev/vda1 rw')[0]! }] : [] },
