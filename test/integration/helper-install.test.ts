@@ -55,6 +55,7 @@ describeInTestbed('guard install: the yay and paru shims', () => {
       'removed    /run/units/systemd-sysext@.service.d/pacman-guard.conf',
       'removed    /run/units/systemd-confext@.service.d/pacman-guard.conf',
       'removed    /run/units/systemd-sysupdate-notify-sysext@.service.d/pacman-guard.conf',
+      'removed    /run/units/pacman-guard-settle.service',
       'removed    /run/units/pacman-guard-metrics.service',
       'removed    /run/units/pacman-guard-metrics.timer',
       'uninstall 0',
