@@ -139,7 +139,7 @@ export async function bootSnapshot(dbPathInput: string, storeInput: string): Pro
   if (!configuration || configuration.some(([, identity]) => identity === 'absent')) return undefined;
   let entries: string[];
   try {
-    // As the shell's glob lists it: no name starting with '.', in C order.
+    // As the shell's glob lists them (no name starting with '.'); it compares them as a set.
     entries = readdirSync(store).filter((name) => !name.startsWith('.')).sort().map((name) => join(store, name));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return undefined;
@@ -155,4 +155,3 @@ export function recordBootToken(snapshot: BootSnapshot, provenances: readonly st
   const text = more && renderBootToken(snapshot.dbPath, UPDATE_RECORD, snapshot.store, snapshot.otherMounts, [...snapshot.identities, ...more]);
   if (text) writeBootToken(text, path);
 }
-
