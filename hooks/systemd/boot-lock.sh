@@ -151,7 +151,12 @@ lock() {
   mounts_at "$db"
   [ "$count" -eq "$others" ] && [ ! -e "$db/db.lck" ] || return 1
   kept_flags "$source"
-  mount --bind -o "ro$kept" "$db" "$db" || return 1
+  if ! mount --bind -o "ro$kept" "$db" "$db"; then
+    # util-linux binds, then remounts read-only: a failed remount leaves a writable bind to undo.
+    mounts_at "$db"
+    [ "$count" -le "$others" ] || umount "$db"
+    return 1
+  fi
   mounts_at "$db"
   # pacman may have taken db.lck between the check and the mount: never a lock under a transaction.
   case ",$top," in

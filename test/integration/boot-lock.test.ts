@@ -40,6 +40,9 @@ describeInTestbed('the boot lock', () => {
       echo "another guard holds the guard's lock"; boot; state
       kill $holder; rm -r /run/pacman-guard/lock.lock /run/pacman-guard/lock.owner
       echo "all back"; boot; state; $GUARD unlock >/dev/null
+      # A mount(8) that binds and then fails to make the bind read-only: the bind is undone, the guard decides.
+      mkdir -p /run/fake-bin; printf '#!/bin/sh\\n/usr/bin/mount --bind "$4" "$5"; exit 32\\n' >/run/fake-bin/mount; chmod +x /run/fake-bin/mount
+      echo "the read-only bind fails halfway"; PATH=/run/fake-bin:$PATH boot; state
       # Merged, pacman's view on DBPath: a fit check then (guard fit) must not describe local/ as seen through the view.
       mkdir -p /var/lib/extensions/v/usr/lib/extension-release.d /var/lib/extensions/v/usr/lib/pacman-guard/local/v-1.0-1
       echo ID=_any >/var/lib/extensions/v/usr/lib/extension-release.d/extension-release.v
@@ -65,6 +68,7 @@ describeInTestbed('the boot lock', () => {
       'locked already', 'handed over: lock --wait=120 --fit', '  2 mounts, read-only, guard lock free',
       "another guard holds the guard's lock", 'handed over: lock --wait=120 --fit', '  1 mounts, writable, guard lock held',
       'all back', 'the base and the extensions are as when they were last checked: nothing to check (pacman-guard boot lock)', '  2 mounts, read-only, guard lock free',
+      'the read-only bind fails halfway', 'handed over: lock --wait=120 --fit', '  1 mounts, writable, guard lock free',
       'v 1.0-1',
       'merged, fit checked through the view, unmerged', 'the base and the extensions are as when they were last checked: nothing to check (pacman-guard boot lock)', '  2 mounts, read-only, guard lock free',
       '',
